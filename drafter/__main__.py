@@ -1,0 +1,5 @@
+"""``python -m drafter``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,225 @@
+"""The ``drafter`` command line (click). A thin adapter over the library.
+
+Every user error is a :class:`~drafter.errors.DrafterError`, turned into a French
+message and an exit code in one place (:class:`DrafterGroup`). The clock is read here
+and nowhere below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+
+import click
+
+from . import __version__, click_fr, fmt
+from .errors import DrafterError
+from .explain import decision_json, dumps, render_text
+from .pipeline import Analysis, analyse
+from .rules import RuleBook, RuleValue, load_parameters, load_rules
+
+click_fr.install()
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@dataclass
+class Settings:
+    """Global options, shared by every command through ``ctx.obj``."""
+
+    parametres: str | None = None
+    modeles: str | None = None
+    debug: bool = False
+    _book: RuleBook | None = field(default=None, repr=False)
+
+    def book(self) -> RuleBook:
+        """Bundled rule tables, with ``--parametres`` applied (validated like a profile)."""
+        if self._book is None:
+            self._book = load_parameters(self.parametres) if self.parametres else load_rules()
+        return self._book
+
+    def today(self) -> dt.date:
+        return dt.date.today()
+
+    def analyse(self, path: str, date: dt.date | None = None) -> Analysis:
+        return analyse(path, today=self.today(), date=date, book=self.book())
+
+
+class DrafterGroup(click.Group):
+    """Maps DrafterError to its French message and exit code; hides tracebacks unless --debug."""
+
+    def invoke(self, ctx: click.Context):
+        debug = bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except DrafterError as exc:
+            if debug:
+                raise
+            click.echo(exc.render(), err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("\nInterrompu : rien n'a été écrit.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so plainly, keep the detail for --debug
+            if debug:
+                raise
+            click.echo(f"Erreur interne de drafter ({type(exc).__name__} : {exc}). Relancez avec --debug "
+                       "pour le détail et signalez-la à l'équipe.", err=True)
+            ctx.exit(1)
+
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def as_date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@click.group(cls=DrafterGroup, context_settings=CONTEXT)
+@click.option("--parametres", type=click.Path(dir_okay=False), metavar="FICHIER.yaml",
+              help="Paramètres locaux qui remplacent les valeurs par défaut des règles "
+                   "(parts de main-d'œuvre, coût horaire, taux, pénalités).")
+@click.option("--modeles", type=click.Path(file_okay=False), metavar="DOSSIER",
+              help="Modèles de documents qui remplacent les modèles fournis.")
+@click.option("--debug", is_flag=True, help="Affiche le détail technique (traceback) des erreurs.")
+@click.version_option(__version__, "--version", prog_name="drafter", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, parametres: str | None, modeles: str | None, debug: bool) -> None:
+    """drafter — rédaction des clauses sociales des marchés publics.
+
+    À partir d'un profil de marché (YAML), drafter choisit le dispositif juridique
+    (condition d'exécution, critère, marché réservé, marché d'insertion ou exception),
+    calcule les heures d'insertion et rédige les pièces (CCAP, RC, engagement,
+    convention avec le facilitateur, note de calcul).
+
+    Exemple : drafter explain profiles/examples/travaux-cite-administrative.yaml
+    """
+    ctx.obj = Settings(parametres, modeles, debug)
+
+
+@cli.command("check")
+@click.argument("profils", nargs=-1, required=True, metavar="PROFIL...")
+@click.option("--date", "date", type=DATE, metavar="AAAA-MM-JJ",
+              help="Date de référence des règles (par défaut : date de lancement du profil).")
+@click.pass_obj
+def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.datetime | None) -> None:
+    """Vérifie des profils : format, valeurs et cohérence juridique.
+
+    Affiche toutes les erreurs (fichier:ligne:colonne). Code de sortie 0 si tous les
+    profils sont valides, 2 sinon.
+
+    Exemple : drafter check profiles/examples/*.yaml
+    """
+    settings.book()
+    failed = 0
+    for path in profils:
+        try:
+            analysis = settings.analyse(path, as_date(date))
+        except DrafterError as exc:
+            failed += 1
+            click.echo(exc.render(), err=True)
+            continue
+        d = analysis.decision
+        count = len(d.lots)
+        verdict = "condition sociale obligatoire" if d.obligation_sociale else "condition sociale non obligatoire"
+        click.echo(f"{path} : profil valide ({count} lot{'s' if count > 1 else ''}, {verdict}).")
+    if len(profils) > 1:
+        click.echo(f"{len(profils) - failed} profil(s) valide(s), {failed} en erreur.")
+    if failed:
+        sys.exit(2)
+
+
+@cli.command("explain")
+@click.argument("profil", metavar="PROFIL")
+@click.option("--json", "as_json", is_flag=True, help="Affiche le document de décision en JSON.")
+@click.option("--date", "date", type=DATE, metavar="AAAA-MM-JJ",
+              help="Date de référence des règles (par défaut : date de lancement du profil).")
+@click.pass_obj
+def explain_cmd(settings: Settings, profil: str, as_json: bool, date: dt.datetime | None) -> None:
+    """Explique la décision pour chaque lot : dispositif, heures, raisonnement.
+
+    Exemple : drafter explain profiles/examples/nettoyage-accord-cadre-occitanie.yaml --json
+    """
+    analysis = settings.analyse(profil, as_date(date))
+    if as_json:
+        click.echo(dumps(decision_json(analysis.decision, analysis.profile)), nl=False)
+    else:
+        click.echo(render_text(analysis), nl=False)
+
+
+@cli.command("regles")
+@click.option("--date", "date", type=DATE, metavar="AAAA-MM-JJ",
+              help="Date à laquelle lire les règles (par défaut : aujourd'hui).")
+@click.pass_obj
+def regles_cmd(settings: Settings, date: dt.datetime | None) -> None:
+    """Affiche les règles en vigueur à une date, avec leurs sources.
+
+    Les valeurs non vérifiées sont marquées « [à confirmer] ».
+
+    Exemple : drafter regles --date 2027-01-15
+    """
+    when = as_date(date) or settings.today()
+    rules = settings.book().at(when)
+    click.echo(f"Règles en vigueur au {fmt.date_long(when)}")
+    by_table: dict[str, list[RuleValue]] = {}
+    for value in rules.values.values():
+        by_table.setdefault(value.table, []).append(value)
+    for table in settings.book().tables:
+        values = by_table.get(table.table, [])
+        click.echo(f"\n{table.description} (table « {table.table} », version {table.version})")
+        for v in values:
+            flag = " [à confirmer]" if v.a_confirmer or v.source is None else ""
+            local = " [paramètre local]" if v.local else ""
+            click.echo(f"  {v.id} = {show_value(v)}{flag}{local}")
+            click.echo(f"      {v.libelle} — en vigueur depuis le {fmt.date_long(v.depuis)}")
+            if v.reference:
+                click.echo(f"      Référence : {v.reference}")
+            click.echo(f"      Source : {v.provenance}")
+    if "parametres_locaux" in rules.versions:
+        click.echo(f"\nParamètres locaux appliqués : {rules.versions['parametres_locaux']}")
+
+
+def show_value(v: RuleValue) -> str:
+    if v.valeur is None:
+        return "(égale au coût horaire retenu)" if v.id == "penalite_par_heure" else "—"
+    if v.unite == "euros_ht":
+        return fmt.euros(v.valeur) + " HT"
+    if v.unite == "taux":
+        return fmt.percent(v.valeur)
+    if v.unite == "heures":
+        return fmt.smart(v.valeur) + " h"
+    if v.unite == "pourcentage":
+        return fmt.smart(v.valeur) + " %"
+    if v.unite == "date":
+        return fmt.date_long(v.valeur)
+    if v.unite == "nombre":
+        return fmt.smart(v.valeur)
+    return f"« {v.valeur} »"
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="drafter")
+
+
+def register_commands() -> None:
+    """Attach the commands defined in other modules (documents, wizard, bulk)."""
+    for module in ("cli_documents", "cli_wizard", "cli_bulk"):
+        try:
+            mod = __import__(f"{__package__}.{module}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{module}":
+                raise
+            continue
+        mod.register(cli)
+
+
+register_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+__all__ = ["cli", "main", "Settings"]
