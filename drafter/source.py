@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import fmt
 from .errors import Problem, ProfileError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -23,8 +24,8 @@ MAX_NODES = 1_000_000
 PathKey = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader whose floats are exact decimals (money and rates must not drift)."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader (libyaml when available) whose floats are exact decimals."""
 
 
 def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -101,7 +102,7 @@ def read_yaml(path: str | Path, *, what: str = "profil") -> Source:
     if size > MAX_BYTES:
         raise _fail(
             name,
-            f"fichier trop volumineux ({size / 1024 / 1024:.1f} Mo ; maximum 5 Mo). "
+            f"fichier trop volumineux ({fmt.number(Decimal(size) / 1024 / 1024, 1)} Mo ; maximum 5 Mo). "
             "Découpez-le en plusieurs profils.",
         )
     raw = p.read_bytes()
@@ -182,18 +183,29 @@ def _kind(value: object) -> str:
 
 def _yaml_problem_fr(problem: str) -> str:
     known = {
-        "mapping values are not allowed here": "deux-points inattendu (une valeur contenant « : » doit être entre guillemets)",
+        "mapping values are not allowed": "deux-points inattendu (une valeur contenant « : » doit être "
+                                          "entre guillemets, ou une clé est mal indentée)",
         "could not find expected ':'": "deux-points attendu après une clé",
-        "found character '\\t' that cannot start any token": "tabulation interdite (utilisez des espaces)",
-        "expected <block end>, but found '<block mapping start>'": "indentation incohérente",
-        "expected <block end>, but found '<block sequence start>'": "indentation incohérente",
+        "found character '\\t'": "tabulation interdite (utilisez des espaces)",
+        "found a tab character": "tabulation interdite (utilisez des espaces)",
+        "found character that cannot start any token": "caractère interdit à cet endroit (une tabulation ? "
+                                                       "utilisez des espaces)",
+        "expected <block end>": "indentation incohérente",
+        "did not find expected key": "indentation incohérente (une clé était attendue)",
+        "did not find expected node content": "valeur attendue",
+        "block sequence entries are not allowed": "tiret de liste inattendu (vérifiez l'indentation)",
         "found undefined alias": "alias (*nom) non défini",
+        "found duplicate anchor": "ancre (&nom) définie deux fois",
         "found unexpected end of stream": "fin de fichier inattendue (guillemet ou crochet non fermé ?)",
         "found unknown escape character": "caractère d'échappement inconnu dans un texte entre guillemets",
-        "expected a single document in the stream": "un seul document attendu (retirez les lignes « --- » en trop)",
+        "expected a single document": "un seul document attendu (retirez les lignes « --- » en trop)",
+        "but found another document": "un seul document attendu (retirez les lignes « --- » en trop)",
+        "did not find expected ',' or ']'": "crochet « ] » non fermé ou virgule manquante",
+        "did not find expected ',' or '}'": "accolade « } » non fermée ou virgule manquante",
+        "did not find expected <document start>": "contenu inattendu après la fin du document",
     }
     for en, fr in known.items():
-        if problem.startswith(en):
+        if en in problem:
             return fr
     return problem or "erreur de syntaxe"
 
