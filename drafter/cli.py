@@ -71,14 +71,30 @@ class DrafterGroup(click.Group):
             ctx.exit(1)
 
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+class FrenchDate(click.ParamType):
+    """An ISO date (AAAA-MM-JJ) with a French error message."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"date attendue au format AAAA-MM-JJ, par exemple 2027-01-15 (valeur lue : « {value} »)",
+                      param, ctx)
 
 
-def as_date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
+DATE = FrenchDate()
 
 
-@click.group(cls=DrafterGroup, context_settings=CONTEXT)
+def as_date(value: dt.date | None) -> dt.date | None:
+    return value
+
+
+@click.group(name="drafter", cls=DrafterGroup, context_settings=CONTEXT,
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.option("--parametres", type=click.Path(dir_okay=False), metavar="FICHIER.yaml",
               help="Paramètres locaux qui remplacent les valeurs par défaut des règles "
                    "(parts de main-d'œuvre, coût horaire, taux, pénalités).")
@@ -105,7 +121,7 @@ def cli(ctx: click.Context, parametres: str | None, modeles: str | None, debug: 
 @click.option("--date", "date", type=DATE, metavar="AAAA-MM-JJ",
               help="Date de référence des règles (par défaut : date de lancement du profil).")
 @click.pass_obj
-def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.datetime | None) -> None:
+def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.date | None) -> None:
     """Vérifie des profils : format, valeurs et cohérence juridique.
 
     Affiche toutes les erreurs (fichier:ligne:colonne). Code de sortie 0 si tous les
@@ -138,7 +154,7 @@ def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.datetime | 
 @click.option("--date", "date", type=DATE, metavar="AAAA-MM-JJ",
               help="Date de référence des règles (par défaut : date de lancement du profil).")
 @click.pass_obj
-def explain_cmd(settings: Settings, profil: str, as_json: bool, date: dt.datetime | None) -> None:
+def explain_cmd(settings: Settings, profil: str, as_json: bool, date: dt.date | None) -> None:
     """Explique la décision pour chaque lot : dispositif, heures, raisonnement.
 
     Exemple : drafter explain profiles/examples/nettoyage-accord-cadre-occitanie.yaml --json
@@ -154,7 +170,7 @@ def explain_cmd(settings: Settings, profil: str, as_json: bool, date: dt.datetim
 @click.option("--date", "date", type=DATE, metavar="AAAA-MM-JJ",
               help="Date à laquelle lire les règles (par défaut : aujourd'hui).")
 @click.pass_obj
-def regles_cmd(settings: Settings, date: dt.datetime | None) -> None:
+def regles_cmd(settings: Settings, date: dt.date | None) -> None:
     """Affiche les règles en vigueur à une date, avec leurs sources.
 
     Les valeurs non vérifiées sont marquées « [à confirmer] ».
