@@ -89,10 +89,6 @@ class FrenchDate(click.ParamType):
 DATE = FrenchDate()
 
 
-def as_date(value: dt.date | None) -> dt.date | None:
-    return value
-
-
 @click.group(name="drafter", cls=DrafterGroup, context_settings=CONTEXT,
              subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.option("--parametres", type=click.Path(dir_okay=False), metavar="FICHIER.yaml",
@@ -133,7 +129,7 @@ def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.date | None
     failed = 0
     for path in profils:
         try:
-            analysis = settings.analyse(path, as_date(date))
+            analysis = settings.analyse(path, date)
         except DrafterError as exc:
             failed += 1
             click.echo(exc.render(), err=True)
@@ -159,7 +155,7 @@ def explain_cmd(settings: Settings, profil: str, as_json: bool, date: dt.date | 
 
     Exemple : drafter explain profiles/examples/nettoyage-accord-cadre-occitanie.yaml --json
     """
-    analysis = settings.analyse(profil, as_date(date))
+    analysis = settings.analyse(profil, date)
     if as_json:
         click.echo(dumps(decision_json(analysis.decision, analysis.profile)), nl=False)
     else:
@@ -177,7 +173,7 @@ def regles_cmd(settings: Settings, date: dt.date | None) -> None:
 
     Exemple : drafter regles --date 2027-01-15
     """
-    when = as_date(date) or settings.today()
+    when = date or settings.today()
     rules = settings.book().at(when)
     click.echo(f"Règles en vigueur au {fmt.date_long(when)}")
     by_table: dict[str, list[RuleValue]] = {}
