@@ -34,8 +34,12 @@ class LoadedProfile:
 
 def load_profile(path: str | Path) -> LoadedProfile:
     """Read and validate a profile file, or raise ProfileError listing every problem."""
-    source = read_yaml(path)
+    source = read_yaml(path, max_items={"lots": (MAX_LOTS, TOO_MANY_LOTS)})
     return validate_profile(source)
+
+
+TOO_MANY_LOTS = (f"trop de lots ({{count}} ; maximum {MAX_LOTS}). Découpez l'accord-cadre en plusieurs "
+                 "profils et utilisez : drafter bulk")
 
 
 def validate_profile(source: Source) -> LoadedProfile:
@@ -44,11 +48,7 @@ def validate_profile(source: Source) -> LoadedProfile:
     problems: list[Problem] = []
     lots = data.get("lots")
     if isinstance(lots, list) and len(lots) > MAX_LOTS:
-        raise ProfileError(source.problem(
-            ("lots",),
-            f"trop de lots ({len(lots)} ; maximum {MAX_LOTS}). Découpez l'accord-cadre en "
-            "plusieurs profils et utilisez : drafter bulk",
-        ))
+        raise ProfileError(source.problem(("lots",), TOO_MANY_LOTS.format(count=len(lots)), key=True))
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -95,6 +95,12 @@ def _structure_problems(data: dict, source: Source) -> list[Problem]:
                     f"(valeur lue : « {number} »)",
                 ))
             numbers.setdefault(number, index)
+            if "montant_estime_ht" not in lot:
+                problems.append(source.problem(
+                    ("lots", index),
+                    "champ obligatoire manquant : montant_estime_ht (Montant estimé HT du lot, en euros, "
+                    "sur toute la durée, reconductions comprises)",
+                ))
             problems.extend(_amount_order(lot, ("lots", index), source, market.get("forme")))
     elif lots is None and market:
         if "montant_estime_ht" not in market:

@@ -235,10 +235,23 @@ def suggest(r: LotReasoner, mechanism: Mechanism) -> None:
                               "réservé (art. L2113-12 à L2113-14) mérite d'être envisagé.")
 
 
+def ignored_criterion(r: LotReasoner, mechanism: Mechanism) -> None:
+    """Say so when criterion settings cannot apply to the mechanism (nothing silently dropped)."""
+    if mechanism.has_criterion:
+        return
+    if r.settings.criterion and mechanism is not M.NONE:
+        r.warnings.append(f"« critere: true » ignoré : le dispositif retenu ({MECHANISM_FR[mechanism]}) ne comporte "
+                          "pas de critère d'attribution « insertion ».")
+    if r.settings.criterion_weight is not None:
+        r.warnings.append("« ponderation_critere » ignorée : aucun critère d'attribution « insertion » n'est retenu "
+                          "pour ce lot.")
+
+
 def finish(r: LotReasoner, mechanism: Mechanism) -> LotDecision:
     """Validate, then assemble the lot's decision."""
     exception = validate(r, mechanism)
     suggest(r, mechanism)
+    ignored_criterion(r, mechanism)
     needs_facilitator = mechanism.has_condition or mechanism.has_criterion or mechanism is M.INSERTION_MARKET
     facilitator = r.lot.facilitator or r.profile.facilitator
     if needs_facilitator and facilitator is None:

@@ -90,7 +90,8 @@ def _fail(path: str, message: str, line: int | None = None, column: int | None =
     return ProfileError(Problem(message, path, line, column))
 
 
-def read_yaml(path: str | Path, *, what: str = "profil") -> Source:
+def read_yaml(path: str | Path, *, what: str = "profil",
+              max_items: dict[str, tuple[int, str]] | None = None) -> Source:
     """Read a YAML mapping from ``path`` with every check of SPEC §7, or raise ProfileError."""
     name = str(path)
     p = Path(path)
@@ -106,10 +107,11 @@ def read_yaml(path: str | Path, *, what: str = "profil") -> Source:
             "Découpez-le en plusieurs profils.",
         )
     raw = p.read_bytes()
-    return parse_yaml(raw, name, what=what)
+    return parse_yaml(raw, name, what=what, max_items=max_items)
 
 
-def parse_yaml(raw: bytes, name: str, *, what: str = "profil") -> Source:
+def parse_yaml(raw: bytes, name: str, *, what: str = "profil",
+               max_items: dict[str, tuple[int, str]] | None = None) -> Source:
     """Parse YAML bytes (see :func:`read_yaml`)."""
     try:
         text = raw.decode("utf-8-sig")
@@ -147,6 +149,7 @@ def parse_yaml(raw: bytes, name: str, *, what: str = "profil") -> Source:
             raise _fail(name, "structure YAML trop profondément imbriquée.") from None
         if node is None:
             raise _fail(name, f"le fichier est vide : aucun {what} à lire.")
+        _check_counts(node, name, max_items or {})
         _check_expansion(node, name)
         source = Source(name, None)
         _walk(node, (), source, name)
@@ -208,6 +211,17 @@ def _yaml_problem_fr(problem: str) -> str:
         if en in problem:
             return fr
     return problem or "erreur de syntaxe"
+
+
+def _check_counts(root: yaml.Node, name: str, max_items: dict[str, tuple[int, str]]) -> None:
+    """Refuse early a top-level list longer than allowed (before any costly work)."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key_node, value_node in root.value:
+        limit = max_items.get(getattr(key_node, "value", None))
+        if limit and isinstance(value_node, yaml.SequenceNode) and len(value_node.value) > limit[0]:
+            raise _fail(name, f"{key_node.value} : " + limit[1].format(count=len(value_node.value)),
+                        key_node.start_mark.line + 1, key_node.start_mark.column + 1)
 
 
 def _check_expansion(root: yaml.Node, name: str) -> None:

@@ -219,3 +219,11 @@ def test_debug_shows_traceback(runner, tmp_path):
     assert result.exit_code != 0
     # with --debug the DrafterError propagates to the caller (click shows the traceback in a terminal)
     assert result.exception is not None
+
+
+def test_lot_without_estimate(runner, tmp_path):
+    path = example_with(tmp_path, "travaux-cite-administrative.yaml", "    montant_estime_ht: 420000\n", "")
+    result = invoke(runner, "check", path)
+    assert result.exit_code == 2
+    assert result.output == (f"{path}:53:5 — lots[5] : champ obligatoire manquant : montant_estime_ht (Montant "
+                             "estimé HT du lot, en euros, sur toute la durée, reconductions comprises)\n")
