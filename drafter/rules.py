@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import fmt
 from .errors import Problem, ProfileError, RuleError
 from .parsing import ParseError, parse_amount, parse_rate
 from .source import read_yaml
@@ -95,7 +96,7 @@ class Rules:
         except KeyError:
             raise RuleError(
                 f"aucune valeur de la règle « {rule_id} » n'est en vigueur au "
-                f"{self.date.isoformat()} : choisissez une autre date (--date) ou complétez "
+                f"{fmt.date_long(self.date)} : choisissez une autre date (--date) ou complétez "
                 "la table de règles."
             ) from None
 

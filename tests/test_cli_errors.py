@@ -190,9 +190,9 @@ def test_invalid_date_option_is_french(runner):
 
 
 def test_date_before_rule_tables(runner):
-    result = invoke(runner, "explain", str(EXAMPLES / "mapa-petits-travaux.yaml"), "--date", "2023-06-01")
+    result = invoke(runner, "explain", str(EXAMPLES / "mapa-petits-travaux.yaml"), "--date", "2021-06-01")
     assert result.exit_code == 2
-    assert result.output == ("aucune valeur de la règle « seuil_europeen.travaux » n'est en vigueur au 2023-06-01 : "
+    assert result.output == ("aucune valeur de la règle « seuil_europeen.travaux » n'est en vigueur au 1er juin 2021 : "
                              "choisissez une autre date (--date) ou complétez la table de règles.\n")
 
 
