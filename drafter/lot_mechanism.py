@@ -252,7 +252,7 @@ def finish(r: LotReasoner, mechanism: Mechanism) -> LotDecision:
     exception = validate(r, mechanism)
     suggest(r, mechanism)
     ignored_criterion(r, mechanism)
-    needs_facilitator = mechanism.has_condition or mechanism.has_criterion or mechanism is M.INSERTION_MARKET
+    needs_facilitator = mechanism.needs_facilitator
     facilitator = r.lot.facilitator or r.profile.facilitator
     if needs_facilitator and facilitator is None:
         r.warnings.append("Aucun facilitateur désigné : indiquez ses coordonnées (rubrique « facilitateur ») "

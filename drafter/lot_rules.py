@@ -47,7 +47,8 @@ class LotReasoner:
     def note_rule(self, rule_id: str, text: str) -> Decimal:
         """Record a default taken from the rule tables; flag it when unverified."""
         rv = self.rules.get(rule_id)
-        self.steps.append(Step(rule_id, text.format(v=rv.valeur), f"{rv.reference} — {rv.provenance}"))
+        ref = " — ".join(part for part in (rv.reference, rv.provenance) if part)  # unsourced rules have no reference
+        self.steps.append(Step(rule_id, text.format(v=rv.valeur), ref))
         if rv.a_confirmer or rv.source is None:
             self.confirm.append(f"{rv.libelle} : {rv.provenance}.")
         return rv.valeur

@@ -83,6 +83,11 @@ class Mechanism(StrEnum):
     def has_criterion(self) -> bool:
         return self in {Mechanism.CRITERION, Mechanism.CONDITION_AND_CRITERION}
 
+    @property
+    def needs_facilitator(self) -> bool:
+        """Mechanisms whose execution a facilitator follows (hours, criterion, insertion market)."""
+        return self.has_condition or self.has_criterion or self is Mechanism.INSERTION_MARKET
+
 
 class FrameworkMethod(StrEnum):
     RATIO = "ratio"
