@@ -1,0 +1,112 @@
+"""Before saving: the decision on the drafted profile, and the chance to change an answer.
+
+The draft is written as the very YAML text that will be saved, read back and judged by
+``validate_profile`` and ``analyse_loaded`` — the path of ``drafter check`` — so the
+summary shows what the saved file will produce. Errors (e.g. above the EU threshold with
+« aucun » and no exception) are shown in French and the buyer is sent back to a section.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import fmt
+from .errors import DrafterError, Problem
+from .explain import hours_line, legal_bases_fr
+from .lot_mechanism import MECHANISM_FR
+from .pipeline import Analysis, analyse_loaded
+from .profile_yaml import LOT_KEYS
+from .wizard import SECTIONS, Abandoned
+from .wizard_io import Option
+
+if TYPE_CHECKING:
+    from .wizard import Wizard
+
+SUMMARY = "__resume__"
+ABANDON = "__abandon__"
+
+
+def review(w: Wizard) -> tuple[str, Analysis]:
+    """Loop summary → revise until the buyer saves; returns the YAML text and its analysis."""
+    io = w.io
+    while True:
+        text = w.yaml_text()
+        try:
+            analysis = analyse_loaded(w.load(text), today=w.today, book=w.book)
+        except DrafterError as exc:
+            io.title("Le profil ne peut pas encore être enregistré")
+            for problem in exc.problems:
+                io.say(f"  - {Problem(problem.message, field=problem.field).render()}")
+            io.say("Corrigez la rubrique concernée (proposée par défaut).")
+            revise(w, section_of(exc.problems[0]))
+            continue
+        io.say("\n".join(summary_lines(analysis)))
+        action = io.choose("Que voulez-vous faire", [
+            Option("enregistrer", "Enregistrer le profil"),
+            Option("modifier", "Modifier une rubrique"),
+            Option("abandonner", "Abandonner sans enregistrer"),
+        ], "enregistrer")
+        if action == "enregistrer":
+            return text, analysis
+        if action == "modifier":
+            revise(w, None)
+        elif io.confirm("Abandonner sans enregistrer le profil ?", False):
+            raise Abandoned
+
+
+def revise(w: Wizard, suggested: str | None) -> None:
+    options = [Option(key, title) for key, title in SECTIONS.items()] + [Option(SUMMARY, "Retour au résumé")]
+    choice = w.io.choose("Rubrique à modifier", options, suggested,
+                         extra=Option(ABANDON, "Abandonner sans enregistrer"))
+    if choice == ABANDON:
+        if w.io.confirm("Abandonner sans enregistrer le profil ?", False):
+            raise Abandoned
+    elif choice != SUMMARY:
+        w.ask_section(choice)
+
+
+def section_of(problem: Problem) -> str:
+    """The wizard section that answers the problem's field (``lots[2].insertion.dispositif`` → insertion)."""
+    field = problem.field or "marche"
+    head = field.split(".")[0].split("[")[0]
+    if head == "insertion" or ".insertion" in field:
+        return "insertion"
+    if head == "lots" or any(field.startswith(f"marche.{key}") for key in LOT_KEYS):
+        return "lots"
+    return head if head in SECTIONS else "marche"
+
+
+def summary_lines(analysis: Analysis) -> list[str]:
+    """The decision per lot, as the buyer reads it before saving."""
+    p, d = analysis.profile, analysis.decision
+    verdict = ("condition sociale obligatoire (art. L2112-2-1)" if d.obligation_sociale
+               else "condition sociale non obligatoire")
+    out = ["", "── Résumé de la décision " + "─" * 36,
+           f"Marché {p.market.reference} — {p.market.subject}",
+           f"Acheteur : {p.buyer.name} · règles en vigueur au {fmt.date_long(d.date_reference)}",
+           f"Valeur estimée : {fmt.euros(d.valeur_estimee_ht)} HT · seuil européen : "
+           f"{fmt.euros(d.seuil_europeen_ht)} HT → {verdict}"]
+    for lot in d.lots:
+        out += ["", f"Lot {lot.numero} — {lot.intitule}",
+                f"  Dispositif : {MECHANISM_FR[lot.dispositif]}",
+                f"  Base légale : {legal_bases_fr(lot.base_legale)}",
+                f"  Heures d'insertion : {hours_line(lot) or 'aucune heure imposée'}"]
+        if lot.heures is None and lot.calcul is not None:
+            out.append(f"  Heures calculées à titre indicatif : {fmt.number(lot.calcul.hours)} h "
+                       f"(≈ {fmt.months(lot.calcul.fte_months)} de travail à temps plein)")
+        if lot.ponderation_critere is not None:
+            out.append(f"  Critère « insertion » : {fmt.smart(lot.ponderation_critere)} % de la note")
+        if lot.exception is not None:
+            out.append(f"  Exception : {lot.exception.wording}")
+        if lot.facilitateur is not None:
+            out.append(f"  Facilitateur : {lot.facilitateur.name} ({lot.facilitateur.organisation})")
+        if lot.avertissements:
+            out.append("  Avertissements :")
+            out.extend(f"    - {warning}" for warning in lot.avertissements)
+        if lot.alternatives:
+            out.append("  Solutions à envisager :")
+            out.extend(f"    - {item}" for item in lot.alternatives)
+        if lot.a_confirmer:
+            out.append(f"  Points à confirmer : {len(lot.a_confirmer)} (détail : drafter explain)")
+    out.append("")
+    return out
