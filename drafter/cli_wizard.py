@@ -53,7 +53,7 @@ def offer_generate(ctx: click.Context, io: Prompter, path: Path) -> None:
     ctx.invoke(command, **{argument.name: value})
 
 
-@click.command("new")
+@click.command("new", short_help="Assistant : crée un profil de marché par questions.")
 @click.option("-o", "--sortie", "sortie", type=click.Path(dir_okay=False), metavar="FICHIER.yaml",
               help="Fichier du profil à écrire (par défaut : profiles/<référence>.yaml).")
 @click.option("--depuis", "depuis", type=click.Path(dir_okay=False), metavar="PROFIL",
@@ -68,6 +68,7 @@ def new_cmd(ctx: click.Context, sortie: str | None, depuis: str | None) -> None:
     par lot (dispositif, base légale, heures) et permet de revenir sur une rubrique.
 
     Ctrl-C ou la fin de la saisie arrêtent l'assistant sans rien écrire.
+
     Codes de sortie : 0 profil enregistré · 1 abandon · 2 saisie interrompue (fin de
     l'entrée) ou profil de départ invalide · 130 interruption (Ctrl-C).
 

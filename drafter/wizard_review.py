@@ -8,6 +8,7 @@ summary shows what the saved file will produce. Errors (e.g. above the EU thresh
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from . import fmt
@@ -22,6 +23,7 @@ from .wizard_io import Option
 if TYPE_CHECKING:
     from .wizard import Wizard
 
+WIDTH = 100
 SUMMARY = "__resume__"
 ABANDON = "__abandon__"
 
@@ -76,6 +78,11 @@ def section_of(problem: Problem) -> str:
     return head if head in SECTIONS else "marche"
 
 
+def bullet(text: str) -> str:
+    """A list item wrapped for a terminal, continuation lines under the text."""
+    return "\n".join(textwrap.wrap(text, WIDTH, initial_indent="    - ", subsequent_indent="      "))
+
+
 def summary_lines(analysis: Analysis) -> list[str]:
     """The decision per lot, as the buyer reads it before saving."""
     p, d = analysis.profile, analysis.decision
@@ -102,10 +109,10 @@ def summary_lines(analysis: Analysis) -> list[str]:
             out.append(f"  Facilitateur : {lot.facilitateur.name} ({lot.facilitateur.organisation})")
         if lot.avertissements:
             out.append("  Avertissements :")
-            out.extend(f"    - {warning}" for warning in lot.avertissements)
+            out.extend(bullet(warning) for warning in lot.avertissements)
         if lot.alternatives:
             out.append("  Solutions à envisager :")
-            out.extend(f"    - {item}" for item in lot.alternatives)
+            out.extend(bullet(item) for item in lot.alternatives)
         if lot.a_confirmer:
             out.append(f"  Points à confirmer : {len(lot.a_confirmer)} (détail : drafter explain)")
     out.append("")

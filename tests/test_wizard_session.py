@@ -204,3 +204,12 @@ def test_without_generate_the_next_step_is_shown(runner, tmp_path):
     result = runner.invoke(group, ["new", "-o", str(target)], input=script(*SINGLE, SAVE))
     assert result.exit_code == 0, result.output
     assert f"Prochaine étape : drafter check {target}" in result.output
+
+
+def test_summary_of_a_small_market_shows_the_indicative_hours(runner, tmp_path, no_generate):
+    target = tmp_path / "mapa.yaml"
+    result = defaults_only(runner, EXAMPLES / "mapa-petits-travaux.yaml", target)
+    assert result.exit_code == 0, result.output
+    assert "Dispositif : pas de clause sociale" in result.output
+    assert "Heures calculées à titre indicatif : 44 h (≈ 0,3 mois de travail à temps plein)" in result.output
+    assert "  Solutions à envisager :\n    - Une clause reste possible si l'acheteur le souhaite" in result.output
