@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from .errors import OutputError
 from .loading import load_profile
 from .profile_yaml import slugify, write_atomic
 from .wizard import Abandoned, Wizard
@@ -22,16 +23,25 @@ EXIT_EOF = 2
 EXIT_INTERRUPTED = 130
 
 
-def output_path(io: Prompter, requested: str | None, reference: str) -> tuple[Path, bool]:
-    """Where to save and whether replacing an existing file was confirmed."""
+def save(io: Prompter, yaml_text: str, requested: str | None, reference: str) -> Path:
+    """Write the profile; an existing file is replaced only on confirmation, and a file that
+    cannot be written (folder, permissions) leads to another name being asked, not to lost answers."""
     path = Path(requested) if requested else Path("profiles") / f"{slugify(reference)}.yaml"
     while True:
+        overwrite = False
         if path.is_dir():
             io.error(f"{path} est un dossier : indiquez un nom de fichier.")
-        elif not path.exists():
-            return path, False
-        elif io.confirm(f"Le fichier {path} existe déjà. Le remplacer ?", False):
-            return path, True
+        elif path.exists() and not io.confirm(f"Le fichier {path} existe déjà. Le remplacer ?", False):
+            pass
+        else:
+            overwrite = path.exists()
+            try:
+                write_atomic(path, yaml_text, overwrite=overwrite)
+                return path
+            except OutputError as exc:
+                io.error(exc.render())
+            except OSError as exc:
+                io.error(f"impossible d'écrire {path} ({exc.strerror or exc}).")
         stem = path.with_suffix("")
         proposal = next(p for n in range(2, 1000) if not (p := Path(f"{stem}-{n}.yaml")).exists())
         path = Path(io.ask("Nom du fichier où enregistrer le profil", text, current=str(proposal)))
@@ -86,9 +96,7 @@ def new_cmd(ctx: click.Context, sortie: str | None, depuis: str | None) -> None:
     try:
         wizard = Wizard(io, settings.book(), settings.today(), start)
         yaml_text, analysis = wizard.run()
-        path, overwrite = output_path(io, sortie, analysis.profile.market.reference)
-        write_atomic(path, yaml_text, overwrite=overwrite)
-        saved = path
+        saved = path = save(io, yaml_text, sortie, analysis.profile.market.reference)
         io.say(f"Profil enregistré : {path}")
         offer_generate(ctx, io, path)
     except KeyboardInterrupt:

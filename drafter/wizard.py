@@ -97,18 +97,10 @@ class Wizard:
     def rules(self) -> Rules:
         return self.book.at(self.launch_date())
 
-    def profile(self) -> Profile | None:
-        """The draft as a profile, or None while it is incomplete."""
-        try:
-            return Profile.model_validate(self.data)
-        except ValidationError:
-            return None
-
-    def facts(self, data: dict | None = None) -> MarketFacts | None:
+    def facts(self) -> MarketFacts | None:
         """Value, threshold and obligation of the market as drafted (None if not computable yet)."""
         try:
-            profile = Profile.model_validate(data if data is not None else self.data)
-            return market_facts(profile, self.rules())
+            return market_facts(Profile.model_validate(self.data), self.rules())
         except (ValidationError, DrafterError):
             return None
 

@@ -213,3 +213,15 @@ def test_summary_of_a_small_market_shows_the_indicative_hours(runner, tmp_path, 
     assert "Dispositif : pas de clause sociale" in result.output
     assert "Heures calculées à titre indicatif : 44 h (≈ 0,3 mois de travail à temps plein)" in result.output
     assert "  Solutions à envisager :\n    - Une clause reste possible si l'acheteur le souhaite" in result.output
+
+
+def test_an_unwritable_place_asks_for_another_name(runner, tmp_path):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "profil.yaml"          # its parent is a file: cannot be created
+    other = tmp_path / "ailleurs.yaml"
+    result = runner.invoke(cli, ["new", "-o", str(target)], input=script(*SINGLE, SAVE, [str(other)], NO_DOCUMENTS))
+    assert result.exit_code == 0, result.output
+    assert f"Erreur : impossible d'écrire {target}" in result.output
+    assert f"Profil enregistré : {other}" in result.output
+    assert load_profile(other).profile.market.reference == "2027-PREF81-EV"
