@@ -274,3 +274,24 @@ def test_launch_date_defaults_to_today(runner, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "Date de lancement de la consultation (AAAA-MM-JJ) [2026-11-25] : " in result.output
     assert load_profile(target).profile.market.launch_date == TODAY
+
+
+def test_aucun_above_the_threshold_is_sent_back_to_the_insertion_choices(runner, tmp_path):
+    # below the threshold « aucun » needs no exception; raising the amount makes the engine refuse it
+    first = ["aucun", ""]                                  # no exception asked, no structures
+    raise_amount = ["2", "4", "n", "450000", "", ""]     # modifier → lots → lot unique, 450 000 €
+    back = ["", "", "1", "Achat sur catalogue, livraison unique.", ""]   # insertion (proposed), aucun kept
+    text = script(buyer(), market("Postes informatiques", "2027-INFO", nature="3", months="12"),
+                  facilitator(None), single_lot("100000", "fournitures", services=False), first,
+                  raise_amount, back, SAVE, NO_DOCUMENTS)
+    result, target = run_new(runner, tmp_path, text)
+    assert_clean_exit(result)
+    assert result.exit_code == 0, result.output
+    assert "seuil européen : 140 000 € HT → condition sociale non obligatoire" in result.output
+    assert ("  - insertion.dispositif : le marché est soumis à la condition sociale obligatoire (art. L2112-2-1) : "
+            "le dispositif « aucun » ne la satisfait pas.") in result.output
+    assert "  5. Choix d'insertion  ← actuel" in result.output
+    profile = load_profile(target).profile
+    assert profile.market.estimate == Decimal(450000)
+    assert profile.insertion.exception.justification == "Achat sur catalogue, livraison unique."
+    assert analyse(target, today=TODAY).decision.obligation_sociale
