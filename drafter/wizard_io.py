@@ -119,10 +119,10 @@ class Prompter:
         self.say(f"{question} :")
         width = len(str(len(options)))
         for number, option in enumerate(options, 1):
-            mark = "  ← actuel" if current is not None and option.value == current else ""
+            mark = "  ← proposé" if current is not None and option.value == current else ""
             self.say(f"  {number:>{width}}. {option.label}{mark}")
         if extra is not None:
-            mark = "  ← actuel" if current is not None and extra.value == current else ""
+            mark = "  ← proposé" if current is not None and extra.value == current else ""
             self.say(f"  {0:>{width}}. {extra.label}{mark}")
         default = next((n for n, o in enumerate(options, 1) if current is not None and o.value == current),
                        None)

@@ -161,7 +161,7 @@ def test_decision_error_sends_the_buyer_back_to_the_section(runner, tmp_path):
     assert "Le profil ne peut pas encore être enregistré" in result.output
     assert ("  - marche.nature : un marché d'insertion (art. R2123-1 3°) est un marché de services : la nature "
             "« travaux » ne convient pas.") in result.output
-    assert "Rubrique à modifier :\n  1. Acheteur\n  2. Marché  ← actuel" in result.output
+    assert "Rubrique à modifier :\n  1. Acheteur\n  2. Marché  ← proposé" in result.output
     profile = load_profile(target).profile
     assert profile.market.nature.value == "services"
     assert analyse(target, today=TODAY).decision.lots[0].dispositif is Mechanism.INSERTION_MARKET
@@ -290,7 +290,7 @@ def test_aucun_above_the_threshold_is_sent_back_to_the_insertion_choices(runner,
     assert "seuil européen : 140 000 € HT → condition sociale non obligatoire" in result.output
     assert ("  - insertion.dispositif : le marché est soumis à la condition sociale obligatoire (art. L2112-2-1) : "
             "le dispositif « aucun » ne la satisfait pas.") in result.output
-    assert "  5. Choix d'insertion  ← actuel" in result.output
+    assert "  5. Choix d'insertion  ← proposé" in result.output
     profile = load_profile(target).profile
     assert profile.market.estimate == Decimal(450000)
     assert profile.insertion.exception.justification == "Achat sur catalogue, livraison unique."
