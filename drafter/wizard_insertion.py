@@ -115,7 +115,7 @@ def ask_settings(w: Wizard, path: tuple, base: dict | None) -> None:
         if ask_exception(w, path, target, inherited, mech):
             break
 
-    def number(alias: str, rule_id: str, show, question: str | None = None) -> None:
+    def number(alias: str, rule_id: str, show) -> None:
         if lot_level and alias in inherited:
             default = f"{show(inherited[alias])}, choix du marché"
         else:
@@ -123,8 +123,8 @@ def ask_settings(w: Wizard, path: tuple, base: dict | None) -> None:
             shown = show(rv.valeur) if rv.valeur is not None else "égale au coût horaire retenu"
             flag = ", à confirmer" if rv.a_confirmer or rv.source is None else ""
             default = f"{shown}, table de règles{flag}"
-        value = io.ask(question or question_of(InsertionSettings, alias),
-                       field_parser(InsertionSettings, alias), current=target.get(alias), show=show, required=False, hint=f"Entrée : {default}")
+        value = io.ask(question_of(InsertionSettings, alias), field_parser(InsertionSettings, alias),
+                       current=target.get(alias), show=show, required=False, hint=f"Entrée : {default}")
         keep(alias, value, inherited.get(alias) if lot_level else None)
 
     euros = lambda v: fmt.euros(v) + " HT"  # noqa: E731
