@@ -1,0 +1,234 @@
+"""The template contract: every variable the context provides, with its French description.
+
+This is the documentation lawyers read when they edit a template
+(``clause_templates/README.md`` and ``drafter templates export`` are generated from it),
+what ``drafter templates check`` validates edited templates against, and what the tests
+compare :func:`drafter.context.build_context` with, key for key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Var:
+    """A variable: text (the default), ``yes/no``, an object with fields, or a list of items."""
+
+    description: str
+    kind: str = "texte"                      # texte | booleen | objet | liste
+    fields: dict[str, Var] = field(default_factory=dict)
+    item: Var | None = None
+    optional: bool = False                   # may be empty (None): test it with {%p if … %}
+
+
+def T(description: str) -> Var:
+    return Var(description)
+
+
+def B(description: str) -> Var:
+    return Var(description, "booleen")
+
+
+def O(description: str, optional: bool = False, **fields: Var) -> Var:  # noqa: E743
+    return Var(description, "objet", fields, optional=optional)
+
+
+def L(description: str, item: Var) -> Var:
+    return Var(description, "liste", item=item)
+
+
+REVUE_NOTE = "marqueur de commentaire de revue (vide sans --revue) : à placer en fin de paragraphe"
+STEP = O("une étape du raisonnement", numero=T("numéro d'ordre"), regle=T("identifiant de la règle"),
+         texte=T("explication en français"), reference=T("référence juridique ou source"))
+GROUP = {
+    "lots_liste": T("les lots du groupe : « lots n° 1 à 3 et 5 », « lot n° 2 » ou « marché » (lot unique) ; vide si aucun"),
+    "champ": T("« aux lots n° 1 et 2 », « au lot n° 3 » ou « au marché » ; vide si aucun"),
+    "les_lots": T("« les lots n° 1 et 2 », « le lot n° 3 » ou « le marché » ; vide si aucun"),
+}
+FACILITATEUR_FIELDS = {
+    "nom": T("nom du facilitateur"), "structure": T("structure qui porte le facilitateur"),
+    "adresse": T("adresse de la structure"), "courriel": T("adresse électronique"),
+    "telephone": T("téléphone"), "territoire": T("territoire couvert (peut être vide)"),
+}
+FACILITATEUR_LIGNE = O("un facilitateur et les lots qu'il suit", **FACILITATEUR_FIELDS, **GROUP)
+
+LOT = O(
+    "un lot (le lot unique d'un marché non alloti porte le numéro 1)",
+    numero=T("numéro du lot"), intitule=T("intitulé du lot"),
+    designation=T("« Lot n° 2 – Hérault », ou « Lot unique »"),
+    sujet=T("sujet d'une phrase : « Le lot n° 2 (Hérault) », ou « Le marché »"),
+    dispositif=T("code du dispositif (condition_execution, reserve_siae…)"),
+    dispositif_libelle=T("dispositif en clair, avec majuscule initiale"),
+    condition=B("le lot comporte une condition d'exécution (clause d'insertion)"),
+    critere=B("le lot comporte un critère d'attribution « insertion »"),
+    critere_seul=B("critère d'attribution sans condition d'exécution"),
+    reserve=B("lot réservé (SIAE, handicap ou les deux)"),
+    reserve_siae=B("réservé aux SIAE (L. 2113-13)"), reserve_handicap=B("réservé aux EA et ESAT (L. 2113-12)"),
+    reserve_siae_handicap=B("réservé aux deux (L. 2113-14)"),
+    marche_insertion=B("marché d'insertion (R. 2123-1, 3°)"), sans_clause=B("pas de clause sociale"),
+    besoin_facilitateur=B("le dispositif est suivi par un facilitateur (heures, critère, marché d'insertion)"),
+    base_legale=T("fondement : « articles L. 2112-2 et L. 2112-2-1 du code de la commande publique »"),
+    heures=T("heures dues : « 5 376 heures » ; vide sans heures"),
+    obligation=T("l'obligation telle que le CCAP la formule (heures, ou ratio et méthode) ; vide sans heures"),
+    volume=T("ce que le lot exige, pour les tableaux : l'obligation, ou « Sans objet (marché réservé) »…"),
+    ratio=T("« 22,4 heures par tranche de 10 000 € HT commandés » (accords-cadres) ; sinon vide"),
+    methode=T("méthode de l'accord-cadre en clair ; sinon vide"),
+    equivalent_temps_plein=T("« 35,4 mois » de travail à temps plein ; vide sans heures"),
+    montant_estime=T("« 2 400 000 € HT »"), montant_minimum=T("montant minimum ou vide"),
+    montant_maximum=T("montant maximum ou vide"), secteur=T("secteur en clair ou vide"),
+    part_main_oeuvre=T("« 80 % » ou vide"), taux_insertion=T("« 7 % »"), cout_horaire=T("« 25 € HT »"),
+    penalite_par_heure=T("« 25 € HT » ou vide"), ponderation_critere=T("« 10 % » ou vide"),
+    calcul=O("le calcul des heures (vide si aucun calcul)", optional=True,
+             indicatif=B("calcul indicatif : aucune heure n'est exigée (dispositif sans condition)"),
+             base_libelle=T("« montant estimé » ou « montant minimum »"), base_montant=T("« 2 400 000 € HT »"),
+             formule=T("la formule avec ses nombres et le résultat arrondi"),
+             ponderation_pact=T("la pondération PACT Propreté (personnel repris) ou vide"),
+             ratio=T("le calcul du ratio par tranche de 10 000 € HT ou vide"),
+             equivalent_temps_plein=T("« 5 376 heures ÷ 151,67 heures par mois = 35,4 mois de travail à temps plein »")),
+    facilitateur=O("le facilitateur du lot (vide si aucun)", optional=True, **FACILITATEUR_FIELDS),
+    exception=O("l'exception motivée à la condition sociale obligatoire (vide si aucune)", optional=True,
+                texte=T("motif"), justification=T("justification conservée au dossier")),
+    avertissements=L("avertissements de la décision", T("un avertissement")),
+    a_confirmer=L("points à confirmer (chacun dit « à confirmer »)", T("un point à confirmer")),
+    alternatives=L("solutions à envisager", T("une solution")),
+    mentions_avis=L("mentions à porter dans l'avis ou les documents de la consultation", T("une mention")),
+    trace=L("raisonnement propre au lot", STEP),
+    revue=O("marqueurs de revue du lot", dispositif=T(REVUE_NOTE + " (dispositif et fondement)"),
+            heures=T(REVUE_NOTE + " (calcul des heures)"), penalite=T(REVUE_NOTE + " (pénalité)"),
+            critere=T(REVUE_NOTE + " (pondération du critère)"), reserve=T(REVUE_NOTE + " (réservation)")),
+)
+
+COMMON: dict[str, Var] = {
+    "drafter": O("l'outil", version=T("version de drafter")),
+    "acheteur": O("l'acheteur", nom=T("nom"), service=T("service (peut être vide)"), adresse=T("adresse"),
+                  representant=T("représentant qui signe, tel que saisi (« Le préfet de l'Aude »)"),
+                  partie=T("la partie qui contracte : « L'État (Préfecture de l'Aude) » pour l'État, sinon le nom"),
+                  represente_par=T("« représenté par le préfet de l'Aude » (accord et article en minuscule)"), contact_nom=T("contact (peut être vide)"),
+                  contact_courriel=T("courriel du contact (peut être vide)"),
+                  contact_telephone=T("téléphone du contact (peut être vide)")),
+    "marche": O(
+        "le marché",
+        objet=T("objet"), reference=T("référence"), nature=T("travaux, services ou fournitures"),
+        nature_libelle=T("nature en clair"), travaux=B("marché de travaux"), forme_libelle=T("forme en clair"),
+        accord_cadre=B("accord-cadre"), bons_de_commande=B("accord-cadre à bons de commande"),
+        marches_subsequents=B("accord-cadre à marchés subséquents"), procedure_libelle=T("procédure en clair"),
+        procedure_formalisee=B("procédure formalisée"), date_lancement=T("« 15 mars 2027 » ou vide"),
+        duree=T("« 48 mois »"), lieu_execution=T("lieu d'exécution"), cpv=T("codes CPV ou vide"),
+        defense_ou_securite=B("marché de défense ou de sécurité"), lot_unique=B("marché non alloti"),
+        nombre_lots=T("nombre de lots"), valeur_estimee=T("« 6 880 000 € HT » (tous lots, toute la durée)"),
+        seuil_europeen=T("« 140 000 € HT »"), obligation_sociale=B("soumis à l'article L. 2112-2-1"),
+        critere_environnemental_obligatoire=B("critère environnemental obligatoire (consultation à partir du 21 août 2026)"),
+        date_reference=T("date de lecture des règles"), penalite_rapport=T("« 100 € HT » par document non transmis"),
+        revue=O("marqueurs de revue du marché", obligation=T(REVUE_NOTE + " (obligation sociale)"),
+                penalite_rapport=T(REVUE_NOTE + " (pénalité pour défaut de transmission)"),
+                ccag=T(REVUE_NOTE + " (références au CCAG)")),
+    ),
+    "regles": O("les règles appliquées", date=T("date de référence"),
+                tables=L("tables de règles", O("une table", table=T("nom"), version=T("version"))),
+                parametres_locaux=T("fichier de paramètres locaux appliqué, ou vide")),
+    "trace_marche": L("raisonnement au niveau du marché (valeur, seuil, obligation)", STEP),
+    "lots": L("tous les lots", LOT),
+    "lots_condition": L("lots avec condition d'exécution", LOT),
+    "lots_critere": L("lots avec critère « insertion »", LOT),
+    "lots_reserves": L("lots réservés", LOT),
+    "lots_insertion": L("lots en marché d'insertion", LOT),
+    "lots_sans_clause": L("lots sans clause sociale", LOT),
+    "lots_avec_clause": L("lots avec un dispositif social", LOT),
+    "lots_suivis": L("lots suivis par un facilitateur", LOT),
+    "condition": O("les lots avec condition d'exécution", **GROUP,
+                   base_legale=T("« articles L. 2112-2 et L. 2112-2-1 du code de la commande publique »"),
+                   en_application=T("« en application des articles … »"),
+                   penalite_par_heure=T("pénalité commune à ces lots, ou vide si elle diffère"),
+                   a_ratio=B("au moins un lot exprimé en ratio par tranche de 10 000 € HT"),
+                   revue_penalite=T(REVUE_NOTE + " (pénalité commune)")),
+    "critere": O("les lots avec critère « insertion »", **GROUP,
+                 ponderation=T("pondération commune, ou vide si elle diffère")),
+    "reserve": O("les lots réservés", **GROUP, part_minimum=T("« 50 % » (art. R. 2113-7)"),
+                 siae=B("au moins un lot réservé aux SIAE"), handicap=B("au moins un lot réservé aux EA et ESAT")),
+    "insertion": O("les lots en marché d'insertion", **GROUP),
+    "clause": O("les lots avec un dispositif social", **GROUP),
+    "sans_clause": O("les lots sans clause sociale", **GROUP),
+    "facilitateurs": L("un facilitateur par ligne, avec ses lots", FACILITATEUR_LIGNE),
+    "facilitateur_a_designer": O("lots qui ont besoin d'un facilitateur mais n'en ont pas", **GROUP),
+    "points_a_confirmer": L("tous les points à confirmer, avec leurs lots", T("un point")),
+    "avertissements": L("tous les avertissements, avec leurs lots", T("un avertissement")),
+    "alternatives": L("toutes les solutions à envisager, avec leurs lots", T("une solution")),
+    "mentions_avis": L("toutes les mentions pour l'avis, avec leurs lots", T("une mention")),
+}
+
+CONVENTION = O("la convention avec une structure de facilitation",
+               structure=T("nom de la structure"), adresse=T("adresse de la structure"),
+               fichier=T("nom de fichier sûr de la structure"),
+               articles=T("« ses articles L. 2112-2 et L. 2112-2-1 » (visa)"),
+               facilitateurs=L("les facilitateurs de la structure", FACILITATEUR_LIGNE),
+               lots=L("les lots suivis par la structure", LOT), **GROUP)
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """A bundled template: its purpose, when drafter renders it, its own extra variables."""
+
+    name: str
+    purpose: str
+    when: str
+    output: str
+    extra: dict[str, Var] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.docx"
+
+    def variables(self) -> dict[str, Var]:
+        return {**COMMON, **self.extra}
+
+
+TEMPLATES: dict[str, TemplateSpec] = {t.name: t for t in (
+    TemplateSpec("note-de-calcul", "Note de calcul interne : identification, règles et versions, valeur et seuil, "
+                 "obligation, décision et raisonnement par lot, formule et équivalents temps plein, avertissements, "
+                 "points à confirmer, solutions, mentions de l'avis, visa « revu par / le ».",
+                 "toujours", "note-de-calcul.docx"),
+    TemplateSpec("ccap-article-insertion", "Article du CCAP : objet et fondement, publics éligibles, condition "
+                 "d'exécution (heures, modalités, pénalités, ajustement), engagements du mémoire social, marché "
+                 "d'insertion, marché réservé, suivi (facilitateur, correspondant, justificatifs, données "
+                 "personnelles, bilan).", "si au moins un lot a un dispositif social", "ccap-article-insertion.docx"),
+    TemplateSpec("rc-article-insertion", "Article du RC : dispositif et heures par lot, contact du facilitateur, "
+                 "pièces à fournir (engagement, mémoire social, justificatif de statut), pondération et notation.",
+                 "si au moins un lot a un dispositif social", "rc-article-insertion.docx"),
+    TemplateSpec("engagement-insertion", "Engagement du candidat pour un lot : heures pré-remplies, modalités à "
+                 "cocher, statut (lots réservés), correspondant, signature.",
+                 "un par lot ayant un dispositif social", "engagement-insertion.docx (lot unique) ou "
+                 "engagement-insertion-lot-N.docx", {"lot": LOT}),
+    TemplateSpec("convention-facilitateur", "Convention entre l'acheteur et une structure de facilitation : "
+                 "parties, objet, missions avant / pendant / après, engagements de l'acheteur, données "
+                 "personnelles, indicateurs, durée, coût, résiliation, litiges, signatures.",
+                 "une par structure de facilitation, pour ses lots suivis par un facilitateur",
+                 "convention-facilitateur-<structure>.docx", {"convention": CONVENTION}),
+)}
+
+
+def markdown() -> str:
+    """The variables as Markdown (README of the templates, ``templates export``)."""
+    out = ["| variable | type | description |", "|---|---|---|"]
+
+    def walk(prefix: str, var: Var) -> None:
+        kind = var.kind + (" (peut être vide)" if var.optional else "")
+        out.append(f"| `{prefix}` | {kind} | {var.description} |")
+        if var.kind == "objet":
+            for name, sub in var.fields.items():
+                walk(f"{prefix}.{name}", sub)
+        elif var.kind == "liste" and var.item is not None and var.item.kind == "objet":
+            if var.item is LOT and prefix != "lots":
+                return  # every list of lots has the fields of `lots[]`, listed once
+            for name, sub in var.item.fields.items():
+                walk(f"{prefix}[].{name}", sub)
+
+    for name, var in COMMON.items():
+        walk(name, var)
+    for spec in TEMPLATES.values():
+        for name, var in spec.extra.items():
+            if var is LOT:
+                out.append(f"| `{name}` | objet | ({spec.file} seulement) le lot du document, mêmes champs que `lots[]` |")
+            else:
+                walk(name, var)
+    return "\n".join(out) + "\n"
