@@ -1,0 +1,359 @@
+"""Build the bundled Word templates (``drafter/templates/*.docx``) from their wording.
+
+The wording of each template lives in ``clause_templates/sources/<name>.txt``, a small
+line-based markup a lawyer can read in a diff; this script turns it into a real Word
+document: built-in heading styles with automatic article numbering, bulleted lists,
+``Table Grid`` tables with repeated header rows, a footer with the page number, French
+as the proofing language, and only the styles the document uses (tech-notes §2: slim
+templates render faster). Saved with fixed dates, so the same wording gives the same bytes.
+
+Markup, one paragraph per line::
+
+    @numbering article|decimal|none   heading numbers: « Article 1 – », « 1.1 » / « 1. », « 1.1 »
+    @title TEXT / @subtitle TEXT      document title and subtitle
+    @footer TEXT                      footer text (the page number is appended)
+    # / ## / ### TEXT                 Heading 1 / 2 / 3 (numbered per @numbering)
+    - TEXT                            bulleted item
+    [] TEXT                           check box line (☐)
+    > TEXT                            italic note
+    @widths 3,5,4                     relative column widths of the next table
+    |# a | b |                        table header row (bold, shaded, repeated on each page)
+    | a | b |                         table row; « <br> » separates paragraphs in a cell
+    @pagebreak                        page break
+    anything else                     body paragraph (``{%p … %}`` lines included)
+
+``**bold**`` marks bold text. Jinja tags must not be split by ``**``.
+
+Usage: ``python tools/build_templates.py [--check]`` (``--check`` fails if a committed
+template differs from its source).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "clause_templates" / "sources"
+TARGET = ROOT / "drafter" / "templates"
+FIXED_DATE = dt.datetime(2026, 11, 25, 0, 0, 0)
+TEXT_WIDTH_CM = 17.0
+NAVY = RGBColor(0x1F, 0x38, 0x64)
+NUM_ID = 90
+BULLET_NUM_ID = 91
+SCHEMES = {
+    "article": ("Article %1 –", "%1.%2", "%1.%2.%3"),
+    "decimal": ("%1.", "%1.%2", "%1.%2.%3"),
+}
+
+
+# --- styles and numbering -------------------------------------------------------------
+
+def _drop_theme_fonts(element) -> None:
+    rpr = element.find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    if fonts is not None:
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+
+
+def setup_styles(doc) -> None:
+    styles = doc.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    rpr.remove(rpr.find(qn("w:rFonts")))
+    rpr.insert(0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'))
+    rpr.find(qn("w:lang")).set(qn("w:val"), "fr-FR")
+    rpr.find(qn("w:sz")).set(qn("w:val"), "20")
+    rpr.find(qn("w:szCs")).set(qn("w:val"), "20")
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "120")
+    spacing.set(qn("w:line"), "264")
+    normal = styles["Normal"]
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for name, size, before in (("Heading 1", 13, 18), ("Heading 2", 11, 12), ("Heading 3", 10, 10)):
+        style = styles[name]
+        _drop_theme_fonts(style.element)
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = NAVY
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for name, size in (("Title", 18), ("Subtitle", 12)):
+        style = styles[name]
+        _drop_theme_fonts(style.element)
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = NAVY
+        style.font.italic = False
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        style.paragraph_format.space_after = Pt(6)
+        ppr = style.element.get_or_add_pPr()
+        border = ppr.find(qn("w:pBdr"))
+        if border is not None:
+            ppr.remove(border)
+    styles["Title"].font.bold = True
+    styles["List Bullet"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _level(ilvl: int, text: str, style: str | None, fmt: str = "decimal", indent: int = 0,
+           hanging: int = 0, suffix: str = "space") -> str:
+    pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
+            f'<w:suff w:val="{suffix}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="{hanging}"/></w:pPr></w:lvl>')
+
+
+def setup_numbering(doc, scheme: str) -> None:
+    numbering = doc.part.numbering_part.element
+    abstracts = []
+    if scheme != "none":
+        texts = SCHEMES[scheme]
+        levels = "".join(_level(i, texts[i], f"Heading{i + 1}") for i in range(3))
+        abstracts.append((NUM_ID, levels))
+    bullet = _level(0, "–", None, fmt="bullet", indent=567, hanging=283, suffix="tab")
+    abstracts.append((BULLET_NUM_ID, bullet))
+    first_num = numbering.find(qn("w:num"))
+    for number, levels in abstracts:
+        abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{number}">'
+                             f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>')
+        first_num.addprevious(abstract)
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{number}">'
+                                   f'<w:abstractNumId w:val="{number}"/></w:num>'))
+    styles = doc.styles
+    if scheme != "none":
+        for i in range(3):
+            ppr = styles[f"Heading {i + 1}"].element.get_or_add_pPr()
+            ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{i}"/><w:numId w:val="{NUM_ID}"/></w:numPr>'))
+    bullet_ppr = styles["List Bullet"].element.get_or_add_pPr()
+    bullet_ppr.find(qn("w:numPr")).find(qn("w:numId")).set(qn("w:val"), str(BULLET_NUM_ID))
+
+
+# --- body -----------------------------------------------------------------------------
+
+def add_runs(paragraph, text: str) -> None:
+    for index, chunk in enumerate(text.split("**")):
+        if chunk:
+            paragraph.add_run(chunk).bold = bool(index % 2) or None
+
+
+def add_paragraph(doc_or_cell, text: str, style: str | None = None):
+    paragraph = doc_or_cell.add_paragraph(style=style)
+    add_runs(paragraph, text)
+    return paragraph
+
+
+def split_row(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def add_table(doc, rows: list[tuple[bool, list[str]]], widths: list[float] | None) -> None:
+    columns = max(len(cells) for _, cells in rows)
+    table = doc.add_table(rows=0, cols=columns)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    weights = widths or [1.0] * columns
+    sizes = [Cm(TEXT_WIDTH_CM * w / sum(weights)) for w in weights]
+    for header, cells in rows:
+        row = table.add_row()
+        if header:
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        for index, cell in enumerate(row.cells):
+            cell.width = sizes[index]
+            text = cells[index] if index < len(cells) else ""
+            parts = text.split("<br>")
+            first = cell.paragraphs[0]
+            first.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            add_runs(first, parts[0])
+            for part in parts[1:]:
+                add_paragraph(cell, part).alignment = WD_ALIGN_PARAGRAPH.LEFT
+            if header:
+                for run in (r for p in cell.paragraphs for r in p.runs):
+                    run.bold = True
+                tcpr = cell._tc.get_or_add_tcPr()
+                tcpr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="D9E2F3"/>'))
+    for index, column in enumerate(table.columns):
+        column.width = sizes[index]
+
+
+def add_footer(doc, text: str) -> None:
+    paragraph = doc.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text + " — page ")
+    run.font.size = Pt(8)
+    field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:rPr><w:sz w:val="16"/></w:rPr>'
+                      '<w:t>1</w:t></w:r></w:fldSimple>')
+    paragraph._p.append(field)
+
+
+def build(source: Path) -> bytes:
+    """The .docx bytes of one template source."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin = section.bottom_margin = Cm(2)
+    setup_styles(doc)
+    scheme = "none"
+    for line in lines:
+        if line.startswith("@numbering "):
+            scheme = line.split()[1]
+    setup_numbering(doc, scheme)
+    table_rows: list[tuple[bool, list[str]]] = []
+    widths: list[float] | None = None
+
+    def flush() -> None:
+        nonlocal table_rows, widths
+        if table_rows:
+            add_table(doc, table_rows, widths)
+        table_rows, widths = [], None
+
+    for raw in lines:
+        line = raw.rstrip()
+        if line.startswith("|"):
+            header = line.startswith("|#")
+            table_rows.append((header, split_row(line[2:] if header else line)))
+            continue
+        flush()
+        if not line.strip() or line.startswith("@numbering ") or line.startswith("//"):
+            continue
+        if line.startswith("@widths "):
+            widths = [float(w) for w in line.split()[1].split(",")]
+        elif line.startswith("@title "):
+            add_paragraph(doc, line[7:], "Title")
+        elif line.startswith("@subtitle "):
+            add_paragraph(doc, line[10:], "Subtitle")
+        elif line.startswith("@footer "):
+            add_footer(doc, line[8:])
+        elif line == "@pagebreak":
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif line.startswith("### "):
+            add_paragraph(doc, line[4:], "Heading 3")
+        elif line.startswith("## "):
+            add_paragraph(doc, line[3:], "Heading 2")
+        elif line.startswith("# "):
+            add_paragraph(doc, line[2:], "Heading 1")
+        elif line.startswith("- "):
+            add_paragraph(doc, line[2:], "List Bullet")
+        elif line.startswith("[] "):
+            paragraph = add_paragraph(doc, "☐ " + line[3:])
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        elif line.startswith("> "):
+            paragraph = add_paragraph(doc, line[2:])
+            for run in paragraph.runs:
+                run.italic = True
+        else:
+            add_paragraph(doc, line)
+    flush()
+    first = doc.paragraphs[0]
+    if not first.text:  # python-docx's template starts with an empty paragraph: none here
+        first._p.getparent().remove(first._p)
+    slim(doc)
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = source.stem, "drafter", "drafter"
+    props.created = props.modified = FIXED_DATE
+    props.revision = 1
+    props.comments = ""
+    return reproducible_zip(doc)
+
+
+# --- slimming and saving ----------------------------------------------------------------
+
+def slim(doc) -> None:
+    """Keep only reachable styles; drop latent styles, stylesWithEffects, thumbnail, customXml."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    parts = [doc.element, doc.part.numbering_part.element]
+    parts += [s.footer._element for s in doc.sections]
+    used: set[str] = set()
+    for element in parts:
+        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
+            used.update(e.get(qn("w:val")) for e in element.iter(qn(tag)))
+    used.update(sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1")
+    pending = list(used)
+    while pending:
+        style = by_id.get(pending.pop())
+        if style is None:
+            continue
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = style.find(qn(tag))
+            if ref is not None and ref.get(qn("w:val")) not in used:
+                used.add(ref.get(qn("w:val")))
+                pending.append(ref.get(qn("w:val")))
+    for sid, style in by_id.items():
+        if sid not in used:
+            styles.remove(style)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            doc.part.drop_rel(rel_id)
+    package_rels = doc.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package_rels[rel_id]
+
+
+def reproducible_zip(doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":  # forget the dropped parts' overrides
+                data = re.sub(rb'<Override PartName="/(?:customXml|docProps/thumbnail|word/stylesWithEffects)[^>]*/>',
+                              b"", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
+    return out.getvalue()
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if a committed template is out of date")
+    args = parser.parse_args(argv)
+    TARGET.mkdir(parents=True, exist_ok=True)
+    stale = []
+    for source in sorted(SOURCES.glob("*.txt")):
+        target = TARGET / f"{source.stem}.docx"
+        data = build(source)
+        if args.check:
+            if not target.exists() or parts(target.read_bytes()) != parts(data):
+                stale.append(target.name)
+            continue
+        target.write_bytes(data)
+        print(f"{target.relative_to(ROOT)} ({len(data) // 1024} Kio)")
+    if stale:
+        print("Modèles à régénérer (python tools/build_templates.py) : " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
