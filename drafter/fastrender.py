@@ -32,6 +32,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -292,6 +293,38 @@ def get_template(path: str | os.PathLike[str], env: Environment) -> FastTemplate
 def clear_cache() -> None:
     """Forget the loaded templates (e.g. in a freshly forked worker)."""
     _CACHE.clear()
+    _UNSUPPORTED.clear()
+
+
+_UNSUPPORTED: set[tuple[str, int]] = set()
+
+
+def render_file(template: str | os.PathLike[str], context: dict[str, Any], target: str | os.PathLike[str],
+                *, env: Environment, annotate: Callable[[Any], None] | None = None) -> None:
+    """Render ``template`` to ``target`` on the fast path (plain docxtpl for unsupported templates).
+
+    ``annotate`` receives the rendered python-docx Document before it is saved (``--revue``
+    comments); the fast path then re-reads its own output instead of recompiling Jinja.
+    """
+    key = (str(Path(template).resolve()), id(env))
+    if key not in _UNSUPPORTED:
+        try:
+            fast = get_template(template, env)
+        except Unsupported:
+            _UNSUPPORTED.add(key)
+        else:
+            if annotate is None:
+                fast.render_to(context, target)
+            else:
+                document = docx.Document(io.BytesIO(fast.render_bytes(context)))
+                annotate(document)
+                document.save(str(target))
+            return
+    plain = DocxTemplate(str(template))
+    plain.render(context, jinja_env=env, autoescape=True)
+    if annotate is not None:
+        annotate(plain.docx)
+    plain.save(str(target))
 
 
 def plain_render(path: str | os.PathLike[str], context: dict[str, Any], env: Environment,

@@ -151,3 +151,53 @@ def test_templated_footnotes_are_refused(tmp_path: Path, template: Path) -> None
         out.writestr("word/footnotes.xml", footnotes)
     with pytest.raises(fastrender.Unsupported):
         fastrender.FastTemplate(target, env())
+
+
+def test_render_file_with_annotation_matches_plain_docxtpl(template: Path, tmp_path: Path) -> None:
+    def annotate(document) -> None:
+        paragraph = document.paragraphs[1]
+        document.add_comment(paragraph.runs, text="Base légale : L2112-2", author="drafter", initials="DR")
+
+    environment = env()
+    fastrender.render_file(template, context(4), tmp_path / "fast.docx", env=environment, annotate=annotate)
+    plain = fastrender.DocxTemplate(str(template))
+    plain.render(context(4), jinja_env=environment, autoescape=True)
+    annotate(plain.docx)
+    plain.save(str(tmp_path / "plain.docx"))
+    fast_doc, plain_doc = docx.Document(tmp_path / "fast.docx"), docx.Document(tmp_path / "plain.docx")
+    assert [p.text for p in fast_doc.paragraphs] == [p.text for p in plain_doc.paragraphs]
+    assert [c.text for c in fast_doc.comments] == [c.text for c in plain_doc.comments] == ["Base légale : L2112-2"]
+
+
+def test_render_file_falls_back_to_docxtpl_for_unsupported_templates(tmp_path: Path, template: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path, environment):
+        raise fastrender.Unsupported("test")
+
+    monkeypatch.setattr(fastrender, "get_template", refuse)
+    target = tmp_path / "out.docx"
+    fastrender.render_file(template, context(2), target, env=env())
+    assert parts_of(target.read_bytes()) == plain_parts(template, context(2))
+
+
+def test_bundled_templates_on_every_example_give_plain_docxtpl_parts(examples: Path) -> None:
+    import datetime as dt
+
+    from drafter.context import build_context
+    from drafter.documents import plan
+    from drafter.pipeline import analyse
+    from drafter.render import ENV
+    from drafter.templates_set import template_paths
+
+    templates = template_paths(None)
+    checked = 0
+    for profile in sorted(examples.glob("*.yaml")):
+        ctx = build_context(analyse(profile, today=dt.date(2026, 11, 25)), revue=True)
+        for doc in plan(ctx)[:4]:
+            variables = ctx.for_document(**doc.extra)
+            fast = fastrender.get_template(templates[doc.template], ENV)
+            buffer = io.BytesIO()
+            fastrender.plain_render(templates[doc.template], variables, ENV, buffer)
+            assert fast.render_parts(variables) == parts_of(buffer.getvalue()), (profile.name, doc.fichier)
+            checked += 1
+    assert checked >= 12
