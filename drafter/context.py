@@ -204,8 +204,8 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
     missing = [x for x in lots if x["besoin_facilitateur"] and x["facilitateur"] is None]
     confirm = consolidated(lots, "a_confirmer", single)
     if pick["lots_avec_clause"] and (report.a_confirmer or report.source is None):
-        confirm.append(confirm_fr(f"Pénalité pour rapport de suivi non remis ({euros(report.valeur, True)}) : "
-                                  f"{report.provenance}"))
+        source = report.provenance[:1].lower() + report.provenance[1:]
+        confirm.append(confirm_fr(f"Pénalité pour rapport de suivi non remis ({euros(report.valeur, True)}) : {source}"))
     variables: dict[str, Any] = {
         "drafter": {"version": __version__},
         "acheteur": {

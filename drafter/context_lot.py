@@ -43,10 +43,10 @@ def percent(value: Decimal | None) -> str:
 
 def confirm(item: str) -> str:
     """A point flagged by the decision, always worded « à confirmer »."""
-    text = cite(item).rstrip()
+    text = cite(item).rstrip().rstrip(".")
     if "à confirmer" in text.lower():
-        return text
-    return text.rstrip(".") + " — à confirmer."
+        return text + "."
+    return text + " — à confirmer."
 
 
 def facilitator_vars(f: Facilitator | None) -> dict[str, str] | None:

@@ -7,6 +7,7 @@ Numbers stay numbers (hours, ratio, months) so that the sheet can be summed and 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ def write_synthese(rows: list[dict[str, Any]], path: str | Path, *, title: str =
     """Write ``rows`` as a formatted sheet: bold frozen header, filters, wrapped long texts."""
     book = Workbook()
     sheet = book.active
-    sheet.title = title[:31]
+    sheet.title = re.sub(r"[\[\]:*?/\\']", "-", title).strip()[:31] or "Synthèse"  # Excel's forbidden characters
     sheet.append([name for name, _ in COLUMNS])
     for row in rows:
         sheet.append([row.get(name) for name, _ in COLUMNS])

@@ -232,3 +232,7 @@ def markdown() -> str:
             else:
                 walk(name, var)
     return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":  # python -m drafter.variables > table for clause_templates/README.md
+    print(markdown(), end="")
