@@ -36,6 +36,10 @@ def generate_cmd(settings: Settings, profil: str, dossier: str, revue: bool, dat
     """Rédige les pièces du marché : note de calcul, articles du CCAP et du RC, engagements,
     conventions avec les facilitateurs, synthèse et manifeste.
 
+    Code de sortie : 0 si tout est écrit ; 1 si la génération ou la conversion PDF échoue ;
+    2 si le profil est invalide, si le dossier existe déjà (sans --force) ou si --pdf est
+    demandé sans LibreOffice. En cas d'erreur, rien n'est écrit.
+
     Exemple : drafter generate profiles/examples/travaux-cite-administrative.yaml --revue
     """
     start = time.perf_counter()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .decision import LotDecision, MarketDecision, Step
 from .legal_fr import cite, legal_basis
 from .lot_mechanism import MECHANISM_FR
-from .profile import Nature
+from .profile import Mechanism, Nature
 from .rules import RuleValue
 
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -43,6 +43,9 @@ def note_dispositif(lot: LotDecision) -> str:
     lines += _reasons(steps_about(lot.trace, "dispositif"))
     if lot.exception is not None:
         lines.append(f"Exception : {lot.exception.wording} — justification : « {lot.exception.justification} ».")
+    if lot.dispositif is Mechanism.INSERTION_MARKET:
+        lines.append("Le rattachement de la prestation à la liste des services sociaux et autres services spécifiques "
+                     "(avis du 31 mars 2019, codes CPV) n'a pas été vérifié — à confirmer.")
     lines += _lines("À confirmer :", [cite(c) for c in lot.a_confirmer])
     return "\n".join(lines)
 

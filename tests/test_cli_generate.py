@@ -167,6 +167,8 @@ def test_templates_check_reports_unknown_variables(runner, tmp_path):
                   "{{ lot.obligation }}", "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}")
     edit_template(BUNDLED / "note-de-calcul.docx", folder / "note-de-calcul.docx",
                   "{{ marche.reference }}", "{{ reference_du_marche }}")
+    edit_template(BUNDLED / "convention-facilitateur.docx", folder / "convention-facilitateur.docx",
+                  "{{ f.nom }}", "{{ f.nomm }}")
     (folder / "autre.docx").write_bytes((BUNDLED / "rc-article-insertion.docx").read_bytes())
     result = invoke(runner, "templates", "check", folder)
     assert result.exit_code == 2
@@ -175,6 +177,7 @@ def test_templates_check_reports_unknown_variables(runner, tmp_path):
             "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}{{ lot.revue.heures }} »") in result.output
     assert "variable inconnue « marche.acheteur_inconnu »" in result.output
     assert f"{folder / 'note-de-calcul.docx'} — variable inconnue « reference_du_marche »" in result.output
+    assert f"{folder / 'convention-facilitateur.docx'} — variable inconnue « f.nomm »" in result.output
     generated = invoke(runner, "--modeles", folder, "generate", EXAMPLES / "mapa-petits-travaux.yaml",
                        "-o", tmp_path / "out")
     assert generated.exit_code == 2 and "reference_du_marche" in generated.output
