@@ -11,7 +11,7 @@ import click
 
 from .cli import DATE, Settings
 from .context import lots_list
-from .errors import DrafterError, OutputError, Problem
+from .errors import DrafterError, OutputError
 from .fmt import NBSP
 from .generate import generate
 from .templates_set import BUNDLED, TEMPLATES, check_folder, template_paths
@@ -130,7 +130,7 @@ def check_cmd(dossier: str) -> None:
         raise DrafterError(f"aucun modèle drafter dans « {dossier} » (noms attendus : "
                            f"{', '.join(s.file for s in TEMPLATES.values())}).")
     if findings:
-        raise DrafterError([Problem(f.message, file=str(Path(dossier) / f.template)) for f in findings])
+        raise DrafterError([f.problem(dossier) for f in findings])
     for name in checked:
         click.echo(f"{name} : correct.")
     missing = [s.file for s in TEMPLATES.values() if s.file not in checked]

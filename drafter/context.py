@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__, fmt, review_notes
-from .context_lot import NB, euros, facilitator_vars, lot_vars
+from .context_lot import NB, euros, lot_vars
 from .context_lot import confirm as confirm_fr
 from .decide import NATURE_FR
 from .legal_fr import cite, in_application, its_articles, join_fr, legal_basis
@@ -275,4 +275,4 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
                    [_clean(c, memo) for c in conventions(lots, bases, single)])
 
 
-__all__ = ["Context", "build_context", "lots_list", "facilitator_vars", "MARKER_OPEN", "MARKER_CLOSE"]
+__all__ = ["Context", "build_context", "lots_list", "MARKER_OPEN", "MARKER_CLOSE"]

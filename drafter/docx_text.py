@@ -66,7 +66,9 @@ class Numbering:
         ppr = paragraph._p.pPr
         num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
         style_id = ppr.find(qn("w:pStyle")).get(qn("w:val")) if ppr is not None and ppr.find(qn("w:pStyle")) is not None else "Normal"
-        while num_pr is None and style_id in self.styles:
+        seen: set[str] = set()
+        while num_pr is None and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
             style = self.styles[style_id]
             sppr = style.find(qn("w:pPr"))
             num_pr = sppr.find(qn("w:numPr")) if sppr is not None else None

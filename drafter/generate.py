@@ -15,7 +15,7 @@ from pathlib import Path
 from . import pdf as pdf_tools
 from .context import build_context
 from .documents import plan
-from .errors import OutputError, Problem
+from .errors import OutputError
 from .explain import decision_json, dumps
 from .naming import safe_name
 from .pipeline import Analysis
@@ -57,8 +57,7 @@ def checked_templates(templates_dir: str | Path | None) -> dict[str, Path]:
     findings = [f for name, path in paths.items() if path.parent != BUNDLED
                 for f in check_template(path, TEMPLATES[name])]
     if findings:
-        raise TemplateSetError([Problem(f.message, file=str(Path(templates_dir or "") / f.template))
-                                for f in findings])
+        raise TemplateSetError([f.problem(templates_dir or "") for f in findings])
     return paths
 
 

@@ -44,8 +44,9 @@ class Finding:
     template: str
     message: str
 
-    def problem(self) -> Problem:
-        return Problem(self.message, file=self.template)
+    def problem(self, folder: str | Path) -> Problem:
+        """The finding as a located French problem (``DOSSIER/modele.docx — …``)."""
+        return Problem(self.message, file=str(Path(folder) / self.template))
 
 
 def template_source(path: Path) -> list[tuple[str, str]]:

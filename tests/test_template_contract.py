@@ -44,11 +44,6 @@ def shape_errors(value: Any, var: Var, path: str) -> list[str]:
     return errors
 
 
-def contexts():
-    for name in EXAMPLE_NAMES:
-        yield name, analysis_of(name)
-
-
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 @pytest.mark.parametrize("revue", [False, True])
 def test_context_matches_documented_variables(name, revue):
