@@ -14,6 +14,7 @@ import click
 
 from .errors import OutputError
 from .loading import load_profile
+from .pipeline import Analysis
 from .profile_yaml import slugify, write_atomic
 from .wizard import Abandoned, Wizard
 from .wizard_io import Prompter, text
@@ -47,8 +48,8 @@ def save(io: Prompter, yaml_text: str, requested: str | None, reference: str) ->
         path = Path(io.ask("Nom du fichier où enregistrer le profil", text, current=str(proposal)))
 
 
-def offer_generate(ctx: click.Context, io: Prompter, path: Path) -> None:
-    """Offer to write the documents now, through the ``generate`` command when it exists."""
+def offer_generate(ctx: click.Context, io: Prompter, path: Path, analysis: Analysis) -> None:
+    """Offer to write the documents now, through the ``generate`` command when it is installed."""
     group = ctx.parent.command if ctx.parent else None
     command = group.get_command(ctx.parent, "generate") if isinstance(group, click.Group) else None
     if command is None:
@@ -58,9 +59,19 @@ def offer_generate(ctx: click.Context, io: Prompter, path: Path) -> None:
     if not io.confirm("Rédiger les pièces du marché maintenant (drafter generate) ?", True):
         io.say(f"Pour les rédiger plus tard : drafter generate {path}")
         return
+    params = {p.name: p for p in command.params}
     argument = next(p for p in command.params if isinstance(p, click.Argument))
-    value = (str(path),) if argument.nargs == -1 else str(path)
-    ctx.invoke(command, **{argument.name: value})
+    values = {argument.name: (str(path),) if argument.nargs == -1 else str(path)}
+    if "dossier" in params and "force" in params:
+        from .generate import output_folder
+
+        folder = output_folder(params["dossier"].default, analysis)
+        if folder.exists():
+            if not io.confirm(f"Le dossier {folder} existe déjà. Remplacer les pièces qu'il contient ?", False):
+                io.say(f"Pièces non rédigées. Pour les rédiger plus tard : drafter generate {path} --force")
+                return
+            values["force"] = True
+    ctx.invoke(command, **values)
 
 
 @click.command("new", short_help="Assistant : crée un profil de marché par questions.")
@@ -98,7 +109,7 @@ def new_cmd(ctx: click.Context, sortie: str | None, depuis: str | None) -> None:
         yaml_text, analysis = wizard.run()
         saved = path = save(io, yaml_text, sortie, analysis.profile.market.reference)
         io.say(f"Profil enregistré : {path}")
-        offer_generate(ctx, io, path)
+        offer_generate(ctx, io, path, analysis)
     except KeyboardInterrupt:
         click.echo("", err=True)
         click.echo(_stopped("Interrompu (Ctrl-C)", saved), err=True)

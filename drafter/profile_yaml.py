@@ -14,7 +14,6 @@ import os
 import re
 import tempfile
 import textwrap
-import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
+from .naming import safe_name
 from .profile import (BuyerCategory, ExceptionMotive, Form, FrameworkMethod, Mechanism, Nature,
                       Procedure, Profile)
 
@@ -198,10 +198,8 @@ def profile_to_yaml(profile: Profile | Mapping[str, Any], *,
 
 
 def slugify(text: str, limit: int = 80) -> str:
-    """A safe file name stem: ASCII, lower case, dashes; never empty, never ``..``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-    return slug or "profil"
+    """A safe file name stem for a profile (lower case; the rules of :mod:`drafter.naming`)."""
+    return safe_name(text, fallback="profil", limit=limit, lower=True)
 
 
 def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:

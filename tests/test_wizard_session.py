@@ -42,7 +42,7 @@ def assert_no_traceback(result) -> None:
 @pytest.fixture
 def no_generate(monkeypatch):
     """Accepting every default would also accept the offer to generate: keep these runs to the profile."""
-    monkeypatch.setattr(cli_wizard, "offer_generate", lambda ctx, io, path: None)
+    monkeypatch.setattr(cli_wizard, "offer_generate", lambda ctx, io, path, analysis: None)
 
 
 # --- interruptions ------------------------------------------------------------------------
@@ -225,3 +225,27 @@ def test_an_unwritable_place_asks_for_another_name(runner, tmp_path):
     assert f"Erreur : impossible d'écrire {target}" in result.output
     assert f"Profil enregistré : {other}" in result.output
     assert load_profile(other).profile.market.reference == "2027-PREF81-EV"
+
+
+def test_generate_after_saving_writes_the_documents(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["new", "-o", "profil.yaml"], input=script(*SINGLE, SAVE, ["o"]))
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "output" / "2027-PREF81-EV"
+    assert "pièce(s) écrite(s) dans output/2027-PREF81-EV/" in result.output
+    assert (folder / "manifest.json").is_file()
+    assert (folder / "note-de-calcul.docx").is_file()
+    before = sorted(p.name for p in folder.iterdir())
+
+    kept = runner.invoke(cli, ["new", "-o", "autre.yaml"], input=script(*SINGLE, SAVE, ["o", "n"]))
+    assert kept.exit_code == 0, kept.output
+    assert ("Le dossier output/2027-PREF81-EV existe déjà. Remplacer les pièces qu'il contient ? (o/N) : "
+            in kept.output)
+    assert "Pièces non rédigées. Pour les rédiger plus tard : drafter generate autre.yaml --force" in kept.output
+
+    replaced = runner.invoke(cli, ["new", "-o", "troisieme.yaml"], input=script(*SINGLE, SAVE, ["o", "o"]))
+    assert replaced.exit_code == 0, replaced.output
+    assert "pièce(s) écrite(s) dans output/2027-PREF81-EV/" in replaced.output
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == ["2027-PREF81-EV"]
