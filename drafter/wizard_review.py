@@ -90,23 +90,24 @@ def summary_lines(analysis: Analysis) -> list[str]:
                else "condition sociale non obligatoire")
     out = ["", "── Résumé de la décision " + "─" * 36,
            f"Marché {p.market.reference} — {p.market.subject}",
-           f"Acheteur : {p.buyer.name} · règles en vigueur au {fmt.date_long(d.date_reference)}",
+           f"Acheteur : {p.buyer.name}",
+           f"Règles en vigueur au {fmt.date_long(d.date_reference)} (date de lancement)",
            f"Valeur estimée : {fmt.euros(d.valeur_estimee_ht)} HT · seuil européen : "
            f"{fmt.euros(d.seuil_europeen_ht)} HT → {verdict}"]
     for lot in d.lots:
-        out += ["", f"Lot {lot.numero} — {lot.intitule}",
-                f"  Dispositif : {MECHANISM_FR[lot.dispositif]}",
-                f"  Base légale : {legal_bases_fr(lot.base_legale)}",
-                f"  Heures d'insertion : {hours_line(lot) or 'aucune heure imposée'}"]
+        fields = [("Dispositif", MECHANISM_FR[lot.dispositif]), ("Base légale", legal_bases_fr(lot.base_legale)),
+                  ("Heures d'insertion", hours_line(lot) or "aucune heure imposée")]
         if lot.heures is None and lot.calcul is not None:
-            out.append(f"  Heures calculées à titre indicatif : {fmt.number(lot.calcul.hours)} h "
-                       f"(≈ {fmt.months(lot.calcul.fte_months)} de travail à temps plein)")
+            fields.append(("Heures calculées à titre indicatif", f"{fmt.number(lot.calcul.hours)} h "
+                           f"(≈ {fmt.months(lot.calcul.fte_months)} de travail à temps plein)"))
         if lot.ponderation_critere is not None:
-            out.append(f"  Critère « insertion » : {fmt.smart(lot.ponderation_critere)} % de la note")
+            fields.append(("Critère « insertion »", f"{fmt.smart(lot.ponderation_critere)} % de la note"))
         if lot.exception is not None:
-            out.append(f"  Exception : {lot.exception.wording}")
+            fields.append(("Exception", lot.exception.wording))
         if lot.facilitateur is not None:
-            out.append(f"  Facilitateur : {lot.facilitateur.name} ({lot.facilitateur.organisation})")
+            fields.append(("Facilitateur", f"{lot.facilitateur.name} ({lot.facilitateur.organisation})"))
+        out += ["", f"Lot {lot.numero} — {lot.intitule}"]
+        out += [textwrap.fill(f"  {label} : {value}", WIDTH, subsequent_indent="    ") for label, value in fields]
         if lot.avertissements:
             out.append("  Avertissements :")
             out.extend(bullet(warning) for warning in lot.avertissements)
