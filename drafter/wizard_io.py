@@ -114,7 +114,7 @@ class Prompter:
             self.error(f"répondez par oui (o) ou non (n) (valeur lue : « {shown(raw)} »)")
 
     def choose(self, question: str, options: Sequence[Option], current: Any = None, *,
-               extra: Option | None = None) -> Any:
+               extra: Option | None = None, note: str | None = None) -> Any:
         """A numbered list (1…n, and 0 for ``extra``); the number or the value itself is accepted."""
         self.say(f"{question} :")
         width = len(str(len(options)))
@@ -124,6 +124,8 @@ class Prompter:
         if extra is not None:
             mark = "  ← proposé" if current is not None and extra.value == current else ""
             self.say(f"  {0:>{width}}. {extra.label}{mark}")
+        if note:
+            self.say(f"  {note}")
         default = next((n for n, o in enumerate(options, 1) if current is not None and o.value == current),
                        None)
         if default is None and extra is not None and current is not None and extra.value == current:

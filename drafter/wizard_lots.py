@@ -118,8 +118,7 @@ def add_lot(w: Wizard) -> None:
 def ask_lot(w: Wizard, index: int) -> None:
     io, lot = w.io, w.data["lots"][index]
     io.say()
-    io.say(f"Lot en position {index + 1}"
-           + (f" (actuellement lot {lot['numero']})" if "numero" in lot else ""))
+    io.say(f"Lot en position {index + 1}" + (f" — {lot['intitule']}" if lot.get("intitule") else ""))
     others = {other.get("numero"): pos for pos, other in enumerate(w.data["lots"]) if pos != index}
 
     def unique(number: int) -> str | None:
@@ -176,10 +175,10 @@ def ask_sector(w: Wizard, fields: dict) -> None:
     for key, rv in sectors.items():
         flag = " [à confirmer]" if rv.source is None or rv.a_confirmer else ""
         options.append(Option(key, f"{rv.libelle} — {fmt.percent(rv.valeur)}{flag}"))
-    io.say(f"  [à confirmer] : {UNSOURCED}.")
     current = fields.get("secteur") or (OTHER if "part_main_oeuvre" in fields else None)
     choice = io.choose("Secteur d'activité (part de main-d'œuvre de la table)", options, current,
-                       extra=Option(OTHER, "Autre activité : je saisis la part de main-d'œuvre"))
+                       extra=Option(OTHER, "Autre activité : je saisis la part de main-d'œuvre"),
+                       note=f"[à confirmer] : {UNSOURCED}.")
     share_question = question_of(LotFields, "part_main_oeuvre")
     parse = field_parser(LotFields, "part_main_oeuvre")
     if choice == OTHER:
