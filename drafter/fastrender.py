@@ -25,6 +25,7 @@ live ``DocxTemplate`` (templated footnotes) are refused with :class:`Unsupported
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import os
@@ -49,7 +50,18 @@ from lxml import etree
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
 _MARKERS = ("{{", "{%", "{#")
-_LISTING_CHARS = ("\t", "\a", "\n", "\f")
+# A listing character (tab, bell, newline, form feed) inside the text of a <w:t>: only then
+# does docxtpl's resolve_listing change anything.
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TABLE_CHECKS = {
+    "columns": etree.XPath("count(w:tblGrid/w:gridCol)", namespaces={"w": _W}),
+    # docxtpl adds grid columns when some row has more cells than the grid...
+    "wider_row": etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces={"w": _W}, smart_strings=False),
+    # ...and removes some when no row spans the whole grid.
+    "full_row": etree.XPath(".//w:tr[count(w:tc[not(w:tcPr[1]/w:gridSpan)]) + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val)"
+                            " >= $n]", namespaces={"w": _W}, smart_strings=False),
+}
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
 
@@ -89,9 +101,10 @@ class _XmlPart:
             xml = self.template.render(context)
         except TemplateError as exc:
             raise _with_context(exc, self.source) from None
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        if any(c in xml for c in _LISTING_CHARS):
+        xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # = re.sub(r"\n<w:p([ >])")
+        if "{_" in xml or "_}" in xml:
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if _LISTING_TEXT.search(xml):
             xml = _DOCXTPL.resolve_listing(xml)
         return xml
 
@@ -192,7 +205,7 @@ class FastTemplate:
 
     def _render_main(self, context: dict[str, Any]) -> bytes:
         xml = self._body_part.render(context)
-        tree = _DOCXTPL.fix_tables(xml)
+        tree = fix_tables(xml)
         if tree is None:  # recover=True gave up entirely: same failure as docxtpl
             raise TemplateError(f"{self.path} : le rendu du document n'est pas du XML lisible")
         if "docPr" in xml:
@@ -237,6 +250,20 @@ class FastTemplate:
         """Every part of the rendered document, uncompressed (tests, benchmarks)."""
         with zipfile.ZipFile(io.BytesIO(self.render_bytes(context))) as archive:
             return {name: archive.read(name) for name in archive.namelist()}
+
+
+def fix_tables(xml: str) -> Any:
+    """docxtpl's ``fix_tables`` (parse with recovery, adjust table grids), with its per-row Python
+    loops replaced by two XPath checks per table; when a grid does need fixing, docxtpl's own
+    function does it."""
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    if tree is None or tree.nsmap.get("w") != _W:
+        return _DOCXTPL.fix_tables(xml)
+    for table in tree.iter(f"{{{_W}}}tbl"):
+        columns = _TABLE_CHECKS["columns"](table)
+        if _TABLE_CHECKS["wider_row"](table, n=columns) or not _TABLE_CHECKS["full_row"](table, n=columns):
+            return _DOCXTPL.fix_tables(xml)
+    return tree
 
 
 def _deflate(data: bytes) -> bytes:
@@ -297,6 +324,22 @@ def clear_cache() -> None:
 
 
 _UNSUPPORTED: set[tuple[str, int]] = set()
+_STAGED: dict[str, tuple[str, Path]] = {}
+
+
+@contextlib.contextmanager
+def prerendered(files: dict[str, tuple[str | os.PathLike[str], Path]]):
+    """Within the block, :func:`render_file` moves these already rendered files into place.
+
+    ``files`` maps an output file name to (template, rendered file). Bulk mode renders a
+    market's documents in worker processes, then lets :func:`drafter.generate.generate` write
+    the market as usual (manifest, summary, atomic move) without rendering them again.
+    """
+    _STAGED.update({name: (str(Path(t).resolve()), Path(f)) for name, (t, f) in files.items()})
+    try:
+        yield
+    finally:
+        _STAGED.clear()
 
 
 def render_file(template: str | os.PathLike[str], context: dict[str, Any], target: str | os.PathLike[str],
@@ -307,6 +350,10 @@ def render_file(template: str | os.PathLike[str], context: dict[str, Any], targe
     comments); the fast path then re-reads its own output instead of recompiling Jinja.
     """
     key = (str(Path(template).resolve()), id(env))
+    staged = _STAGED.pop(Path(target).name, None)
+    if staged is not None and staged[0] == key[0] and staged[1].is_file():
+        os.replace(staged[1], target)
+        return
     if key not in _UNSUPPORTED:
         try:
             fast = get_template(template, env)

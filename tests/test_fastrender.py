@@ -201,3 +201,22 @@ def test_bundled_templates_on_every_example_give_plain_docxtpl_parts(examples: P
             assert fast.render_parts(variables) == parts_of(buffer.getvalue()), (profile.name, doc.fichier)
             checked += 1
     assert checked >= 12
+
+
+@pytest.mark.parametrize(("columns", "header"), [(1, True), (5, True), (1, False), (3, False)])
+def test_table_grid_fixes_match_docxtpl(tmp_path: Path, columns: int, header: bool) -> None:
+    """Column loops ({%tc %}) make docxtpl widen or narrow the table grid: same result."""
+    document = docx.Document()
+    table = document.add_table(rows=2 if header else 1, cols=3)
+    if header:
+        table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 2).text = "A", "B", "C"
+    row = table.rows[-1].cells
+    row[0].text, row[1].text, row[2].text = "{%tc for c in cols %}", "{{ c }}", "{%tc endfor %}"
+    document.add_paragraph("Fin")
+    path = tmp_path / "colonnes.docx"
+    document.save(path)
+    ctx = {"cols": [f"col {i}" for i in range(columns)]}
+    fast = fastrender.FastTemplate(path, env()).render_parts(ctx)
+    assert fast == plain_parts(path, ctx)
+    grid = fast["word/document.xml"].count(b"<w:gridCol ")
+    assert grid == (max(3, columns) if header else columns)
