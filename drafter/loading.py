@@ -101,7 +101,7 @@ def _structure_problems(data: dict, source: Source) -> list[Problem]:
                     "champ obligatoire manquant : montant_estime_ht (Montant estimé HT du lot, en euros, "
                     "sur toute la durée, reconductions comprises)",
                 ))
-            problems.extend(_amount_order(lot, ("lots", index), source, market.get("forme")))
+            problems.extend(amount_order_problems(lot, ("lots", index), source, market.get("forme")))
     elif lots is None and market:
         if "montant_estime_ht" not in market:
             problems.append(source.problem(
@@ -109,11 +109,12 @@ def _structure_problems(data: dict, source: Source) -> list[Problem]:
                 "montant_estime_ht manquant : pour un marché à lot unique, indiquez sous « marche » "
                 "le montant estimé HT sur toute la durée (ou décrivez les lots sous « lots »).",
             ))
-        problems.extend(_amount_order(market, ("marche",), source, market.get("forme")))
+        problems.extend(amount_order_problems(market, ("marche",), source, market.get("forme")))
     return problems
 
 
-def _amount_order(fields: dict, loc: PathKey, source: Source, form: Any) -> list[Problem]:
+def amount_order_problems(fields: dict, loc: PathKey, source: Source, form: Any) -> list[Problem]:
+    """Minimum ≤ estimate ≤ maximum, and no min/max outside framework agreements (shared with the wizard)."""
     problems = []
     if form == "marche_ordinaire":
         for key in ("montant_minimum_ht", "montant_maximum_ht"):

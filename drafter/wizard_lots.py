@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import fmt
-from .loading import _amount_order
+from .loading import amount_order_problems
 from .profile import Lot, LotFields, Nature
 from .profile_yaml import LOT_KEYS
 from .rules import UNSOURCED
@@ -136,7 +136,7 @@ def ask_lot(w: Wizard, index: int) -> None:
 
 def amount_problems(fields: dict, form: str) -> list[str]:
     """The amount-order checks of ``drafter check`` (minimum ≤ estimate ≤ maximum)."""
-    return [p.message for p in _amount_order(fields, (), _ANSWER, form)]
+    return [p.message for p in amount_order_problems(fields, (), _ANSWER, form)]
 
 
 def ask_lot_fields(w: Wizard, fields: dict) -> None:
