@@ -8,6 +8,7 @@ and nowhere below.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from dataclasses import dataclass, field
 
@@ -60,6 +61,9 @@ class DrafterGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # output piped into `head` and closed: not an error
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("\nInterrompu : rien n'a été écrit.", err=True)
             ctx.exit(130)
