@@ -18,11 +18,14 @@ A failure (profile, row, template, output folder) fails its market only.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,15 +146,43 @@ def run(items: list[Item], out_dir: str | Path, *, workers: int = 1, revue: bool
             for job in jobs:
                 done(_render(job))
         else:
-            chunk = max(1, min(8, len(jobs) // (workers * 8)))
-            with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
-                for result in pool.imap_unordered(_render, jobs, chunksize=chunk):
-                    done(result)
+            _parallel(jobs, workers, done)
     finally:
         _MARKETS.clear()
         shutil.rmtree(stage_root, ignore_errors=True)
     generated.sort(key=lambda pair: items.index(pair[0]))
     return BulkResult(items, generated, *_write_outputs(items, generated, out))
+
+
+def _render_chunk(jobs: list[tuple[int, int]]) -> list[tuple[int, int, list[Problem] | None]]:
+    return [_render(job) for job in jobs]
+
+
+def _parallel(jobs: list[tuple[int, int]], workers: int, done: Callable[[Any], None]) -> None:
+    """Render ``jobs`` on ``workers`` forked processes, reporting each result to ``done`` (in the parent).
+
+    The contexts were built before the fork and are frozen out of the garbage collector, so
+    the workers neither copy nor scan them. A worker killed outright (out of memory…) fails
+    the documents it had, not the run.
+    """
+    size = max(1, min(8, len(jobs) // (workers * 8)))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    gc.collect()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = {pool.submit(_render_chunk, chunk): chunk for chunk in chunks}
+            for future in as_completed(pending):
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    message = ("un processus de rédaction s'est arrêté brutalement (mémoire insuffisante ?) : "
+                               "relancez avec moins de processus (-j 1).")
+                    results = [(index, number, [Problem(message)]) for index, number in pending[future]]
+                for result in results:
+                    done(result)
+    finally:
+        gc.unfreeze()
 
 
 def _prepare(items: list[Item], out: Path, stage_root: Path, *, revue: bool, force: bool) -> list[Market]:

@@ -134,7 +134,9 @@ class FastTemplate:
         main = document.part
         self._root = main._element
         self._body = self._root.body
-        self._body_part = _XmlPart(etree.tostring(self._body, encoding="unicode"), env, "corps")
+        body_xml = etree.tostring(self._body, encoding="unicode")
+        self._body_part = _XmlPart(body_xml, env, "corps")
+        self._splice = self._document_frame(body_xml[:body_xml.index(">") + 1])
         dynamic: dict[str, Any] = {str(main.partname).lstrip("/"): self._render_main}
         for rel_key, part in self._headers_footers(document):
             xml = etree.tostring(parse_xml(part.blob), encoding="unicode")
@@ -211,9 +213,39 @@ class FastTemplate:
         if "docPr" in xml:
             _DOCXTPL.docx_ids_index = 1000
             _DOCXTPL.fix_docpr_ids(tree)
-        self._root.replace(self._body, tree)
+        if self._splice is not None:
+            standalone_tag, prefix, document_tag, suffix = self._splice
+            body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
+            if body.startswith(standalone_tag):
+                return b"".join((prefix, document_tag, body[len(standalone_tag):], suffix))
+        self._root.replace(self._body, tree)  # what docxtpl does (map_tree); the splice above is equal
         self._body = tree
         return serialize_part_xml(self._root)
+
+    def _document_frame(self, body_tag: str) -> tuple[bytes, bytes, bytes, bytes] | None:
+        """How python-docx serialises a body moved into this document, to splice bytes instead.
+
+        docxtpl parses the rendered body on its own, moves it into the document element (lxml
+        drops the namespace declarations the document already has) and serialises the whole.
+        Moving a large tree across documents is slow in lxml, so the document is assembled from
+        bytes: serialised prefix + body start tag as it reads once moved + the rendered body's
+        own serialisation after its standalone start tag + suffix. Only the start tag differs,
+        and it does not depend on the body's content, so it is worked out here once.
+        """
+        sample = etree.fromstring(body_tag + "<w:p/></w:body>", parser=etree.XMLParser(recover=True))
+        if sample is None:
+            return None
+        alone = etree.tostring(sample, encoding="UTF-8", xml_declaration=False)
+        root = copy.deepcopy(self._root)
+        root.replace(root.body, sample)
+        whole = serialize_part_xml(root)
+        start = whole.find(b"<w:body")
+        end = whole.find(b"</w:body>")
+        child = whole.find(b"<w:p/></w:body>")
+        if min(start, end, child) < 0 or not alone.endswith(b"<w:p/></w:body>"):
+            return None
+        standalone_tag = alone[:-len(b"<w:p/></w:body>")]
+        return standalone_tag, whole[:start], whole[start:child], whole[end + len(b"</w:body>"):]
 
     @staticmethod
     def _header_renderer(compiled: _XmlPart, encoding: str):

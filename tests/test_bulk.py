@@ -213,3 +213,19 @@ def test_model_spreadsheet_filled_in_round_trips(runner: CliRunner, tmp_path: Pa
     assert [(lt["numero"], lt["intitule"], lt["dispositif"]) for lt in manifest["lots"]] == [
         (1, "Secteur nord", "condition_execution"), (2, "Secteur sud", "reserve_siae")]
     assert (out / "2027-PREF31-004" / "engagement-insertion-lot-1.docx").exists()
+
+
+def test_a_worker_killed_outright_is_reported_not_hung(runner: CliRunner, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def crash(template, context, target, **kw):
+        os._exit(3)
+
+    monkeypatch.setattr(bulk, "render_document", crash)
+    out = tmp_path / "sortie"
+    result = invoke(runner, str(small_folder(tmp_path)), "-o", str(out), "-j", "2")
+    assert result.exit_code == 1
+    assert folders(out) == []
+    assert "un processus de rédaction s'est arrêté brutalement (mémoire insuffisante ?)" in (
+        out / "erreurs.txt").read_text(encoding="utf-8")

@@ -80,6 +80,7 @@ def template(tmp_path: Path) -> Path:
 
 def test_same_parts_as_plain_docxtpl(template: Path) -> None:
     fast = fastrender.FastTemplate(template, env())
+    assert fast._splice is not None  # the byte-splicing path is the one compared below
     for n in range(1, 8):
         ctx = context(n)
         assert fast.render_parts(ctx) == plain_parts(template, ctx), f"context {n}"
@@ -196,6 +197,7 @@ def test_bundled_templates_on_every_example_give_plain_docxtpl_parts(examples: P
         for doc in plan(ctx)[:4]:
             variables = ctx.for_document(**doc.extra)
             fast = fastrender.get_template(templates[doc.template], ENV)
+            assert fast._splice is not None
             buffer = io.BytesIO()
             fastrender.plain_render(templates[doc.template], variables, ENV, buffer)
             assert fast.render_parts(variables) == parts_of(buffer.getvalue()), (profile.name, doc.fichier)
