@@ -56,7 +56,7 @@ def generate_cmd(settings: Settings, profil: str, dossier: str, revue: bool, dat
         click.echo("Les commentaires de relecture (auteur « drafter ») sont visibles dans Word : Révision › Commentaires.")
 
 
-@click.group("templates")
+@click.group("templates", subcommand_metavar="COMMANDE [ARGUMENTS]...")
 def templates_group() -> None:
     """Modèles de documents Word : liste, export pour modification, vérification.
 
