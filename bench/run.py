@@ -23,8 +23,8 @@ anywhere: this is a measurement, not a test (``tests/test_bulk_bench.py`` only r
 from __future__ import annotations
 
 import argparse
-import gc
 import datetime as dt
+import gc
 import json
 import os
 import resource
@@ -40,14 +40,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from workloads import write_framework, write_programme  # noqa: E402
+from workloads import write_framework, write_programme
 
-from drafter import fastrender  # noqa: E402
-from drafter.context import build_context  # noqa: E402
-from drafter.documents import plan  # noqa: E402
-from drafter.pipeline import analyse  # noqa: E402
-from drafter.render import ENV  # noqa: E402
-from drafter.templates_set import template_paths  # noqa: E402
+from drafter import fastrender
+from drafter.context import build_context
+from drafter.documents import plan
+from drafter.pipeline import analyse
+from drafter.render import ENV
+from drafter.templates_set import template_paths
 
 TODAY = dt.date(2026, 11, 25)
 VARIANTS = ("floor", "fast", "naive", "bulk")
@@ -104,7 +104,7 @@ def run_bulk(workload: Workload, out: Path, workers: int) -> float:
     command = [sys.executable, __file__, "--mesure", str(report), "--", *map(str, workload.inputs),
                "-o", str(out / "sortie"), "-j", str(workers), "--force"]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"drafter bulk a échoué ({done.returncode}) :\n{done.stderr[-2000:]}")
@@ -159,8 +159,8 @@ def median_ratio(a: list[float], b: list[float]) -> float:
 
 def table(workloads: list[Workload], workers: int) -> str:
     lines = [
-        "| charge | documents | fast ms/doc | plancher ms/doc | naïf ms/doc | fast ÷ plancher | naïf ÷ fast "
-        f"| bulk -j {workers} (s) | documents/s (bulk) | mémoire max (Mo) |",
+        ("| charge | documents | fast ms/doc | plancher ms/doc | naïf ms/doc | fast ÷ plancher | naïf ÷ fast "
+        f"| bulk -j {workers} (s) | documents/s (bulk) | mémoire max (Mo) |"),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for w in workloads:
@@ -173,6 +173,20 @@ def table(workloads: list[Workload], workers: int) -> str:
             f"| {w.name} | {w.documents} | {per_doc['fast']:.2f} | {per_doc['floor']:.2f} | {naive} "
             f"| {median_ratio(w.times['fast'], w.times['floor']):.2f} × | {speedup} | {bulk:.2f} "
             f"| {w.documents / bulk:.0f} | {peak:.0f} |")
+    return "\n".join(lines)
+
+
+def scaling(workloads: list[Workload], workers: int) -> str:
+    """Cost per lot of the framework agreements: flat when the cost is linear in the number of lots."""
+    lines = [f"| lots | documents | fast (s) | fast ms/lot | bulk -j {workers} (s) | bulk ms/lot |",
+             "|---:|---:|---:|---:|---:|---:|"]
+    for w in workloads:
+        if not w.name.startswith("accord-cadre"):
+            continue
+        lots = int(w.name.split()[1])
+        fast, whole = statistics.median(w.times["fast"]), statistics.median(w.times["bulk"])
+        lines.append(f"| {lots} | {w.documents} | {fast:.2f} | {fast * 1000 / lots:.2f} | {whole:.2f} "
+                     f"| {whole * 1000 / lots:.2f} |")
     return "\n".join(lines)
 
 
@@ -200,6 +214,8 @@ def main(argv: list[str] | None = None) -> str:
         repeat(workloads, args.repetitions, args.processus, not args.sans_naif)
     result = table(workloads, args.processus)
     print(result)
+    print()
+    print(scaling(workloads, args.processus))
     if args.json:
         args.json.write_text(json.dumps({w.name: {"documents": w.documents, "secondes": w.times,
                                                   "memoire_mo": w.memory} for w in workloads}, indent=1))

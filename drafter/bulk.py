@@ -90,7 +90,7 @@ def _render(job: tuple[int, int]) -> tuple[int, int, list[Problem] | None]:
                         market.stage / doc.fichier, annotate=market.annotate)
     except DrafterError as exc:
         return index, number, list(exc.problems)
-    except Exception as exc:  # a bug must not stop the other documents: report it with the item
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other documents
         return index, number, [Problem(f"erreur interne de drafter en rédigeant « {doc.fichier} » "
                                        f"({type(exc).__name__} : {exc}) ; signalez-la à l'équipe.")]
     return index, number, None

@@ -30,7 +30,6 @@ import copy
 import io
 import os
 import re
-import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -46,6 +45,8 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, Template
 from jinja2.exceptions import TemplateError
 from lxml import etree
+
+from .docx_zip import ZipWriter, deflate
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
@@ -197,7 +198,7 @@ class FastTemplate:
                     entries.append(_Entry(info.filename, render=dynamic[info.filename]))
                 else:
                     data = archive.read(info)
-                    entries.append(_Entry(info.filename, zlib.crc32(data), len(data), _deflate(data)))
+                    entries.append(_Entry(info.filename, zlib.crc32(data), len(data), deflate(data)))
         missing = set(dynamic) - {e.name for e in entries}
         if missing:  # a dynamic part python-docx did not write: refuse rather than drop it
             raise Unsupported(f"{self.path} : parties non écrites {sorted(missing)}")
@@ -263,13 +264,13 @@ class FastTemplate:
 
     def render_bytes(self, context: dict[str, Any]) -> bytes:
         """The rendered .docx as bytes."""
-        out = _ZipWriter()
+        out = ZipWriter()
         for entry in self._entries:
             if entry.render is None:
                 out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
             else:
                 data = entry.render(context)
-                out.add_deflated(entry.name, zlib.crc32(data), len(data), _deflate(data))
+                out.add_deflated(entry.name, zlib.crc32(data), len(data), deflate(data))
         return out.getvalue()
 
     def render_to(self, context: dict[str, Any], target: str | os.PathLike[str]) -> None:
@@ -296,40 +297,6 @@ def fix_tables(xml: str) -> Any:
         if _TABLE_CHECKS["wider_row"](table, n=columns) or not _TABLE_CHECKS["full_row"](table, n=columns):
             return _DOCXTPL.fix_tables(xml)
     return tree
-
-
-def _deflate(data: bytes) -> bytes:
-    """Raw deflate with zipfile's settings (ZIP_DEFLATED, default level)."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
-
-
-class _ZipWriter:
-    """Minimal zip writer for already deflated entries (fixed date: reproducible files)."""
-
-    DATE, TIME = (0 << 9) | (1 << 5) | 1, 0  # 1980-01-01 00:00, the zip epoch
-
-    def __init__(self) -> None:
-        self._chunks: list[bytes] = []
-        self._central: list[bytes] = []
-        self._offset = 0
-
-    def add_deflated(self, name: str, crc: int, size: int, deflated: bytes) -> None:
-        encoded = name.encode("utf-8")
-        flags = 0 if encoded.isascii() else 0x800
-        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, self.TIME, self.DATE,
-                             crc, len(deflated), size, len(encoded), 0)
-        self._central.append(struct.pack(
-            "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, 8, self.TIME, self.DATE, crc,
-            len(deflated), size, len(encoded), 0, 0, 0, 0, 0o600 << 16, self._offset) + encoded)
-        self._chunks += [header, encoded, deflated]
-        self._offset += len(header) + len(encoded) + len(deflated)
-
-    def getvalue(self) -> bytes:
-        central = b"".join(self._central)
-        end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(self._central), len(self._central),
-                          len(central), self._offset, 0)
-        return b"".join(self._chunks) + central + end
 
 
 # --- per-process cache -------------------------------------------------------------

@@ -9,10 +9,13 @@ underscores, punctuation, units): « Montant estimé HT », « montant_estime_ht
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -202,3 +205,49 @@ def names(column: Column) -> set[str]:
 def choice_key(text: object) -> str:
     """An enumerated value reduced for tolerant comparison (« Marché ordinaire » = marche_ordinaire)."""
     return " ".join(sorted(significant(normalise(text))))
+
+
+def convert(column: Column, value: Any, sectors: tuple[str, ...]) -> Any:
+    """A cell value in the form the profile models read (raw when it cannot be read: they say why)."""
+    if isinstance(value, str):
+        value = value.strip()
+    if column.kind == "text":
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, dt.datetime | dt.date):
+            return value.strftime("%d/%m/%Y")
+        return str(value)
+    if column.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        word = normalise(value)
+        if word in BOOL_TRUE:
+            return True
+        if word in BOOL_FALSE:
+            return False
+        raise ValueError("doit valoir « oui » ou « non »")
+    if column.kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, str):
+            for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+                try:
+                    return dt.datetime.strptime(value, pattern).date()
+                except ValueError:
+                    pass
+        return value
+    if column.kind in {"choice", "sector"}:
+        options = sectors if column.kind == "sector" else column.choices
+        wanted = choice_key(value)
+        return next((o for o in options if choice_key(o) == wanted), str(value))
+    if column.kind == "list":
+        return [v for v in str(value).replace(",", ";").replace(" ", ";").split(";") if v]
+    if column.kind == "int" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

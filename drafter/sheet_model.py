@@ -42,12 +42,12 @@ KINDS = {
 }
 INTRO = (
     "Mode d'emploi du tableur de drafter bulk",
-    "Une ligne par lot. Les lignes qui portent la même « Référence du marché » forment un seul marché "
-    "(un dossier de sortie par marché).",
+    ("Une ligne par lot. Les lignes qui portent la même « Référence du marché » forment un seul marché "
+    "(un dossier de sortie par marché)."),
     "Les colonnes de niveau « marché » doivent être identiques sur toutes les lignes d'un même marché.",
     "Marché à lot unique : une seule ligne, « N° de lot » et « Intitulé du lot » laissés vides.",
-    "Les intitulés de colonnes peuvent varier (majuscules, accents, espaces, tirets bas, unité entre "
-    "parenthèses) ; les colonnes facultatives peuvent être supprimées.",
+    ("Les intitulés de colonnes peuvent varier (majuscules, accents, espaces, tirets bas, unité entre "
+    "parenthèses) ; les colonnes facultatives peuvent être supprimées."),
     "Remplacez la ligne d'exemple par vos lots, puis lancez : drafter bulk mon-tableur.xlsx -o sortie",
 )
 

@@ -9,19 +9,15 @@ file (:func:`drafter.loading.validate_profile`), so the messages are those of
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import difflib
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ProfileError, shown
 from .loading import LoadedProfile, validate_profile
 from .sheet_columns import (
-    BOOL_FALSE,
-    BOOL_TRUE,
     BY_KEY,
     COLUMNS,
     EXCEPTION,
@@ -30,7 +26,8 @@ from .sheet_columns import (
     LOT,
     MARKET,
     Column,
-    choice_key,
+    blank,
+    convert,
     header_key,
     names,
     normalise,
@@ -95,9 +92,7 @@ class SheetSource:
 
     def _label(self, loc: PathKey) -> str | None:
         keys = [str(p) for p in loc if not isinstance(p, int)]
-        if keys[:1] == ["lots"]:
-            keys[0] = "lot"
-        elif keys[:1] == ["marche"] and len(keys) > 1 and f"lot.{keys[1]}" in BY_KEY:
+        if keys[:1] == ["lots"] or keys[:1] == ["marche"] and len(keys) > 1 and f"lot.{keys[1]}" in BY_KEY:
             keys[0] = "lot"
         while keys:
             for dotted in (".".join(keys), ".".join(keys[1:]) if keys[0] == "lot" else None):
@@ -129,7 +124,7 @@ def _read_xlsx(path: Path, name: str) -> list[tuple[int, list[Any]]]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise SheetError(CellProblem(
             f"classeur illisible ({type(exc).__name__}) : enregistrez-le au format Excel .xlsx.", name)) from None
     try:
@@ -207,54 +202,6 @@ def match_headers(header: list[Any], name: str, row_number: int) -> tuple[dict[i
     return found, problems
 
 
-# --- cells -------------------------------------------------------------------------------
-
-def convert(column: Column, value: Any, sectors: tuple[str, ...]) -> Any:
-    """A cell value in the form the profile models read (raw when it cannot be read: they say why)."""
-    if isinstance(value, str):
-        value = value.strip()
-    if column.kind == "text":
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        if isinstance(value, dt.datetime | dt.date):
-            return value.strftime("%d/%m/%Y")
-        return str(value)
-    if column.kind == "bool":
-        if isinstance(value, bool):
-            return value
-        word = normalise(value)
-        if word in BOOL_TRUE:
-            return True
-        if word in BOOL_FALSE:
-            return False
-        raise ValueError("doit valoir « oui » ou « non »")
-    if column.kind == "date":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, str):
-            for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-                try:
-                    return dt.datetime.strptime(value, pattern).date()
-                except ValueError:
-                    pass
-        return value
-    if column.kind in {"choice", "sector"}:
-        options = sectors if column.kind == "sector" else column.choices
-        wanted = choice_key(value)
-        return next((o for o in options if choice_key(o) == wanted), str(value))
-    if column.kind == "list":
-        return [v for v in str(value).replace(",", ";").replace(" ", ";").split(";") if v]
-    if column.kind == "int" and isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return value
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 # --- markets ---------------------------------------------------------------------------
 
 @dataclass
@@ -276,7 +223,7 @@ class SheetMarket:
 def read_markets(path: str | Path, sectors: tuple[str, ...]) -> list[SheetMarket]:
     """Every market of a spreadsheet. Raises SheetError when the file or its headers are unusable."""
     table, name = read_table(Path(path))
-    table = [(n, values) for n, values in table if any(not _blank(v) for v in values)]
+    table = [(n, values) for n, values in table if any(not blank(v) for v in values)]
     if not table:
         raise SheetError(CellProblem("le tableur est vide : aucune ligne d'en-tête ni de lot.", name))
     header_row, header = table[0]
@@ -291,7 +238,7 @@ def read_markets(path: str | Path, sectors: tuple[str, ...]) -> list[SheetMarket
         cell_problems = []
         for index, column in columns.items():
             value = values[index] if index < len(values) else None
-            if _blank(value):
+            if blank(value):
                 continue
             try:
                 row.cells[column.key] = convert(column, value, sectors)

@@ -39,7 +39,7 @@ def test_bench_runs_on_three_lots(tmp_path: Path) -> None:
     run = load("run")
     report = tmp_path / "mesures.json"
     table = run.main(["--lots", "3", "--profils", "0", "--repetitions", "1", "-j", "2", "--json", str(report)])
-    header, rule, row = table.splitlines()
+    header, _rule, row = table.splitlines()
     assert header.startswith("| charge | documents | fast ms/doc | plancher ms/doc | naïf ms/doc |")
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[:2] == ["accord-cadre 3 lots", "7"]

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from .sheet_helpers import MARKET, lot, write_csv, write_xlsx
 
 from drafter.rules import load_rules
 from drafter.spreadsheet import SheetError, read_markets
+
+from .sheet_helpers import MARKET, lot, write_csv, write_xlsx
 
 SECTORS = tuple(load_rules().at(dt.date(2027, 1, 15)).sectors())
 
@@ -40,9 +41,9 @@ def test_missing_column_is_reported_with_what_is_expected(tmp_path: Path) -> Non
     with pytest.raises(SheetError) as info:
         markets(path)
     assert messages(info.value.problems) == [
-        f"{path} — colonne « Montant estimé HT » introuvable. Attendu : Montant estimé HT, en euros, sur toute "
+        (f"{path} — colonne « Montant estimé HT » introuvable. Attendu : Montant estimé HT, en euros, sur toute "
         "la durée (reconductions comprises). Ajoutez cette colonne (modèle : drafter bulk --modele-tableur "
-        "modele.xlsx)."]
+        "modele.xlsx).")]
 
 
 def test_ambiguous_columns(tmp_path: Path) -> None:
@@ -51,10 +52,10 @@ def test_ambiguous_columns(tmp_path: Path) -> None:
     with pytest.raises(SheetError) as info:
         markets(path)
     assert messages(info.value.problems) == [
-        f"{path}:ligne 1, colonne « montant_estime_ht » — colonne ambiguë : « Montant estimé HT » et "
-        "« montant_estime_ht » désignent toutes deux « Montant estimé HT ». Gardez-en une seule.",
-        f"{path}:ligne 1, colonne « Nom » — colonne ambiguë : « Nom » peut désigner « Acheteur », "
-        "« Contact acheteur nom » ou « Facilitateur nom ». Renommez-la avec l'un de ces intitulés.",
+        (f"{path}:ligne 1, colonne « montant_estime_ht » — colonne ambiguë : « Montant estimé HT » et "
+        "« montant_estime_ht » désignent toutes deux « Montant estimé HT ». Gardez-en une seule."),
+        (f"{path}:ligne 1, colonne « Nom » — colonne ambiguë : « Nom » peut désigner « Acheteur », "
+        "« Contact acheteur nom » ou « Facilitateur nom ». Renommez-la avec l'un de ces intitulés."),
     ]
 
 
@@ -63,8 +64,8 @@ def test_unknown_column_suggests_the_closest(tmp_path: Path) -> None:
     with pytest.raises(SheetError) as info:
         markets(path)
     assert messages(info.value.problems) == [
-        f"{path}:ligne 1, colonne « Secteurs » — colonne inconnue. Vouliez-vous dire « Secteur » ? Les intitulés "
-        "admis sont décrits dans la feuille « Aide » du modèle (drafter bulk --modele-tableur modele.xlsx)."]
+        (f"{path}:ligne 1, colonne « Secteurs » — colonne inconnue. Vouliez-vous dire « Secteur » ? Les intitulés "
+        "admis sont décrits dans la feuille « Aide » du modèle (drafter bulk --modele-tableur modele.xlsx).")]
 
 
 def test_rows_grouped_by_reference_and_errors_located_by_row_and_column(tmp_path: Path) -> None:
@@ -75,16 +76,16 @@ def test_rows_grouped_by_reference_and_errors_located_by_row_and_column(tmp_path
     first, second = markets(path)
     assert (first.reference, first.rows, first.loaded) == ("2027-TEST-01", [2, 4, 5], None)
     assert messages(first.problems) == [
-        f"{path}:ligne 4, colonne « Montant estimé HT » — doit être un montant positif en euros HT "
-        "(valeur lue : « -5 »)"]
+        (f"{path}:ligne 4, colonne « Montant estimé HT » — doit être un montant positif en euros HT "
+        "(valeur lue : « -5 »)")]
     assert second.problems == [] and second.loaded.profile.market.reference == "2027-TEST-02"
 
 
 def test_decision_errors_are_located_in_the_row(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "lots.xlsx", [lot(1, "Nord", 480000), lot(2, "Sud", 100000, sector="jardinage")])
     [market] = markets(path)
-    from drafter.pipeline import analyse_loaded
     from drafter.errors import ProfileError
+    from drafter.pipeline import analyse_loaded
 
     with pytest.raises(ProfileError) as info:
         analyse_loaded(market.loaded, today=dt.date(2026, 11, 25))
@@ -97,9 +98,9 @@ def test_market_columns_must_agree_and_both_rows_are_named(tmp_path: Path) -> No
     rows = [lot(1, "Nord", 480000), lot(2, "Sud", 100000, Nature="travaux")]
     [market] = markets(write_xlsx(tmp_path / "lots.xlsx", rows))
     assert messages(market.problems) == [
-        f"{tmp_path / 'lots.xlsx'}:ligne 3, colonne « Nature » — valeur différente de celle de la ligne 2 pour le "
+        (f"{tmp_path / 'lots.xlsx'}:ligne 3, colonne « Nature » — valeur différente de celle de la ligne 2 pour le "
         "même marché « 2027-TEST-01 » (« travaux » ligne 3, « services » ligne 2) : les colonnes du marché "
-        "doivent être identiques sur toutes ses lignes."]
+        "doivent être identiques sur toutes ses lignes.")]
 
 
 def test_shared_columns_go_to_lots_when_rows_differ(tmp_path: Path) -> None:
@@ -143,8 +144,8 @@ def test_bad_boolean_and_missing_reference(tmp_path: Path) -> None:
     assert messages(first.problems) == [
         f"{path}:ligne 2, colonne « Objet insertion » — doit valoir « oui » ou « non » (valeur lue : « peut-être »)"]
     assert messages(orphan.problems) == [
-        f"{path}:ligne 3, colonne « Référence du marché » — champ obligatoire manquant : la référence du marché "
-        "regroupe les lignes (lots) d'un même marché et nomme son dossier de sortie."]
+        (f"{path}:ligne 3, colonne « Référence du marché » — champ obligatoire manquant : la référence du marché "
+        "regroupe les lignes (lots) d'un même marché et nomme son dossier de sortie.")]
     assert orphan.label == f"{path} (ligne 3)"
 
 

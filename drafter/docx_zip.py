@@ -1,0 +1,45 @@
+"""Writing .docx packages from already deflated parts (used by :mod:`drafter.fastrender`).
+
+A template's constant parts (styles, settings, theme…) are deflated once and copied as
+compressed bytes into every document; only the rendered parts are deflated per document.
+Entries carry a fixed date, so the same parts always give the same file (tech-notes §2.7).
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+
+def deflate(data: bytes) -> bytes:
+    """Raw deflate with zipfile's settings (ZIP_DEFLATED, default level)."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+class ZipWriter:
+    """Minimal zip writer for already deflated entries (fixed date: reproducible files)."""
+
+    DATE, TIME = (0 << 9) | (1 << 5) | 1, 0  # 1980-01-01 00:00, the zip epoch
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+        self._central: list[bytes] = []
+        self._offset = 0
+
+    def add_deflated(self, name: str, crc: int, size: int, deflated: bytes) -> None:
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else 0x800
+        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, self.TIME, self.DATE,
+                             crc, len(deflated), size, len(encoded), 0)
+        self._central.append(struct.pack(
+            "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, 8, self.TIME, self.DATE, crc,
+            len(deflated), size, len(encoded), 0, 0, 0, 0, 0o600 << 16, self._offset) + encoded)
+        self._chunks += [header, encoded, deflated]
+        self._offset += len(header) + len(encoded) + len(deflated)
+
+    def getvalue(self) -> bytes:
+        central = b"".join(self._central)
+        end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(self._central), len(self._central),
+                          len(central), self._offset, 0)
+        return b"".join(self._chunks) + central + end
