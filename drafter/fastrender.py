@@ -105,7 +105,7 @@ class _XmlPart:
         xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # = re.sub(r"\n<w:p([ >])")
         if "{_" in xml or "_}" in xml:
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        if _LISTING_TEXT.search(xml):
+        if any(c in xml for c in "\t\a\n\f") and _LISTING_TEXT.search(xml):
             xml = _DOCXTPL.resolve_listing(xml)
         return xml
 
