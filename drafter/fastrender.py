@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import io
 import os
 import re
@@ -66,6 +67,17 @@ _TABLE_CHECKS = {
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
 
+# Compiled Jinja templates keyed on the patched XML (identical parts of several templates, such
+# as a shared footer, or a template file touched without change, compile once per process).
+_COMPILED: dict[tuple[int, str], tuple[Environment, Template]] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def patch_xml(xml: str) -> str:
+    """docxtpl's ``patch_xml`` (about 20 regex passes), memoised: it is a pure function of the XML."""
+    return _DOCXTPL.patch_xml(xml)
+
+
 class Unsupported(Exception):
     """The template uses a docxtpl feature the fast path does not reproduce."""
 
@@ -90,11 +102,16 @@ class _XmlPart:
 
     def __init__(self, xml: str, env: Environment, label: str):
         self.label = label
-        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _DOCXTPL.patch_xml(xml))
+        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(xml))
+        cached = _COMPILED.get((id(env), self.source))
+        if cached is not None and cached[0] is env:
+            self.template: Template = cached[1]
+            return
         try:
-            self.template: Template = env.from_string(self.source)
+            self.template = env.from_string(self.source)
         except TemplateError as exc:
             raise _with_context(exc, self.source) from None
+        _COMPILED[(id(env), self.source)] = (env, self.template)
 
     def render(self, context: dict[str, Any]) -> str:
         """docxtpl ``render_xml_part``: Jinja, unpatch the paragraph breaks, listings."""
@@ -178,14 +195,14 @@ class FastTemplate:
 
     def _check_supported(self, document) -> None:
         for part in self._footnote_parts(document):
-            if _has_markers(_DOCXTPL.patch_xml(part.blob.decode("utf-8"))):
+            if _has_markers(patch_xml(part.blob.decode("utf-8"))):
                 raise Unsupported(f"{self.path} : notes de bas de page avec balises Jinja")
 
     def _render_static_footnotes(self, document) -> None:
         """docxtpl renders footnotes once per section; without tags the result is constant."""
         for _section in document.sections:
             for part in self._footnote_parts(document):
-                xml = _XmlPart(_DOCXTPL.patch_xml(part.blob.decode("utf-8")), self.env, "notes")
+                xml = _XmlPart(part.blob.decode("utf-8"), self.env, "notes")
                 part._blob = xml.render({}).encode("utf-8")
 
     def _entries_from(self, document, dynamic: dict[str, Any]) -> list[_Entry]:
@@ -320,6 +337,8 @@ def clear_cache() -> None:
     """Forget the loaded templates (e.g. in a freshly forked worker)."""
     _CACHE.clear()
     _UNSUPPORTED.clear()
+    _COMPILED.clear()
+    patch_xml.cache_clear()
 
 
 _UNSUPPORTED: set[tuple[str, int]] = set()

@@ -130,12 +130,12 @@ def test_missing_variable_raises_with_docx_context(template: Path) -> None:
     assert any("Observations" in line for line in info.value.docx_context)
 
 
-def test_templated_footnotes_are_refused(tmp_path: Path, template: Path) -> None:
+def with_footnote(template: Path, target: Path, text: bytes) -> Path:
+    """A copy of ``template`` with a footnotes part holding ``text``."""
     source = zipfile.ZipFile(template)
-    target = tmp_path / "notes.docx"
     footnotes = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                  b'<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                 b'<w:footnote w:id="1"><w:p><w:r><w:t>{{ note }}</w:t></w:r></w:p></w:footnote>'
+                 b'<w:footnote w:id="1"><w:p><w:r><w:t>' + text + b'</w:t></w:r></w:p></w:footnote>'
                  b'</w:footnotes>')
     with zipfile.ZipFile(target, "w") as out:
         for info in source.infolist():
@@ -150,8 +150,19 @@ def test_templated_footnotes_are_refused(tmp_path: Path, template: Path) -> None
                                     b'Target="footnotes.xml"/></Relationships>')
             out.writestr(info, data)
         out.writestr("word/footnotes.xml", footnotes)
+    return target
+
+
+def test_templated_footnotes_are_refused(tmp_path: Path, template: Path) -> None:
     with pytest.raises(fastrender.Unsupported):
-        fastrender.FastTemplate(target, env())
+        fastrender.FastTemplate(with_footnote(template, tmp_path / "notes.docx", b"{{ note }}"), env())
+
+
+def test_static_footnotes_match_docxtpl(tmp_path: Path, template: Path) -> None:
+    path = with_footnote(template, tmp_path / "notes.docx", "Source : décret n° 2026-1 &amp; arrêté".encode())
+    fast = fastrender.FastTemplate(path, env())
+    assert fast.render_parts(context(5)) == plain_parts(path, context(5))
+    assert b"d\xc3\xa9cret" in fast.render_parts(context(5))["word/footnotes.xml"]
 
 
 def test_render_file_with_annotation_matches_plain_docxtpl(template: Path, tmp_path: Path) -> None:
