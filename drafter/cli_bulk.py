@@ -47,8 +47,10 @@ def bulk_cmd(settings: Settings, entrees: tuple[str, ...], dossier: str, workers
     colonne) sans empêcher les autres. Écrit DOSSIER/synthese.xlsx (un lot par ligne,
     feuille « Erreurs ») et DOSSIER/erreurs.txt. Code de sortie 1 si un marché a échoué.
 
-    Exemples : drafter bulk profils/ lots.xlsx -o sortie -j 4
-               drafter bulk --modele-tableur modele.xlsx
+    \b
+    Exemples :
+      drafter bulk profils/ lots.xlsx -o sortie -j 4
+      drafter bulk --modele-tableur modele.xlsx
     """
     when = date.date() if isinstance(date, dt.datetime) else date
     if model:

@@ -226,14 +226,15 @@ def read_markets(path: str | Path, sectors: tuple[str, ...]) -> list[SheetMarket
     table = [(n, values) for n, values in table if any(not blank(v) for v in values)]
     if not table:
         raise SheetError(CellProblem("le tableur est vide : aucune ligne d'en-tête ni de lot.", name))
-    header_row, header = table[0]
+    start = _header_index(table)
+    header_row, header = table[start]
     columns, problems = match_headers(header, name, header_row)
     if problems:
         raise SheetError(problems)
     headers = {c.key: str(header[i]).strip() for i, c in columns.items()}
     groups: dict[str, list[Row]] = {}
     markets: list[SheetMarket] = []
-    for number, values in table[1:]:
+    for number, values in table[start + 1:]:
         row = Row(number, {})
         cell_problems = []
         for index, column in columns.items():
@@ -262,6 +263,16 @@ def read_markets(path: str | Path, sectors: tuple[str, ...]) -> list[SheetMarket
         if market.reference is not None:
             build_market(market, groups[market.reference], headers)
     return markets
+
+
+def _header_index(table: list[tuple[int, list[Any]]]) -> int:
+    """The header row: the first of the first ten rows naming at least three known columns (a title
+    line above the headers is tolerated), else the first row."""
+    known = {n for c in COLUMNS for n in names(c)}
+    for index, (_, values) in enumerate(table[:10]):
+        if sum(1 for v in values if not blank(v) and header_key(v) in known) >= 3:
+            return index
+    return 0
 
 
 def build_market(market: SheetMarket, rows: list[Row], headers: dict[str, str]) -> None:

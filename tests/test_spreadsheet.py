@@ -162,3 +162,15 @@ def test_market_fields_listed_in_helper_are_complete() -> None:
 
     labels = {c.label for c in COLUMNS}
     assert set(MARKET) <= labels
+
+
+def test_title_lines_above_the_headers_are_skipped(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "lots.xlsx", [lot(1, "Nord", 480000)])
+    book = load_workbook(path)
+    book["Lots"].insert_rows(1, 2)
+    book["Lots"]["A1"] = "Programme d'achats 2027 — préfecture"
+    book.save(path)
+    [market] = markets(path)
+    assert market.problems == [] and market.rows == [4]
