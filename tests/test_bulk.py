@@ -229,3 +229,35 @@ def test_a_worker_killed_outright_is_reported_not_hung(runner: CliRunner, tmp_pa
     assert folders(out) == []
     assert "un processus de rédaction s'est arrêté brutalement (mémoire insuffisante ?)" in (
         out / "erreurs.txt").read_text(encoding="utf-8")
+
+
+def edited_template(folder: Path, old: str, new: str) -> Path:
+    """A copy of the bundled commitment form with one text replaced (as a lawyer would in Word)."""
+    import zipfile
+
+    from drafter.templates_set import BUNDLED
+
+    folder.mkdir(exist_ok=True)
+    source = zipfile.ZipFile(BUNDLED / "engagement-insertion.docx")
+    target = folder / "engagement-insertion.docx"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(old.encode(), new.encode())
+            out.writestr(info, data)
+    return folder
+
+
+def test_edited_templates_are_used_and_a_bad_set_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    sheet = str(write_xlsx(tmp_path / "lots.xlsx", [lot(1, "Nord", 480000), lot(2, "Sud", 250000)]))
+    good = edited_template(tmp_path / "modeles", "Engagement d'insertion du candidat", "Engagement modifié")
+    out = tmp_path / "sortie"
+    result = runner.invoke(cli, ["--modeles", str(good), "bulk", sheet, "-o", str(out), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Engagement modifié" in docx_text(out / "2027-TEST-01" / "engagement-insertion-lot-2.docx")
+    bad = edited_template(tmp_path / "casses", "{{ lot.designation }}", "{{ lot.inconnue }}")
+    broken = runner.invoke(cli, ["--modeles", str(bad), "bulk", sheet, "-o", str(tmp_path / "rien")])
+    assert broken.exit_code == 2
+    assert "lot.inconnue" in broken.output
+    assert not (tmp_path / "rien").exists()
