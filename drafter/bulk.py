@@ -37,7 +37,7 @@ from . import fastrender
 from .bulk_inputs import Item, problem_cells, render_report
 from .context import Context, build_context
 from .documents import Planned, plan
-from .errors import DrafterError, Problem
+from .errors import DrafterError, OutputError, Problem
 from .generate import GenerationResult, checked_templates, generate, output_folder
 from .render import render_document
 from .review import annotator
@@ -104,8 +104,11 @@ def run(items: list[Item], out_dir: str | Path, *, workers: int = 1, revue: bool
     global _TEMPLATES
     out = Path(out_dir)
     _TEMPLATES = checked_templates(templates_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    stage_root = Path(tempfile.mkdtemp(prefix=".bulk.", suffix=".tmp", dir=out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        stage_root = Path(tempfile.mkdtemp(prefix=".bulk.", suffix=".tmp", dir=out))
+    except OSError as exc:
+        raise OutputError(f"impossible d'écrire dans « {out} » : {exc.strerror or exc}. Rien n'a été écrit.") from None
     markets = _prepare(items, out, stage_root, revue=revue, force=force)
     jobs = [(i, n) for i, m in enumerate(markets) for n in range(m.remaining)]
     if on_total:
