@@ -9,9 +9,9 @@ agreement is spread over every process as well as a programme of 100 small marke
    the documents into a staging folder, through the same ``render_document`` as
    ``drafter generate`` (fast path of :mod:`drafter.fastrender`);
 3. as soon as all the documents of a market are rendered, the parent calls
-   :func:`drafter.generate.generate` for it, which finds them already rendered
-   (:func:`drafter.fastrender.prerendered`) and writes the manifest, the summary and
-   moves the folder into place exactly as ``drafter generate`` does.
+   :func:`drafter.generate.generate` for it with the rendered files, the context and the
+   checked templates; it moves them in, writes the manifest and the summary, and moves the
+   folder into place exactly as ``drafter generate`` does.
 
 A failure (profile, row, template, output folder) fails its market only.
 """
@@ -30,10 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from . import fastrender
 from .bulk_inputs import Item, problem_cells, render_report
 from .context import Context, build_context
 from .documents import Planned, plan
@@ -41,7 +39,7 @@ from .errors import DrafterError, OutputError, Problem
 from .generate import GenerationResult, checked_templates, generate, output_folder
 from .render import render_document
 from .review import annotator
-from .synthese import lot_rows, write_synthese
+from .synthese import lot_rows, synthese_workbook
 
 SUMMARY, REPORT = "synthese.xlsx", "erreurs.txt"
 
@@ -118,11 +116,10 @@ def run(items: list[Item], out_dir: str | Path, *, workers: int = 1, revue: bool
     def finish(index: int) -> None:
         market = markets[index]
         if not market.item.problems:
-            files = {d.fichier: (_TEMPLATES[d.template], market.stage / d.fichier) for d in market.planned}
+            staged = {d.fichier: market.stage / d.fichier for d in market.planned} if market.stage else {}
             try:
-                with fastrender.prerendered(files):
-                    market.result = generate(market.item.analysis, out, revue=revue, force=force,
-                                             templates_dir=templates_dir)
+                market.result = generate(market.item.analysis, out, revue=revue, force=force,
+                                         templates=_TEMPLATES, context=market.ctx, rendered=staged)
                 generated.append((market.item, market.result))
             except DrafterError as exc:
                 market.item.problems.extend(exc.problems)
@@ -223,8 +220,7 @@ def _write_outputs(items: list[Item], generated: list[tuple[Item, GenerationResu
     summary = out / SUMMARY
     rows = [row for item, _ in generated for row in lot_rows(item.analysis)]
     work = out / f".{SUMMARY}.tmp.xlsx"
-    write_synthese(rows, work, title="Synthèse")
-    book = load_workbook(work)
+    book = synthese_workbook(rows, title="Synthèse")
     sheet = book.create_sheet("Erreurs")
     sheet.append(["Élément", "Fichier", "Ligne", "Colonne ou champ", "Message"])
     for cell in sheet[1]:

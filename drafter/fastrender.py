@@ -25,7 +25,6 @@ live ``DocxTemplate`` (templated footnotes) are refused with :class:`Unsupported
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import io
@@ -342,24 +341,6 @@ def clear_cache() -> None:
 
 
 _UNSUPPORTED: set[tuple[str, int]] = set()
-_STAGED: dict[str, tuple[str, Path]] = {}
-
-
-@contextlib.contextmanager
-def prerendered(files: dict[str, tuple[str | os.PathLike[str], Path]]):
-    """Within the block, :func:`render_file` moves these already rendered files into place.
-
-    ``files`` maps an output file name to (template, rendered file). Bulk mode renders a
-    market's documents in worker processes, then lets :func:`drafter.generate.generate` write
-    the market as usual (manifest, summary, atomic move) without rendering them again.
-    """
-    _STAGED.update({name: (str(Path(t).resolve()), Path(f)) for name, (t, f) in files.items()})
-    try:
-        yield
-    finally:
-        _STAGED.clear()
-
-
 def render_file(template: str | os.PathLike[str], context: dict[str, Any], target: str | os.PathLike[str],
                 *, env: Environment, annotate: Callable[[Any], None] | None = None) -> None:
     """Render ``template`` to ``target`` on the fast path (plain docxtpl for unsupported templates).
@@ -368,10 +349,6 @@ def render_file(template: str | os.PathLike[str], context: dict[str, Any], targe
     comments); the fast path then re-reads its own output instead of recompiling Jinja.
     """
     key = (str(Path(template).resolve()), id(env))
-    staged = _STAGED.pop(Path(target).name, None)
-    if staged is not None and staged[0] == key[0] and staged[1].is_file():
-        os.replace(staged[1], target)
-        return
     if key not in _UNSUPPORTED:
         try:
             fast = get_template(template, env)

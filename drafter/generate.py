@@ -7,13 +7,15 @@ nothing behind, and an existing folder is replaced only with ``force`` (SPEC §7
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import pdf as pdf_tools
-from .context import build_context
+from .context import Context, build_context
 from .documents import plan
 from .errors import OutputError
 from .explain import decision_json, dumps
@@ -62,8 +64,15 @@ def checked_templates(templates_dir: str | Path | None) -> dict[str, Path]:
 
 
 def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool = False, force: bool = False,
-             pdf: bool = False, templates_dir: str | Path | None = None) -> GenerationResult:
-    """Write every document of ``analysis`` into ``out_dir/<slug>/`` (see the module docstring)."""
+             pdf: bool = False, templates_dir: str | Path | None = None,
+             templates: dict[str, Path] | None = None, context: Context | None = None,
+             rendered: Mapping[str, Path] | None = None) -> GenerationResult:
+    """Write every document of ``analysis`` into ``out_dir/<slug>/`` (see the module docstring).
+
+    Bulk mode passes what it already has: the checked ``templates``, the market's ``context``
+    and the documents its worker processes ``rendered`` (file name → staged file), which are
+    moved into place instead of being rendered again.
+    """
     target = output_folder(out_dir, analysis)
     if target.exists() and not (force and target.is_dir()):
         what = "Le dossier" if target.is_dir() else "Le chemin"
@@ -71,9 +80,10 @@ def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool 
         raise OutputError(f"{what} « {target} » existe déjà : {hint}. Rien n'a été écrit.")
     if pdf:
         pdf_tools.require()
-    templates = checked_templates(templates_dir)
-    ctx = build_context(analysis, revue=revue)
+    templates = templates if templates is not None else checked_templates(templates_dir)
+    ctx = context if context is not None else build_context(analysis, revue=revue)
     annotate = annotator(ctx.notes)
+    rendered = rendered or {}
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
@@ -82,8 +92,12 @@ def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool 
     try:
         documents = []
         for doc in plan(ctx):
-            render_document(templates[doc.template], ctx.for_document(**doc.extra), work / doc.fichier,
-                            annotate=annotate)
+            staged = rendered.get(doc.fichier)
+            if staged is not None and staged.is_file():
+                os.replace(staged, work / doc.fichier)
+            else:
+                render_document(templates[doc.template], ctx.for_document(**doc.extra), work / doc.fichier,
+                                annotate=annotate)
             documents.append(GeneratedDocument(doc.type, doc.fichier, doc.lots, "docx"))
         if pdf:
             for pdf_file, doc in zip(pdf_tools.convert([work / d.fichier for d in documents], work), list(documents)):

@@ -56,6 +56,11 @@ def lot_rows(analysis: Analysis) -> list[dict[str, Any]]:
 
 def write_synthese(rows: list[dict[str, Any]], path: str | Path, *, title: str = "Synthèse") -> None:
     """Write ``rows`` as a formatted sheet: bold frozen header, filters, wrapped long texts."""
+    synthese_workbook(rows, title=title).save(str(path))
+
+
+def synthese_workbook(rows: list[dict[str, Any]], *, title: str = "Synthèse") -> Workbook:
+    """The summary workbook, for callers that add sheets of their own (bulk: « Erreurs »)."""
     book = Workbook()
     sheet = book.active
     sheet.title = re.sub(r"[\[\]:*?/\\']", "-", title).strip()[:31] or "Synthèse"  # Excel's forbidden characters
@@ -63,15 +68,16 @@ def write_synthese(rows: list[dict[str, Any]], path: str | Path, *, title: str =
     for row in rows:
         sheet.append([row.get(name) for name, _ in COLUMNS])
     header_fill = PatternFill("solid", fgColor="D9E2F3")
+    wrap = Alignment(wrap_text=True, vertical="top")  # one shared style object: much faster than one per cell
     for index, (_, width) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
         cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = wrap
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrap
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
-    book.save(str(path))
+    return book
