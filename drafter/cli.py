@@ -222,15 +222,11 @@ def main() -> None:
 
 
 def register_commands() -> None:
-    """Attach the commands defined in other modules (documents, wizard, bulk)."""
-    for module in ("cli_documents", "cli_wizard", "cli_bulk"):
-        try:
-            mod = __import__(f"{__package__}.{module}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{module}":
-                raise
-            continue
-        mod.register(cli)
+    """Attach the commands defined in their own modules (documents, wizard, bulk)."""
+    from . import cli_bulk, cli_documents, cli_wizard
+
+    for module in (cli_documents, cli_wizard, cli_bulk):
+        module.register(cli)
 
 
 register_commands()
