@@ -8,6 +8,7 @@ and nowhere below.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -47,8 +48,30 @@ class Settings:
         return analyse(path, today=self.today(), date=date, book=self.book())
 
 
+# Commands defined in their own modules, imported only when used: `drafter check` must not
+# pay for docxtpl, openpyxl and the worker pool at start-up.
+LAZY_COMMANDS = {
+    "generate": "cli_documents:generate_cmd",
+    "templates": "cli_documents:templates_group",
+    "new": "cli_wizard:new_cmd",
+    "bulk": "cli_bulk:bulk_cmd",
+}
+
+
 class DrafterGroup(click.Group):
-    """Maps DrafterError to its French message and exit code; hides tracebacks unless --debug."""
+    """Maps DrafterError to its French message and exit code; hides tracebacks unless --debug.
+
+    Also loads the commands of :data:`LAZY_COMMANDS` on first use.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            module, attribute = LAZY_COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(f"{__package__}.{module}"), attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         debug = bool(ctx.params.get("debug"))
@@ -221,15 +244,6 @@ def main() -> None:
     cli(prog_name="drafter")
 
 
-def register_commands() -> None:
-    """Attach the commands defined in their own modules (documents, wizard, bulk)."""
-    from . import cli_bulk, cli_documents, cli_wizard
-
-    for module in (cli_documents, cli_wizard, cli_bulk):
-        module.register(cli)
-
-
-register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

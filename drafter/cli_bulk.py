@@ -102,6 +102,3 @@ def write_model_file(path: Path, settings: Settings, when: dt.date, force: bool)
     click.echo(f"Modèle de tableur écrit : {path} (feuille « Lots » à remplir, feuille « Aide » pour chaque colonne).")
     click.echo(f"Une fois rempli : drafter bulk {path} -o sortie")
 
-
-def register(cli: click.Group) -> None:
-    cli.add_command(bulk_cmd)

@@ -137,7 +137,3 @@ def check_cmd(dossier: str) -> None:
     if missing:
         click.echo(f"Modèles fournis utilisés pour les autres pièces : {', '.join(missing)}.")
 
-
-def register(cli: click.Group) -> None:
-    cli.add_command(generate_cmd)
-    cli.add_command(templates_group)

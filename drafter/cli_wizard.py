@@ -128,6 +128,3 @@ def _stopped(what: str, saved: Path | None) -> str:
         return f"{what} : aucun profil n'a été enregistré."
     return f"{what} : le profil {saved} est enregistré, mais les pièces n'ont pas été rédigées."
 
-
-def register(group: click.Group) -> None:
-    group.add_command(new_cmd)
