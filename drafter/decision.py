@@ -23,6 +23,18 @@ class Step:
         return {"regle": self.regle, "texte": self.texte, "reference": self.reference}
 
 
+class ToConfirm(str):
+    """A point to confirm: its French text, plus the id of the rule it comes from (``regle``),
+    so that review comments pick the points of a paragraph by rule, not by wording."""
+
+    regle: str
+
+    def __new__(cls, texte: str, regle: str) -> ToConfirm:
+        item = super().__new__(cls, texte)
+        item.regle = regle
+        return item
+
+
 @dataclass(frozen=True)
 class Issue:
     """A decision-level error (SPEC §4): located in the profile, blocks generation."""
@@ -81,7 +93,7 @@ class LotDecision:
     facilitateur: Facilitator | None
     objet_insertion: bool
     avertissements: tuple[str, ...]
-    a_confirmer: tuple[str, ...]
+    a_confirmer: tuple[ToConfirm, ...]
     alternatives: tuple[str, ...]
     mentions_avis: tuple[str, ...]
     trace: tuple[Step, ...]

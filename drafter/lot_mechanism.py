@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import fmt
-from .decision import ExceptionUsed, LotDecision, Step
+from .decision import ExceptionUsed, LotDecision, Step, ToConfirm
 from .profile import Mechanism, Nature
 
 if TYPE_CHECKING:
@@ -143,9 +143,9 @@ def validate(r: LotReasoner, mechanism: Mechanism) -> ExceptionUsed | None:
             r.warnings.append(f"Seulement {suppliers} structure(s) inclusive(s) repérée(s) : la réservation risque "
                               "d'être infructueuse ; complétez le sourcage (le marché de l'inclusion, TME).")
         if facts.obligation:
-            r.confirm.append("Un marché réservé satisfait l'obligation de l'art. L2112-2-1 si cet article s'applique "
-                             "« sans préjudice des articles L2113-12 à L2113-16 » : mention non vérifiée sur "
-                             "Légifrance.")
+            r.confirm.append(ToConfirm("Un marché réservé satisfait l'obligation de l'art. L2112-2-1 si cet article "
+                                       "s'applique « sans préjudice des articles L2113-12 à L2113-16 » : mention "
+                                       "non vérifiée sur Légifrance.", "marche_reserve.obligation_sociale"))
     if mechanism.has_condition:
         r.notices.append("La condition d'exécution sociale est annoncée dans l'avis de marché ou les documents "
                          "de la consultation.")
@@ -216,7 +216,7 @@ def check_exception(r: LotReasoner, mechanism: Mechanism, mech_loc: tuple) -> Ex
     r.steps.append(Step(rv.id, f"Exception à la condition sociale obligatoire : {rv.valeur}. Justification "
                         f"conservée au dossier : « {exc.justification.strip()} »",
                         f"{rv.reference} — {rv.provenance}"))
-    r.confirm.append(f"Motif d'exception « {rv.libelle} » : {rv.provenance}.")
+    r.confirm.append(ToConfirm(f"Motif d'exception « {rv.libelle} » : {rv.provenance}.", rv.id))
     r.bases.append("L2112-2-1")
     return ExceptionUsed(exc.motive, rv.valeur, exc.justification.strip())
 

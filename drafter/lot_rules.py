@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from . import fmt
-from .decision import Issue, LotDecision, Sizing, Step
+from .decision import Issue, LotDecision, Sizing, Step, ToConfirm
 from .profile import Form, FrameworkMethod, Lot, Profile, lot_path, merged_insertion
 from .rules import Rules
 from .lot_mechanism import decide_mechanism, finish
@@ -24,7 +24,7 @@ class LotReasoner:
         self.loc = lot_path(profile, index)
         self.steps: list[Step] = list(facts.steps)
         self.warnings: list[str] = []
-        self.confirm: list[str] = []
+        self.confirm: list[ToConfirm] = []
         self.alternatives: list[str] = []
         self.notices: list[str] = []
         self.issues: list[Issue] = []
@@ -50,7 +50,7 @@ class LotReasoner:
         ref = " — ".join(part for part in (rv.reference, rv.provenance) if part)  # unsourced rules have no reference
         self.steps.append(Step(rule_id, text.format(v=rv.valeur), ref))
         if rv.a_confirmer or rv.source is None:
-            self.confirm.append(f"{rv.libelle} : {rv.provenance}.")
+            self.confirm.append(ToConfirm(f"{rv.libelle} : {rv.provenance}.", rule_id))
         return rv.valeur
 
     def param(self, attr: str, alias: str, rule_id: str, label: str, show) -> Decimal:
@@ -147,8 +147,9 @@ class LotReasoner:
                                    "Accord-cadre à marchés subséquents : l'obligation est fixée au niveau de "
                                    "l'accord-cadre sous forme de ratio, appliqué au montant de chaque marché "
                                    "subséquent.", "Règle proposée, aucune source trouvée [U]"))
-            self.confirm.append("Méthode des marchés subséquents (ratio fixé au niveau de l'accord-cadre) : "
-                                "aucune source trouvée, à confirmer avec TME.")
+            self.confirm.append(ToConfirm("Méthode des marchés subséquents (ratio fixé au niveau de "
+                                          "l'accord-cadre) : aucune source trouvée, à confirmer avec TME.",
+                                          "heures.marches_subsequents"))
             return FrameworkMethod.RATIO
         return chosen or FrameworkMethod.RATIO
 

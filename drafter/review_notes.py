@@ -13,6 +13,9 @@ from .lot_mechanism import MECHANISM_FR
 from .profile import Mechanism, Nature
 from .rules import RuleValue
 
+# Rules whose « à confirmer » flags belong on the paragraph of the hours calculation.
+HOURS_RULES = ("part_main_oeuvre.", "heures.", "cout_horaire", "taux_insertion", "pact_proprete.")
+
 TOPICS: dict[str, tuple[str, ...]] = {
     "dispositif": ("dispositif.", "marche_reserve.", "marche_insertion.", "exception.", "obligation."),
     "heures": ("part_main_oeuvre.", "profil.part_main_oeuvre", "taux_insertion", "profil.taux_insertion",
@@ -55,8 +58,7 @@ def note_heures(lot: LotDecision) -> str:
     lines = ["Calcul des heures d'insertion (montant × part de main-d'œuvre × taux ÷ coût horaire, "
              "arrondi à l'heure la plus proche)."]
     lines += _reasons(steps_about(lot.trace, "heures"))
-    flagged = [cite(c) for c in lot.a_confirmer if "main-d'œuvre" in c or "non sourcée" in c
-               or "marchés subséquents" in c or "coût horaire" in c.lower() or "taux" in c.lower()]
+    flagged = [cite(c) for c in lot.a_confirmer if c.regle.startswith(HOURS_RULES)]
     lines += _lines("À confirmer :", flagged)
     return "\n".join(lines)
 
@@ -65,7 +67,7 @@ def note_penalite(lot: LotDecision) -> str:
     lines = ["Pénalité par heure d'insertion non réalisée : montant fixé par le CCAP (aucun montant par "
              "défaut du CCAG n'a été identifié)."]
     lines += _reasons(steps_about(lot.trace, "penalite"))
-    flagged = [cite(c) for c in lot.a_confirmer if "Pénalité" in c or "pénalité" in c]
+    flagged = [cite(c) for c in lot.a_confirmer if c.regle == "penalite_par_heure"]
     lines += _lines("À confirmer :", flagged)
     return "\n".join(lines)
 
