@@ -141,7 +141,7 @@ def validate(r: LotReasoner, mechanism: Mechanism) -> ExceptionUsed | None:
         suppliers, floor = settings.inclusive_suppliers, r.rules.get("structures_inclusives.minimum")
         if suppliers is not None and suppliers < floor.valeur:
             r.warnings.append(f"Seulement {suppliers} structure(s) inclusive(s) repérée(s) : la réservation risque "
-                              "d'être infructueuse ; complétez le sourcage (le marché de l'inclusion, TME).")
+                              "d'être infructueuse ; complétez le sourçage (le marché de l'inclusion, TME).")
         if facts.obligation:
             r.confirm.append(ToConfirm("Un marché réservé satisfait l'obligation de l'art. L2112-2-1 si cet article "
                                        "s'applique « sans préjudice des articles L2113-12 à L2113-16 » : mention "

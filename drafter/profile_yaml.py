@@ -68,7 +68,7 @@ INLINE = {
     "ponderation_critere": "% de la note",
     "penalite_par_heure": "euros HT par heure non réalisée",
     "methode_accord_cadre": _choices(FrameworkMethod),
-    "structures_inclusives_disponibles": "SIAE, EA, ESAT repérées au sourcage",
+    "structures_inclusives_disponibles": "SIAE, EA, ESAT repérées au sourçage",
     "motif": _choices(ExceptionMotive),
 }
 
