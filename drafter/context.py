@@ -21,24 +21,12 @@ from typing import Any
 from . import __version__, fmt, review_notes
 from .context_lot import NB, euros, lot_vars
 from .context_lot import confirm as confirm_fr
-from .decide import NATURE_FR
+from .labels import FORM_FR, NATURE_FR, PROCEDURE_FR
 from .legal_fr import cite, in_application, its_articles, join_fr, legal_basis
 from .naming import safe_name, unique
 from .pipeline import Analysis
-from .profile import BuyerCategory, Form, Nature, Procedure
+from .profile import BuyerCategory, Form, Nature
 
-FORM_FR = {
-    Form.ORDINARY: "marché ordinaire",
-    Form.FRAMEWORK_ORDERS: "accord-cadre exécuté par bons de commande",
-    Form.FRAMEWORK_SUBSEQUENT: "accord-cadre donnant lieu à la conclusion de marchés subséquents",
-}
-PROCEDURE_FR = {
-    Procedure.OPEN: "appel d'offres ouvert",
-    Procedure.RESTRICTED: "appel d'offres restreint",
-    Procedure.ADAPTED: "procédure adaptée",
-    Procedure.NEGOTIATED: "procédure avec négociation",
-    Procedure.DIALOGUE: "dialogue compétitif",
-}
 MARKER_OPEN, MARKER_CLOSE = "\u27e6", "\u27e7"   # ⟦ … ⟧, removed after rendering
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

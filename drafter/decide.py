@@ -14,15 +14,10 @@ from decimal import Decimal
 from . import fmt
 from .decision import ExceptionUsed, Issue, LotDecision, MarketDecision, Step
 from .lot_rules import LotReasoner
-from .profile import BuyerCategory, Lot, Nature, Profile
+from .labels import CATEGORY_FR, NATURE_FR
+from .profile import Lot, Nature, Profile
 from .rules import Rules
 
-CATEGORY_FR = {
-    BuyerCategory.ETAT: "État (autorité publique centrale)",
-    BuyerCategory.OTHER_AUTHORITY: "autre pouvoir adjudicateur",
-    BuyerCategory.UTILITY: "entité adjudicatrice",
-}
-NATURE_FR = {Nature.WORKS: "travaux", Nature.SERVICES: "services", Nature.SUPPLIES: "fournitures"}
 
 
 @dataclass

@@ -15,10 +15,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import fmt
-from .decide import CATEGORY_FR, MarketFacts, market_facts, threshold_rule_id
+from .decide import MarketFacts, market_facts, threshold_rule_id
+from .labels import CATEGORY_FR, FORM_FR, NATURE_FR, PROCEDURE_FR, capitalised
 from .errors import DrafterError
 from .loading import LoadedProfile, validate_profile
-from .profile import (Buyer, BuyerCategory, Contact, Facilitator, Form, Market, Nature, Procedure,
+from .profile import (Buyer, BuyerCategory, Contact, Facilitator, Form, Market, Nature,
                       Profile)
 from .profile_yaml import profile_to_yaml
 from .rules import RuleBook, Rules
@@ -34,19 +35,9 @@ SECTIONS = {
     "lots": "Lots, montants et secteurs",
     "insertion": "Choix d'insertion",
 }
-NATURE_LABELS = {Nature.WORKS: "Travaux", Nature.SERVICES: "Services", Nature.SUPPLIES: "Fournitures"}
-FORM_LABELS = {
-    Form.ORDINARY: "Marché ordinaire",
-    Form.FRAMEWORK_ORDERS: "Accord-cadre à bons de commande",
-    Form.FRAMEWORK_SUBSEQUENT: "Accord-cadre à marchés subséquents",
-}
-PROCEDURE_LABELS = {
-    Procedure.OPEN: "Appel d'offres ouvert",
-    Procedure.RESTRICTED: "Appel d'offres restreint",
-    Procedure.ADAPTED: "Procédure adaptée (MAPA)",
-    Procedure.NEGOTIATED: "Procédure avec négociation",
-    Procedure.DIALOGUE: "Dialogue compétitif",
-}
+NATURE_LABELS = capitalised(NATURE_FR)
+FORM_LABELS = capitalised(FORM_FR)
+PROCEDURE_LABELS = capitalised(PROCEDURE_FR)
 
 
 class Abandoned(Exception):
@@ -133,7 +124,7 @@ class Wizard:
     def ask_buyer(self) -> None:
         buyer = self.part("acheteur")
         self.text_field(buyer, Buyer, "nom")
-        options = [Option(c, f"{CATEGORY_FR[c][0].upper()}{CATEGORY_FR[c][1:]} ({c.value})")
+        options = [Option(c, f"{capitalised(CATEGORY_FR)[c]} ({c.value})")
                    for c in BuyerCategory]
         buyer["categorie"] = self.io.choose("Catégorie d'acheteur", options,
                                             current=buyer.get("categorie", BuyerCategory.ETAT))
