@@ -42,12 +42,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from workloads import write_framework, write_programme
 
-from drafter import fastrender
-from drafter.context import build_context
-from drafter.documents import plan
-from drafter.pipeline import analyse
-from drafter.render import ENV
-from drafter.templates_set import template_paths
+from drafter.app.analyse import analyse
+from drafter.documents import fastrender
+from drafter.documents.plan import plan
+from drafter.documents.render import ENV
+from drafter.documents.templates_set import template_paths
+from drafter.present.context import build_context
 
 TODAY = dt.date(2026, 11, 25)
 VARIANTS = ("floor", "fast", "naive", "bulk")
@@ -115,7 +115,7 @@ def run_bulk(workload: Workload, out: Path, workers: int) -> float:
 
 def measure_bulk(report: str, arguments: list[str]) -> None:
     """Run ``drafter bulk`` in this process, then write this process's and its children's peak RSS."""
-    from drafter.cli import cli
+    from drafter.cli.main import cli
 
     try:
         cli.main(["bulk", *arguments], prog_name="drafter", standalone_mode=False)

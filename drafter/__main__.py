@@ -1,5 +1,5 @@
 """``python -m drafter``."""
 
-from .cli import main
+from drafter.cli.main import main
 
 main()

@@ -9,7 +9,7 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
-from drafter.pipeline import Analysis, analyse
+from drafter.app.analyse import Analysis, analyse
 
 from .conftest import EXAMPLES, TODAY, example_names
 

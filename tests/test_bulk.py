@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from drafter import bulk
-from drafter.cli import cli
-from drafter.docx_text import docx_text
+from drafter.app import bulk
+from drafter.cli.main import cli
+from drafter.documents.docx_text import docx_text
 from drafter.errors import RenderError
 
 from .conftest import EXAMPLES
@@ -235,7 +235,7 @@ def edited_template(folder: Path, old: str, new: str) -> Path:
     """A copy of the bundled commitment form with one text replaced (as a lawyer would in Word)."""
     import zipfile
 
-    from drafter.templates_set import BUNDLED
+    from drafter.documents.templates_set import BUNDLED
 
     folder.mkdir(exist_ok=True)
     source = zipfile.ZipFile(BUNDLED / "engagement-insertion.docx")

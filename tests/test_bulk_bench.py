@@ -25,7 +25,7 @@ def load(name: str):
 def test_workloads_are_valid_profiles(tmp_path: Path) -> None:
     import datetime as dt
 
-    from drafter.pipeline import analyse
+    from drafter.app.analyse import analyse
 
     workloads = load("workloads")
     framework = analyse(workloads.write_framework(tmp_path, 7), today=dt.date(2026, 11, 25))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafter.cli import cli
+from drafter.cli.main import cli
 
 from .conftest import EXAMPLES
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from docx import Document
 from openpyxl import load_workbook
 
-from drafter.cli import cli
-from drafter.docx_text import docx_text
-from drafter.templates_set import BUNDLED
+from drafter.cli.main import cli
+from drafter.documents.docx_text import docx_text
+from drafter.documents.templates_set import BUNDLED
 
 from .conftest import EXAMPLES
 
@@ -114,7 +114,7 @@ def test_date_option_and_review_flag(runner, tmp_path):
 
 
 def test_pdf_without_libreoffice_is_a_clear_usage_error(runner, tmp_path, monkeypatch):
-    monkeypatch.setattr("drafter.pdf.soffice", lambda: None)
+    monkeypatch.setattr("drafter.documents.pdf.soffice", lambda: None)
     out = tmp_path / "sortie"
     result = invoke(runner, "generate", EXAMPLES / "mapa-petits-travaux.yaml", "-o", out, "--pdf")
     assert result.exit_code == 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.context import build_context, lots_list
-from drafter.legal_fr import article, cite, in_application, legal_basis
+from drafter.present.context import build_context, lots_list
+from drafter.present.legal_fr import article, cite, in_application, legal_basis
 
 from .document_helpers import EXAMPLE_NAMES, analysis_of
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafter.decide import decide
-from drafter.loading import validate_profile
-from drafter.rules import load_rules
-from drafter.source import Source, format_path
+from drafter.engine.decide import decide
+from drafter.inputs.loading import validate_profile
+from drafter.inputs.source import Source, format_path
+from drafter.law.rules import load_rules
 
 CASES_DIR = Path(__file__).parent / "cases"
 BASE = yaml.safe_load((CASES_DIR / "_base.yaml").read_text(encoding="utf-8"))

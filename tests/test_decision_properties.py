@@ -9,10 +9,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter.decide import decide
-from drafter.explain import decision_json
-from drafter.profile import Profile
-from drafter.rules import load_rules
+from drafter.domain.profile import Profile
+from drafter.engine.decide import decide
+from drafter.law.rules import load_rules
+from drafter.present.explain import decision_json
 
 BOOK = load_rules()
 amounts = st.decimals(min_value=Decimal("1000"), max_value=Decimal("50000000"), places=2)

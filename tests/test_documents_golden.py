@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.docx_text import docx_text
-from drafter.generate import generate
+from drafter.app.generate import generate
+from drafter.documents.docx_text import docx_text
 
 from .document_helpers import EXAMPLE_NAMES, analysis_of
 
@@ -90,7 +90,7 @@ def test_documents_are_whole_and_clean(name, generated):
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_note_says_a_confirmer_for_every_flag(name, generated):
-    from drafter.context_lot import confirm
+    from drafter.present.context_lot import confirm
 
     note = docx_text(generated[name] / "note-de-calcul.docx")
     for lot in analysis_of(name).decision.lots:

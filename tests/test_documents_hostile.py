@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drafter.docx_text import docx_text
-from drafter.generate import generate
-from drafter.naming import safe_name, unique
-from drafter.pipeline import analyse
+from drafter.app.analyse import analyse
+from drafter.app.generate import generate
+from drafter.documents.docx_text import docx_text
+from drafter.domain.naming import safe_name, unique
 
 from .conftest import TODAY
 from .document_helpers import HOSTILE, hostile_profile

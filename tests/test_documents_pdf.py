@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from drafter.generate import generate
-from drafter.pdf import pdf_text
+from drafter.app.generate import generate
+from drafter.documents.pdf import pdf_text
 
 from .document_helpers import EXAMPLE_NAMES, analysis_of
 

@@ -7,9 +7,9 @@ import copy
 import pytest
 import yaml
 
-from drafter.docx_text import docx_text
-from drafter.generate import generate
-from drafter.pipeline import analyse
+from drafter.app.analyse import analyse
+from drafter.app.generate import generate
+from drafter.documents.docx_text import docx_text
 
 from .conftest import EXAMPLES, TODAY
 

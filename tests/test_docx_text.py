@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from docx import Document
 
-from drafter.docx_text import docx_text
-from drafter.templates_set import BUNDLED
+from drafter.documents.docx_text import docx_text
+from drafter.documents.templates_set import BUNDLED
 
 
 def test_text_in_document_order_with_tables_and_spaces(tmp_path):

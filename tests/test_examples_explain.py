@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from drafter.cli import cli
+from drafter.cli.main import cli
 
 from .conftest import EXAMPLES
 

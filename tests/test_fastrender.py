@@ -12,7 +12,7 @@ from jinja2 import StrictUndefined
 from jinja2.exceptions import UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from drafter import fastrender
+from drafter.documents import fastrender
 
 
 def env() -> SandboxedEnvironment:
@@ -195,11 +195,11 @@ def test_render_file_falls_back_to_docxtpl_for_unsupported_templates(tmp_path: P
 def test_bundled_templates_on_every_example_give_plain_docxtpl_parts(examples: Path) -> None:
     import datetime as dt
 
-    from drafter.context import build_context
-    from drafter.documents import plan
-    from drafter.pipeline import analyse
-    from drafter.render import ENV
-    from drafter.templates_set import template_paths
+    from drafter.app.analyse import analyse
+    from drafter.documents.plan import plan
+    from drafter.documents.render import ENV
+    from drafter.documents.templates_set import template_paths
+    from drafter.present.context import build_context
 
     templates = template_paths(None)
     checked = 0

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from drafter import fmt
+from drafter.domain import fmt
 
 
 @pytest.mark.parametrize("value, expected", [

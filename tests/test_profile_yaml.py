@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from drafter.errors import OutputError
-from drafter.loading import load_profile, validate_profile
-from drafter.profile_yaml import profile_to_yaml, scalar, slugify, write_atomic
-from drafter.source import parse_yaml
+from drafter.inputs.loading import load_profile, validate_profile
+from drafter.inputs.profile_yaml import profile_to_yaml, scalar, slugify, write_atomic
+from drafter.inputs.source import parse_yaml
 
 from .conftest import EXAMPLES, example_names
 

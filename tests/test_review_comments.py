@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from docx import Document
 
-from drafter.generate import generate
+from drafter.app.generate import generate
 
 from .document_helpers import analysis_of, comments_by_paragraph
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from drafter.cli import cli
+from drafter.cli.main import cli
 from drafter.errors import ProfileError
-from drafter.rules import UNSOURCED, load_parameters, load_rules
+from drafter.inputs.parameters import load_parameters
+from drafter.law.rules import UNSOURCED, load_rules
 
 from .conftest import EXAMPLES
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.rules import load_rules
-from drafter.spreadsheet import SheetError, read_markets
+from drafter.inputs.spreadsheet import SheetError, read_markets
+from drafter.law.rules import load_rules
 
 from .sheet_helpers import MARKET, lot, write_csv, write_xlsx
 
@@ -84,8 +84,8 @@ def test_rows_grouped_by_reference_and_errors_located_by_row_and_column(tmp_path
 def test_decision_errors_are_located_in_the_row(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "lots.xlsx", [lot(1, "Nord", 480000), lot(2, "Sud", 100000, sector="jardinage")])
     [market] = markets(path)
+    from drafter.app.analyse import analyse_loaded
     from drafter.errors import ProfileError
-    from drafter.pipeline import analyse_loaded
 
     with pytest.raises(ProfileError) as info:
         analyse_loaded(market.loaded, today=dt.date(2026, 11, 25))
@@ -158,7 +158,7 @@ def test_empty_sheet(tmp_path: Path) -> None:
 
 
 def test_market_fields_listed_in_helper_are_complete() -> None:
-    from drafter.sheet_columns import COLUMNS
+    from drafter.inputs.sheet_columns import COLUMNS
 
     labels = {c.label for c in COLUMNS}
     assert set(MARKET) <= labels

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import openpyxl
 
-from drafter.rules import load_rules
-from drafter.sheet_columns import COLUMNS
-from drafter.sheet_model import write_model
-from drafter.spreadsheet import read_markets
+from drafter.inputs.sheet_columns import COLUMNS
+from drafter.inputs.sheet_model import write_model
+from drafter.inputs.spreadsheet import read_markets
+from drafter.law.rules import load_rules
 
 RULES = load_rules().at(dt.date(2027, 1, 15))
 SECTORS = tuple(RULES.sectors())

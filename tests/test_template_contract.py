@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from docxtpl import DocxTemplate
 
-from drafter.context import build_context
-from drafter.documents import plan
-from drafter.render import ENV
-from drafter.templates_set import BUNDLED, bundled, check_template
-from drafter.variables import TEMPLATES, Var, markdown
+from drafter.documents.plan import plan
+from drafter.documents.render import ENV
+from drafter.documents.templates_set import BUNDLED, bundled, check_template
+from drafter.present.context import build_context
+from drafter.present.variables import TEMPLATES, Var, markdown
 
 from .document_helpers import EXAMPLE_NAMES, analysis_of, hostile_profile
 
@@ -67,7 +67,7 @@ def test_every_variable_used_is_provided(name):
 
 
 def test_hostile_context_matches_documented_variables(tmp_path):
-    from drafter.pipeline import analyse
+    from drafter.app.analyse import analyse
 
     from .conftest import TODAY
     ctx = build_context(analyse(hostile_profile(tmp_path), today=TODAY), revue=True)

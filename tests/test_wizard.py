@@ -6,14 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from drafter.cli import cli
-from drafter.loading import load_profile
-from drafter.pipeline import analyse
-from drafter.profile import Form, Mechanism
+from drafter.app.analyse import analyse
+from drafter.cli.main import cli
+from drafter.domain.profile import Form, Mechanism
+from drafter.inputs.loading import load_profile
 
 from .conftest import TODAY
-from .wizard_answers import (MONTPELLIER, auto_insertion, buyer, facilitator, market, script,
-                             single_lot)
+from .wizard_answers import MONTPELLIER, auto_insertion, buyer, facilitator, market, script, single_lot
 
 SAVE = ["1"]
 NO_DOCUMENTS = ["n"]   # answer to the offer to generate (ignored when generate is not installed)
@@ -265,7 +264,7 @@ def test_revise_a_section_from_the_summary(runner, tmp_path):
 
 
 def test_launch_date_defaults_to_today(runner, tmp_path, monkeypatch):
-    from drafter.cli import Settings
+    from drafter.cli.main import Settings
 
     monkeypatch.setattr(Settings, "today", lambda self: TODAY)
     text = script(buyer(), market("Espaces verts", "2027-EV", nature="2", date=""), facilitator(),

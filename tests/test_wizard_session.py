@@ -8,14 +8,22 @@ from pathlib import Path
 import click
 import pytest
 
-from drafter import cli_wizard
-from drafter.cli import Settings, cli
-from drafter.cli_wizard import new_cmd
-from drafter.loading import load_profile
+from drafter.cli.main import Settings, cli
+from drafter.inputs.loading import load_profile
+from drafter.wizard import command as cli_wizard
+from drafter.wizard.command import new_cmd
 
 from .conftest import EXAMPLES, example_names
-from .wizard_answers import (InterruptedInput, MONTPELLIER, auto_insertion, buyer, facilitator, market,
-                             script, single_lot)
+from .wizard_answers import (
+    MONTPELLIER,
+    InterruptedInput,
+    auto_insertion,
+    buyer,
+    facilitator,
+    market,
+    script,
+    single_lot,
+)
 
 SAVE = ["1"]
 NO_DOCUMENTS = ["n"]

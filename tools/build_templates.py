@@ -47,7 +47,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "clause_templates" / "sources"
-TARGET = ROOT / "drafter" / "templates"
+TARGET = ROOT / "drafter" / "documents" / "templates"
 FIXED_DATE = dt.datetime(2026, 11, 25, 0, 0, 0)
 TEXT_WIDTH_CM = 17.0
 NAVY = RGBColor(0x1F, 0x38, 0x64)

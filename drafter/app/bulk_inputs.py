@@ -1,0 +1,124 @@
+"""Bulk inputs: profile files, folders, globs and spreadsheets → independent market items.
+
+Every market is an :class:`Item`: either analysed (ready to generate) or failed with its
+French, located problems. One bad profile or row never hides the others (SPEC §2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.app.analyse import Analysis, analyse_loaded
+from drafter.errors import DrafterError, Problem
+from drafter.inputs.loading import load_profile
+from drafter.inputs.spreadsheet import SHEET_SUFFIXES, CellProblem, read_markets
+from drafter.law.rules import RuleBook
+
+PROFILE_SUFFIXES = {".yaml", ".yml"}
+
+
+@dataclass
+class Item:
+    """One market of the bulk run."""
+
+    label: str                       # « profils/x.yaml » or « lots.xlsx (marché « REF ») »
+    source: str                      # the input file
+    analysis: Analysis | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.analysis is not None and not self.problems
+
+
+def expand(entries: tuple[str, ...] | list[str]) -> tuple[list[Path], list[Item]]:
+    """Input files in order (folders → their *.yaml, globs expanded), and items for bad entries."""
+    files: list[Path] = []
+    bad: list[Item] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for entry in entries:
+        path = Path(entry)
+        if path.is_dir():
+            for found in sorted(p for p in path.iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file()):
+                add(found)
+        elif path.is_file():
+            if path.suffix.lower() in PROFILE_SUFFIXES | SHEET_SUFFIXES:
+                add(path)
+            else:
+                bad.append(Item(entry, entry, problems=[Problem(
+                    "type de fichier non pris en charge : donnez des profils .yaml, des dossiers ou des "
+                    "tableurs .xlsx / .csv.", entry)]))
+        elif glob.has_magic(entry):
+            for match in sorted(glob.glob(entry, recursive=True)):
+                found = Path(match)
+                if found.is_dir():
+                    for inner in sorted(found.iterdir()):
+                        if inner.suffix.lower() in PROFILE_SUFFIXES and inner.is_file():
+                            add(inner)
+                elif found.suffix.lower() in PROFILE_SUFFIXES | SHEET_SUFFIXES:
+                    add(found)
+        else:
+            bad.append(Item(entry, entry, problems=[Problem(
+                "fichier ou dossier introuvable. Vérifiez le chemin.", entry)]))
+    return files, bad
+
+
+def collect(files: list[Path], *, book: RuleBook, today: dt.date, date: dt.date | None,
+            sectors: tuple[str, ...]) -> list[Item]:
+    """Load, validate and decide every market of every input file."""
+    items: list[Item] = []
+    for path in files:
+        name = str(path)
+        if path.suffix.lower() in SHEET_SUFFIXES:
+            try:
+                markets = read_markets(path, sectors)
+            except DrafterError as exc:
+                items.append(Item(name, name, problems=list(exc.problems)))
+                continue
+            for market in markets:
+                item = Item(market.label, name, problems=list(market.problems))
+                if market.loaded is not None:
+                    _decide(item, lambda m=market: analyse_loaded(m.loaded, today=today, date=date, book=book))
+                items.append(item)
+        else:
+            item = Item(name, name)
+            _decide(item, lambda p=path: analyse_loaded(load_profile(p), today=today, date=date, book=book))
+            items.append(item)
+    return items
+
+
+def _decide(item: Item, run) -> None:
+    try:
+        item.analysis = run()
+    except DrafterError as exc:
+        item.problems.extend(exc.problems)
+
+
+def render_report(failed: list[Item]) -> str:
+    """The French error report (``erreurs.txt``): each failed item with all its problems."""
+    lines = [f"drafter bulk — {len(failed)} élément(s) en erreur", ""]
+    for item in failed:
+        lines.append(f"■ {item.label}")
+        lines += [f"  {problem.render()}" for problem in item.problems]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def problem_cells(problem: Problem) -> tuple[str, str, str, str]:
+    """(fichier, ligne, colonne ou champ, message) for the errors sheet of the summary workbook."""
+    line = "" if problem.line is None else str(problem.line)
+    if isinstance(problem, CellProblem):
+        where = problem.column_label or ""
+    else:
+        where = problem.field or ("" if problem.column is None else f"colonne {problem.column}")
+    return problem.file or "", line, where, problem.message

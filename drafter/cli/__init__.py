@@ -1,0 +1,1 @@
+"""Command-line front end (click, French help and messages)."""

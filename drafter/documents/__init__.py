@@ -1,0 +1,1 @@
+"""Documents: plan, templates, rendering, Word comments, workbook, PDF, text extraction."""

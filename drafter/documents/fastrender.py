@@ -1,0 +1,377 @@
+"""Fast docxtpl rendering: the same parts as ``DocxTemplate(path).render(ctx).save(out)``, cheaper.
+
+tech-notes §2.5: a naive docxtpl render reloads the template with python-docx, runs
+``patch_xml`` (about 20 regex passes), compiles the whole document XML with Jinja, then
+python-docx re-serialises and re-deflates every part (styles included) on save. For a
+given template all of that is constant except the Jinja render of the templated parts.
+
+:class:`FastTemplate` does the constant work once per template and process:
+
+* loads the template with python-docx and lets python-docx save it once, which gives the
+  exact bytes python-docx would write for every part that rendering does not change;
+  those parts are deflated once and their compressed bytes are reused for every document;
+* runs docxtpl's own ``patch_xml`` once per templated part (body, headers, footers) and
+  compiles the result with the caller's Jinja environment once;
+* per document: Jinja render, docxtpl's own post-processing (``resolve_listing``,
+  ``fix_tables``, docPr ids), python-docx's serialisation of the document element, and
+  a small zip writer that deflates only the rendered parts.
+
+The result is part-for-part identical to plain docxtpl 0.20.2 (pinned in pyproject;
+``tests/test_fastrender.py`` compares both). Zip entries carry a fixed date, so the same
+context gives the same bytes (tech-notes §2.7). Templates using features that need a
+live ``DocxTemplate`` (templated footnotes) are refused with :class:`Unsupported`; call
+:func:`plain_render` for those.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import io
+import os
+import re
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import parse_xml, serialize_part_xml
+from docxtpl import DocxTemplate
+from jinja2 import Environment, Template
+from jinja2.exceptions import TemplateError
+from lxml import etree
+
+from drafter.documents.docx_zip import ZipWriter, deflate
+
+# docxtpl's helpers are pure functions of their argument; one instance lends them.
+_DOCXTPL = DocxTemplate(None)
+_MARKERS = ("{{", "{%", "{#")
+# A listing character (tab, bell, newline, form feed) inside the text of a <w:t>: only then
+# does docxtpl's resolve_listing change anything.
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TABLE_CHECKS = {
+    "columns": etree.XPath("count(w:tblGrid/w:gridCol)", namespaces={"w": _W}),
+    # docxtpl adds grid columns when some row has more cells than the grid...
+    "wider_row": etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces={"w": _W}, smart_strings=False),
+    # ...and removes some when no row spans the whole grid.
+    "full_row": etree.XPath(".//w:tr[count(w:tc[not(w:tcPr[1]/w:gridSpan)]) + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val)"
+                            " >= $n]", namespaces={"w": _W}, smart_strings=False),
+}
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+
+
+# Compiled Jinja templates keyed on the patched XML (identical parts of several templates, such
+# as a shared footer, or a template file touched without change, compile once per process).
+_COMPILED: dict[tuple[int, str], tuple[Environment, Template]] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def patch_xml(xml: str) -> str:
+    """docxtpl's ``patch_xml`` (about 20 regex passes), memoised: it is a pure function of the XML."""
+    return _DOCXTPL.patch_xml(xml)
+
+
+class Unsupported(Exception):
+    """The template uses a docxtpl feature the fast path does not reproduce."""
+
+
+def _has_markers(xml: str) -> bool:
+    return any(m in xml for m in _MARKERS)
+
+
+@dataclass
+class _Entry:
+    """One zip entry of the output: static (pre-deflated) or rendered per document."""
+
+    name: str
+    crc: int = 0
+    size: int = 0
+    deflated: bytes = b""
+    render: Any = None  # callable(context) -> bytes for dynamic entries
+
+
+class _XmlPart:
+    """A templated XML part (body, header, footer): patched and compiled once."""
+
+    def __init__(self, xml: str, env: Environment, label: str):
+        self.label = label
+        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(xml))
+        cached = _COMPILED.get((id(env), self.source))
+        if cached is not None and cached[0] is env:
+            self.template: Template = cached[1]
+            return
+        try:
+            self.template = env.from_string(self.source)
+        except TemplateError as exc:
+            raise _with_context(exc, self.source) from None
+        _COMPILED[(id(env), self.source)] = (env, self.template)
+
+    def render(self, context: dict[str, Any]) -> str:
+        """docxtpl ``render_xml_part``: Jinja, unpatch the paragraph breaks, listings."""
+        try:
+            xml = self.template.render(context)
+        except TemplateError as exc:
+            raise _with_context(exc, self.source) from None
+        xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # = re.sub(r"\n<w:p([ >])")
+        if "{_" in xml or "_}" in xml:
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if any(c in xml for c in "\t\a\n\f") and _LISTING_TEXT.search(xml):
+            xml = _DOCXTPL.resolve_listing(xml)
+        return xml
+
+
+def _with_context(exc: TemplateError, source: str) -> TemplateError:
+    """Attach docxtpl's ``docx_context`` (the text around the faulty line) to a Jinja error."""
+    lineno = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while lineno is None and tb is not None:  # runtime errors: the template's frame line
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    if lineno is not None:
+        start = max(lineno - 4, 0)
+        exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+    return exc
+
+
+class FastTemplate:
+    """A docx template ready to render many documents with one Jinja environment."""
+
+    def __init__(self, path: str | os.PathLike[str], env: Environment):
+        self.path = str(path)
+        self.env = env
+        document = docx.Document(self.path)
+        self._check_supported(document)
+        main = document.part
+        self._root = main._element
+        self._body = self._root.body
+        body_xml = etree.tostring(self._body, encoding="unicode")
+        self._body_part = _XmlPart(body_xml, env, "corps")
+        self._splice = self._document_frame(body_xml[:body_xml.index(">") + 1])
+        dynamic: dict[str, Any] = {str(main.partname).lstrip("/"): self._render_main}
+        for rel_key, part in self._headers_footers(document):
+            xml = etree.tostring(parse_xml(part.blob), encoding="unicode")
+            encoding = _DOCXTPL.get_headers_footers_encoding(xml)
+            compiled = _XmlPart(xml, env, str(part.partname))
+            if _has_markers(compiled.source):
+                dynamic[str(part.partname).lstrip("/")] = self._header_renderer(compiled, encoding)
+            else:  # constant: apply docxtpl's transformation once, python-docx saves it below
+                _DOCXTPL.docx = document
+                _DOCXTPL.map_headers_footers_xml(rel_key, compiled.render({}).encode(encoding))
+                _DOCXTPL.docx = None
+        core = document.core_properties  # creates the part when missing, as docxtpl does
+        initial = {name: getattr(core, name) for name in _PROPERTIES}
+        if any("{" in value for value in initial.values()):
+            self._core_element = copy.deepcopy(core._element)
+            self._core_templates = {name: env.from_string(value) for name, value in initial.items()}
+            dynamic["docProps/core.xml"] = self._render_core
+        else:
+            for name, value in initial.items():
+                setattr(core, name, env.from_string(value).render({}))
+        self._render_static_footnotes(document)
+        self._entries = self._entries_from(document, dynamic)
+
+    # --- loading --------------------------------------------------------------------
+
+    @staticmethod
+    def _headers_footers(document) -> list[tuple[str, Any]]:
+        found = []
+        for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+            for rel_key, rel in document.part.rels.items():
+                if rel.reltype == uri and rel.target_part.blob:
+                    found.append((rel_key, rel.target_part))
+        return found
+
+    @staticmethod
+    def _footnote_parts(document) -> list[Any]:
+        return [p for p in document.part.package.parts if p.content_type == CT.WML_FOOTNOTES]
+
+    def _check_supported(self, document) -> None:
+        for part in self._footnote_parts(document):
+            if _has_markers(patch_xml(part.blob.decode("utf-8"))):
+                raise Unsupported(f"{self.path} : notes de bas de page avec balises Jinja")
+
+    def _render_static_footnotes(self, document) -> None:
+        """docxtpl renders footnotes once per section; without tags the result is constant."""
+        for _section in document.sections:
+            for part in self._footnote_parts(document):
+                xml = _XmlPart(part.blob.decode("utf-8"), self.env, "notes")
+                part._blob = xml.render({}).encode("utf-8")
+
+    def _entries_from(self, document, dynamic: dict[str, Any]) -> list[_Entry]:
+        buffer = io.BytesIO()
+        document.save(buffer)
+        entries = []
+        with zipfile.ZipFile(buffer) as archive:
+            for info in archive.infolist():
+                if info.filename in dynamic:
+                    entries.append(_Entry(info.filename, render=dynamic[info.filename]))
+                else:
+                    data = archive.read(info)
+                    entries.append(_Entry(info.filename, zlib.crc32(data), len(data), deflate(data)))
+        missing = set(dynamic) - {e.name for e in entries}
+        if missing:  # a dynamic part python-docx did not write: refuse rather than drop it
+            raise Unsupported(f"{self.path} : parties non écrites {sorted(missing)}")
+        return entries
+
+    # --- per document ---------------------------------------------------------------
+
+    def _render_main(self, context: dict[str, Any]) -> bytes:
+        xml = self._body_part.render(context)
+        tree = fix_tables(xml)
+        if tree is None:  # recover=True gave up entirely: same failure as docxtpl
+            raise TemplateError(f"{self.path} : le rendu du document n'est pas du XML lisible")
+        if "docPr" in xml:
+            _DOCXTPL.docx_ids_index = 1000
+            _DOCXTPL.fix_docpr_ids(tree)
+        if self._splice is not None:
+            standalone_tag, prefix, document_tag, suffix = self._splice
+            body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
+            if body.startswith(standalone_tag):
+                return b"".join((prefix, document_tag, body[len(standalone_tag):], suffix))
+        self._root.replace(self._body, tree)  # what docxtpl does (map_tree); the splice above is equal
+        self._body = tree
+        return serialize_part_xml(self._root)
+
+    def _document_frame(self, body_tag: str) -> tuple[bytes, bytes, bytes, bytes] | None:
+        """How python-docx serialises a body moved into this document, to splice bytes instead.
+
+        docxtpl parses the rendered body on its own, moves it into the document element (lxml
+        drops the namespace declarations the document already has) and serialises the whole.
+        Moving a large tree across documents is slow in lxml, so the document is assembled from
+        bytes: serialised prefix + body start tag as it reads once moved + the rendered body's
+        own serialisation after its standalone start tag + suffix. Only the start tag differs,
+        and it does not depend on the body's content, so it is worked out here once.
+        """
+        sample = etree.fromstring(body_tag + "<w:p/></w:body>", parser=etree.XMLParser(recover=True))
+        if sample is None:
+            return None
+        alone = etree.tostring(sample, encoding="UTF-8", xml_declaration=False)
+        root = copy.deepcopy(self._root)
+        root.replace(root.body, sample)
+        whole = serialize_part_xml(root)
+        start = whole.find(b"<w:body")
+        end = whole.find(b"</w:body>")
+        child = whole.find(b"<w:p/></w:body>")
+        if min(start, end, child) < 0 or not alone.endswith(b"<w:p/></w:body>"):
+            return None
+        standalone_tag = alone[:-len(b"<w:p/></w:body>")]
+        return standalone_tag, whole[:start], whole[start:child], whole[end + len(b"</w:body>"):]
+
+    @staticmethod
+    def _header_renderer(compiled: _XmlPart, encoding: str):
+        def render(context: dict[str, Any]) -> bytes:
+            return serialize_part_xml(parse_xml(compiled.render(context).encode(encoding)))
+
+        return render
+
+    def _render_core(self, context: dict[str, Any]) -> bytes:
+        element = copy.deepcopy(self._core_element)
+        properties = CoreProperties(element)
+        for name, template in self._core_templates.items():
+            setattr(properties, name, template.render(context))
+        return serialize_part_xml(element)
+
+    def render_bytes(self, context: dict[str, Any]) -> bytes:
+        """The rendered .docx as bytes."""
+        out = ZipWriter()
+        for entry in self._entries:
+            if entry.render is None:
+                out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
+            else:
+                data = entry.render(context)
+                out.add_deflated(entry.name, zlib.crc32(data), len(data), deflate(data))
+        return out.getvalue()
+
+    def render_to(self, context: dict[str, Any], target: str | os.PathLike[str]) -> None:
+        """Render and write the .docx to ``target``."""
+        data = self.render_bytes(context)
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+    def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+        """Every part of the rendered document, uncompressed (tests, benchmarks)."""
+        with zipfile.ZipFile(io.BytesIO(self.render_bytes(context))) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+
+def fix_tables(xml: str) -> Any:
+    """docxtpl's ``fix_tables`` (parse with recovery, adjust table grids), with its per-row Python
+    loops replaced by two XPath checks per table; when a grid does need fixing, docxtpl's own
+    function does it."""
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    if tree is None or tree.nsmap.get("w") != _W:
+        return _DOCXTPL.fix_tables(xml)
+    for table in tree.iter(f"{{{_W}}}tbl"):
+        columns = _TABLE_CHECKS["columns"](table)
+        if _TABLE_CHECKS["wider_row"](table, n=columns) or not _TABLE_CHECKS["full_row"](table, n=columns):
+            return _DOCXTPL.fix_tables(xml)
+    return tree
+
+
+# --- per-process cache -------------------------------------------------------------
+
+_CACHE: dict[tuple[str, int, int, int], FastTemplate] = {}
+
+
+def get_template(path: str | os.PathLike[str], env: Environment) -> FastTemplate:
+    """The FastTemplate of ``path`` for ``env``, loaded once per process (reloaded if edited)."""
+    resolved = Path(path).resolve()
+    stat = resolved.stat()
+    key = (str(resolved), stat.st_mtime_ns, stat.st_size, id(env))
+    template = _CACHE.get(key)
+    if template is None or template.env is not env:
+        template = FastTemplate(resolved, env)
+        _CACHE[key] = template
+    return template
+
+
+def clear_cache() -> None:
+    """Forget the loaded templates (e.g. in a freshly forked worker)."""
+    _CACHE.clear()
+    _UNSUPPORTED.clear()
+    _COMPILED.clear()
+    patch_xml.cache_clear()
+
+
+_UNSUPPORTED: set[tuple[str, int]] = set()
+def render_file(template: str | os.PathLike[str], context: dict[str, Any], target: str | os.PathLike[str],
+                *, env: Environment, annotate: Callable[[Any], None] | None = None) -> None:
+    """Render ``template`` to ``target`` on the fast path (plain docxtpl for unsupported templates).
+
+    ``annotate`` receives the rendered python-docx Document before it is saved (``--revue``
+    comments); the fast path then re-reads its own output instead of recompiling Jinja.
+    """
+    key = (str(Path(template).resolve()), id(env))
+    if key not in _UNSUPPORTED:
+        try:
+            fast = get_template(template, env)
+        except Unsupported:
+            _UNSUPPORTED.add(key)
+        else:
+            if annotate is None:
+                fast.render_to(context, target)
+            else:
+                document = docx.Document(io.BytesIO(fast.render_bytes(context)))
+                annotate(document)
+                document.save(str(target))
+            return
+    plain = DocxTemplate(str(template))
+    plain.render(context, jinja_env=env, autoescape=True)
+    if annotate is not None:
+        annotate(plain.docx)
+    plain.save(str(target))
+
+
+def plain_render(path: str | os.PathLike[str], context: dict[str, Any], env: Environment,
+                 target: str | os.PathLike[str] | io.BytesIO) -> None:
+    """The reference: plain docxtpl, a new object per document (the naive loop of SPEC §8)."""
+    template = DocxTemplate(str(path))
+    template.render(context, jinja_env=env, autoescape=True)
+    template.save(target)

@@ -1,0 +1,173 @@
+"""Where templates come from (bundled or ``--modeles``) and how an edited set is checked.
+
+The bundled templates are package data in ``drafter/templates/``. ``--modeles DOSSIER``
+overrides them file by file: a template present in the folder replaces the bundled one of
+the same name, the others stay bundled. :func:`check_template` reads a template as
+docxtpl will render it and reports, with the surrounding text, every variable or field the
+context does not provide (:mod:`drafter.variables`) and every Jinja syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateSyntaxError, nodes
+
+from drafter.documents.render import ENV
+from drafter.errors import Problem
+from drafter.present.variables import TEMPLATES, TemplateSpec, Var
+
+BUNDLED = Path(__file__).resolve().parent / "templates"
+
+
+def bundled() -> dict[str, Path]:
+    return {name: BUNDLED / spec.file for name, spec in TEMPLATES.items()}
+
+
+def template_paths(modeles: str | Path | None) -> dict[str, Path]:
+    """The template of each kind: from ``modeles`` when the folder has it, else bundled."""
+    paths = bundled()
+    if modeles:
+        for name, spec in TEMPLATES.items():
+            candidate = Path(modeles) / spec.file
+            if candidate.is_file():
+                paths[name] = candidate
+    return paths
+
+
+@dataclass(frozen=True)
+class Finding:
+    template: str
+    message: str
+
+    def problem(self, folder: str | Path) -> Problem:
+        """The finding as a located French problem (``DOSSIER/modele.docx — …``)."""
+        return Problem(self.message, file=str(Path(folder) / self.template))
+
+
+def template_source(path: Path) -> list[tuple[str, str]]:
+    """(part, patched XML) of every templated part, as docxtpl renders them."""
+    tpl = DocxTemplate(str(path))
+    tpl.init_docx()
+    parts = [("corps", tpl.get_xml())]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        parts += [(str(part.partname), tpl.get_part_xml(part)) for _, part in tpl.get_headers_footers(uri)]
+    return [(label, re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))) for label, xml in parts]
+
+
+def _text(line: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", line)).strip()
+
+
+class _Checker:
+    """Walks a Jinja syntax tree, resolving names and fields against the variables."""
+
+    def __init__(self, variables: dict[str, Var], lines: list[str]):
+        self.variables = variables
+        self.lines = lines
+        self.unknown: dict[str, int] = {}
+
+    def report(self, name: str, lineno: int) -> None:
+        self.unknown.setdefault(name, lineno)
+
+    def resolve(self, node: nodes.Node, scope: dict[str, Var | None]) -> tuple[str, Var | None] | None:
+        """(dotted name, variable) of a Name/Getattr/Getitem chain; None when not a chain."""
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return node.name, scope[node.name]
+            if node.name in self.variables:
+                return node.name, self.variables[node.name]
+            self.report(node.name, node.lineno)
+            return node.name, None
+        if isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
+                self.visit(node.arg, scope)
+            base = self.resolve(node.node, scope)
+            if base is None:
+                self.visit(node.node, scope)
+                return None
+            name, var = base
+            if var is None:
+                return name, None
+            key = node.attr if isinstance(node, nodes.Getattr) else node.arg.value
+            if var.kind == "liste" and isinstance(key, int):
+                return f"{name}[{key}]", var.item
+            if var.kind == "objet" and key in var.fields:
+                return f"{name}.{key}", var.fields[key]
+            self.report(f"{name}.{key}", node.lineno)
+            return f"{name}.{key}", None
+        return None
+
+    def visit(self, node: nodes.Node, scope: dict[str, Var | None]) -> None:
+        if isinstance(node, nodes.For):
+            self.visit(node.iter, scope)
+            resolved = self.resolve(node.iter, scope)
+            item = resolved[1].item if resolved and resolved[1] is not None and resolved[1].kind == "liste" else None
+            inner = dict(scope, loop=None)
+            if isinstance(node.target, nodes.Name):
+                inner[node.target.name] = item
+            else:  # unpacking: names of unknown shape
+                inner.update((target.name, None) for target in node.target.find_all(nodes.Name))
+            for child in node.body + node.else_:
+                self.visit(child, inner)
+            if node.test is not None:
+                self.visit(node.test, inner)
+            return
+        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            self.resolve(node, scope)
+            return
+        if isinstance(node, nodes.Assign):
+            self.visit(node.node, scope)
+            for target in node.target.find_all(nodes.Name):
+                scope[target.name] = None
+            return
+        for child in node.iter_child_nodes():
+            self.visit(child, scope)
+
+    def findings(self, template: str, label: str) -> list[Finding]:
+        out = []
+        for name, lineno in self.unknown.items():
+            around = _text(self.lines[lineno - 1]) if 0 < lineno <= len(self.lines) else ""
+            where = f" ({label})" if label != "corps" else ""
+            out.append(Finding(template, f"variable inconnue « {name} »{where}, dans le texte « {around[:200]} ». "
+                                         "Variables disponibles : drafter templates export (fichier "
+                                         "variables-des-modeles.md)."))
+        return out
+
+
+def check_template(path: Path, spec: TemplateSpec) -> list[Finding]:
+    """Every problem of one template: unreadable file, Jinja syntax, unknown variables or fields."""
+    try:
+        sources = template_source(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return [Finding(path.name, f"fichier illisible comme document Word (.docx) : {exc}")]
+    findings: list[Finding] = []
+    for label, xml in sources:
+        lines = xml.splitlines()
+        try:
+            tree = ENV.parse(xml)
+        except TemplateSyntaxError as exc:
+            around = _text(lines[exc.lineno - 1]) if exc.lineno and exc.lineno <= len(lines) else ""
+            findings.append(Finding(path.name, f"balise incorrecte : {exc.message}, dans le texte « {around[:200]} »."))
+            continue
+        checker = _Checker(spec.variables(), lines)
+        checker.visit(tree, {})
+        findings += checker.findings(path.name, label)
+    return findings
+
+
+def check_folder(folder: Path) -> tuple[list[str], list[str], list[Finding]]:
+    """(templates checked, unknown .docx ignored, findings) for an edited set."""
+    checked, ignored, findings = [], [], []
+    for path in sorted(folder.glob("*.docx")):
+        spec = next((s for s in TEMPLATES.values() if s.file == path.name), None)
+        if spec is None:
+            ignored.append(path.name)
+            continue
+        checked.append(path.name)
+        findings += check_template(path, spec)
+    return checked, ignored, findings

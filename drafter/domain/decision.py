@@ -1,0 +1,149 @@
+"""The decision document: what ``decide`` returns and ``explain --json`` prints (SPEC §6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from drafter.domain.profile import ExceptionMotive, Facilitator, FrameworkMethod, Mechanism
+from drafter.inputs.source import PathKey
+
+
+@dataclass(frozen=True)
+class Step:
+    """One reason in a trail: rule id, French sentence, legal or practical reference."""
+
+    regle: str
+    texte: str
+    reference: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"regle": self.regle, "texte": self.texte, "reference": self.reference}
+
+
+class ToConfirm(str):
+    """A point to confirm: its French text, plus the id of the rule it comes from (``regle``),
+    so that review comments pick the points of a paragraph by rule, not by wording."""
+
+    regle: str
+
+    def __new__(cls, texte: str, regle: str) -> ToConfirm:
+        item = super().__new__(cls, texte)
+        item.regle = regle
+        return item
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A decision-level error (SPEC §4): located in the profile, blocks generation."""
+
+    loc: PathKey
+    message: str
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """The numbers of the hours calculation, kept for the note and the comments."""
+
+    base_label: str              # "montant estimé", "montant minimum"
+    base_amount: Decimal
+    labour_share: Decimal
+    rate: Decimal
+    hourly_cost: Decimal
+    raw_hours: Decimal           # before rounding
+    hours: int
+    pact_weight: Decimal | None = None   # P of the PACT Propreté weighting
+    pact_coefficient: Decimal | None = None
+    staff_hours: Decimal | None = None
+    ratio: Decimal | None = None         # hours per 10 000 € HT ordered
+    indicative_hours: int | None = None  # framework: total on the estimate
+    estimate: Decimal | None = None
+    fte_months: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ExceptionUsed:
+    motive: ExceptionMotive
+    wording: str
+    justification: str
+
+
+@dataclass(frozen=True)
+class LotDecision:
+    numero: int
+    intitule: str
+    dispositif: Mechanism
+    base_legale: tuple[str, ...]
+    heures: int | None
+    ratio_heures_10000_eur: Decimal | None
+    part_main_oeuvre: Decimal | None
+    taux_insertion: Decimal
+    cout_horaire: Decimal
+    penalite_par_heure: Decimal | None
+    ponderation_critere: Decimal | None
+    methode_accord_cadre: FrameworkMethod | None
+    secteur: str | None
+    montant_estime_ht: Decimal
+    montant_minimum_ht: Decimal | None
+    montant_maximum_ht: Decimal | None
+    calcul: Sizing | None
+    exception: ExceptionUsed | None
+    facilitateur: Facilitator | None
+    objet_insertion: bool
+    avertissements: tuple[str, ...]
+    a_confirmer: tuple[ToConfirm, ...]
+    alternatives: tuple[str, ...]
+    mentions_avis: tuple[str, ...]
+    trace: tuple[Step, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "numero": self.numero,
+            "intitule": self.intitule,
+            "dispositif": self.dispositif.value,
+            "base_legale": list(self.base_legale),
+            "heures": self.heures,
+            "ratio_heures_10000_eur": _num(self.ratio_heures_10000_eur),
+            "part_main_oeuvre": _num(self.part_main_oeuvre),
+            "taux_insertion": _num(self.taux_insertion),
+            "cout_horaire": _num(self.cout_horaire),
+            "avertissements": list(self.avertissements),
+            "trace": [s.as_json() for s in self.trace],
+        }
+
+
+@dataclass(frozen=True)
+class MarketDecision:
+    date_reference: dt.date
+    regles: dict[str, str]
+    valeur_estimee_ht: Decimal
+    seuil_europeen_ht: Decimal
+    obligation_sociale: bool
+    critere_environnemental_obligatoire: bool
+    lots: tuple[LotDecision, ...]
+    trace: tuple[Step, ...]
+    erreurs: tuple[Issue, ...] = field(default=())
+
+    def as_json(self, drafter_version: str) -> dict[str, Any]:
+        return {
+            "drafter_version": drafter_version,
+            "date_reference": self.date_reference.isoformat(),
+            "regles": dict(self.regles),
+            "marche": {
+                "valeur_estimee_ht": _num(self.valeur_estimee_ht),
+                "seuil_europeen_ht": _num(self.seuil_europeen_ht),
+                "obligation_sociale": self.obligation_sociale,
+            },
+            "lots": [lot.as_json() for lot in self.lots],
+        }
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    """JSON number: integral decimals as int, others as float (exact for our 1–2 decimals)."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)

@@ -1,0 +1,254 @@
+"""The market profile (SPEC §3): pydantic models with French YAML keys.
+
+Attributes are English; each field's alias is the French YAML key and its
+``description`` is the French sentence shown by the wizard and in error messages.
+``load_profile`` (in :mod:`drafter.loading`) is the only entry point for files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+from drafter.domain.parsing import ParseError, parse_amount, parse_count, parse_percent, parse_rate
+
+MAX_LOTS = 5000
+
+
+class BuyerCategory(StrEnum):
+    ETAT = "etat"
+    OTHER_AUTHORITY = "autre_pouvoir_adjudicateur"
+    UTILITY = "entite_adjudicatrice"
+
+
+class Nature(StrEnum):
+    WORKS = "travaux"
+    SERVICES = "services"
+    SUPPLIES = "fournitures"
+
+
+class Form(StrEnum):
+    ORDINARY = "marche_ordinaire"
+    FRAMEWORK_ORDERS = "accord_cadre_bons_de_commande"
+    FRAMEWORK_SUBSEQUENT = "accord_cadre_marches_subsequents"
+
+    @property
+    def is_framework(self) -> bool:
+        return self is not Form.ORDINARY
+
+
+class Procedure(StrEnum):
+    OPEN = "appel_offres_ouvert"
+    RESTRICTED = "appel_offres_restreint"
+    ADAPTED = "procedure_adaptee"
+    NEGOTIATED = "procedure_negociee"
+    DIALOGUE = "dialogue_competitif"
+
+    @property
+    def is_formalised(self) -> bool:
+        return self is not Procedure.ADAPTED
+
+
+class Mechanism(StrEnum):
+    CONDITION = "condition_execution"
+    CONDITION_AND_CRITERION = "condition_et_critere"
+    CRITERION = "critere_attribution"
+    RESERVED_SIAE = "reserve_siae"
+    RESERVED_DISABILITY = "reserve_handicap"
+    RESERVED_BOTH = "reserve_siae_handicap"
+    INSERTION_MARKET = "marche_insertion"
+    NONE = "aucun"
+    AUTO = "auto"
+
+    @property
+    def is_reserved(self) -> bool:
+        return self in {Mechanism.RESERVED_SIAE, Mechanism.RESERVED_DISABILITY, Mechanism.RESERVED_BOTH}
+
+    @property
+    def has_condition(self) -> bool:
+        return self in {Mechanism.CONDITION, Mechanism.CONDITION_AND_CRITERION}
+
+    @property
+    def has_criterion(self) -> bool:
+        return self in {Mechanism.CRITERION, Mechanism.CONDITION_AND_CRITERION}
+
+    @property
+    def needs_facilitator(self) -> bool:
+        """Mechanisms whose execution a facilitator follows (hours, criterion, insertion market)."""
+        return self.has_condition or self.has_criterion or self is Mechanism.INSERTION_MARKET
+
+
+class FrameworkMethod(StrEnum):
+    RATIO = "ratio"
+    MINIMUM = "minimum"
+    ESTIMATE = "estime"
+
+
+class ExceptionMotive(StrEnum):
+    IMMEDIATE_SOLUTION = "solution_immediatement_disponible"
+    INSUFFICIENT_LINK = "lien_insuffisant_avec_objet"
+    COMPETITION = "restriction_concurrence_ou_execution_difficile"
+
+
+def _parser(kind: str, func: Any) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        try:
+            return func(value)
+        except ParseError as exc:
+            raise PydanticCustomError(kind, str(exc)) from None
+
+    return BeforeValidator(check)
+
+
+Amount = Annotated[Decimal, _parser("montant", parse_amount)]
+Rate = Annotated[Decimal, _parser("taux", parse_rate)]
+Percent = Annotated[Decimal, _parser("pourcentage", parse_percent)]
+Count = Annotated[int, _parser("nombre", parse_count)]
+Hours = Annotated[Decimal, _parser("heures", lambda v: parse_amount(v, allow_zero=True))]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Cpv = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{8}-\d$")]
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Contact(BaseModel):
+    model_config = _STRICT
+    name: Text = Field(alias="nom", description="Nom de la personne à contacter")
+    email: Text | None = Field(None, alias="courriel", description="Adresse électronique")
+    phone: Text | None = Field(None, alias="telephone", description="Numéro de téléphone")
+
+
+class Buyer(BaseModel):
+    model_config = _STRICT
+    name: Text = Field(alias="nom", description="Nom de l'acheteur (service de l'État, établissement…)")
+    category: BuyerCategory = Field(
+        alias="categorie",
+        description="Catégorie d'acheteur : etat, autre_pouvoir_adjudicateur ou entite_adjudicatrice",
+    )
+    service: Text | None = Field(None, alias="service", description="Service acheteur (facultatif)")
+    address: Text = Field(alias="adresse", description="Adresse postale de l'acheteur")
+    signatory: Text = Field(alias="representant", description="Représentant qui signe (ex. « Le préfet de … »)")
+    contact: Contact | None = Field(None, alias="contact", description="Contact de l'acheteur (facultatif)")
+
+
+class Facilitator(BaseModel):
+    model_config = _STRICT
+    name: Text = Field(alias="nom", description="Nom du facilitateur ou de la facilitatrice")
+    organisation: Text = Field(alias="structure", description="Structure qui porte le facilitateur (ex. Toulouse Métropole Emploi)")
+    address: Text = Field(alias="adresse", description="Adresse de la structure du facilitateur")
+    email: Text = Field(alias="courriel", description="Adresse électronique du facilitateur")
+    phone: Text = Field(alias="telephone", description="Téléphone du facilitateur")
+    territory: Text | None = Field(None, alias="territoire", description="Territoire couvert (facultatif)")
+
+
+class ExceptionChoice(BaseModel):
+    model_config = _STRICT
+    motive: ExceptionMotive | None = Field(
+        None, alias="motif",
+        description="Motif d'exception à la condition sociale obligatoire (art. L2112-2-1 II du CCP)",
+    )
+    justification: str | None = Field(
+        None, alias="justification",
+        description="Justification écrite, conservée au dossier, du recours à l'exception",
+    )
+
+
+class InsertionSettings(BaseModel):
+    """Insertion choices; every field optional (market defaults, lot overrides)."""
+
+    model_config = _STRICT
+    mechanism: Mechanism | None = Field(None, alias="dispositif", description="Dispositif juridique (auto : drafter choisit)")
+    rate: Rate | None = Field(None, alias="taux_insertion", description="Taux d'insertion : part des heures de main-d'œuvre (ex. 0.05 ou « 5 % »)")
+    hourly_cost: Amount | None = Field(None, alias="cout_horaire", description="Coût horaire chargé de calibrage, en euros HT")
+    criterion: bool | None = Field(None, alias="critere", description="Ajouter un critère d'attribution « insertion » (true / false)")
+    criterion_weight: Percent | None = Field(None, alias="ponderation_critere", description="Pondération du critère « insertion », en % de la note")
+    penalty_per_hour: Amount | None = Field(None, alias="penalite_par_heure", description="Pénalité par heure d'insertion non réalisée, en euros HT")
+    framework_method: FrameworkMethod | None = Field(None, alias="methode_accord_cadre", description="Méthode de calcul pour un accord-cadre à bons de commande : ratio, minimum ou estime")
+    inclusive_suppliers: Count | None = Field(None, alias="structures_inclusives_disponibles", description="Nombre de structures inclusives (SIAE, EA, ESAT) repérées au sourçage")
+    exception: ExceptionChoice | None = Field(None, alias="exception", description="Exception motivée à la condition sociale obligatoire")
+
+
+class LotFields(BaseModel):
+    """Fields a lot carries (also allowed under ``marche`` for a single-lot market)."""
+
+    model_config = _STRICT
+    estimate: Amount | None = Field(None, alias="montant_estime_ht", description="Montant estimé HT, en euros, sur toute la durée (reconductions comprises)")
+    minimum: Amount | None = Field(None, alias="montant_minimum_ht", description="Montant minimum HT de l'accord-cadre, en euros (facultatif)")
+    maximum: Amount | None = Field(None, alias="montant_maximum_ht", description="Montant maximum HT de l'accord-cadre, en euros (facultatif)")
+    sector: Text | None = Field(None, alias="secteur", description="Secteur d'activité (clé de la table des parts de main-d'œuvre : drafter regles)")
+    labour_share: Rate | None = Field(None, alias="part_main_oeuvre", description="Part de main-d'œuvre dans le montant (ex. 0.65 ou « 65 % »)")
+    insertion_object: bool = Field(False, alias="objet_insertion", description="L'insertion est-elle l'objet même du marché (marché d'insertion) ? true / false")
+    staff_taken_over_hours: Hours | None = Field(None, alias="heures_mensuelles_personnel_repris", description="Heures mensuelles du personnel repris (nettoyage, pondération PACT Propreté)")
+
+
+LOT_FIELD_ALIASES = tuple(f.alias for f in LotFields.model_fields.values() if f.alias)
+
+
+class Lot(LotFields):
+    number: Annotated[int, Field(ge=1, le=100000)] = Field(alias="numero", description="Numéro du lot (entier à partir de 1)")
+    title: Text = Field(alias="intitule", description="Intitulé du lot")
+    facilitator: Facilitator | None = Field(None, alias="facilitateur", description="Facilitateur propre à ce lot (sinon celui du marché)")
+    insertion: InsertionSettings | None = Field(None, alias="insertion", description="Choix d'insertion propres à ce lot (sinon ceux du marché)")
+
+
+class Market(LotFields):
+    subject: Text = Field(alias="objet", description="Objet du marché")
+    reference: Text = Field(alias="reference", description="Référence du marché (sert au nom du dossier de sortie)")
+    nature: Nature = Field(alias="nature", description="Nature du marché : travaux, services ou fournitures")
+    form: Form = Field(alias="forme", description="Forme : marche_ordinaire, accord_cadre_bons_de_commande ou accord_cadre_marches_subsequents")
+    procedure: Procedure = Field(alias="procedure", description="Procédure de passation")
+    launch_date: dt.date | None = Field(None, alias="date_lancement", description="Date de lancement de la consultation (AAAA-MM-JJ) ; par défaut, aujourd'hui")
+    duration_months: Annotated[int, Field(ge=1, le=600)] = Field(alias="duree_mois", description="Durée totale en mois, reconductions comprises")
+    place: Text = Field(alias="lieu_execution", description="Lieu d'exécution")
+    cpv: list[Cpv] | None = Field(None, alias="cpv", description="Codes CPV au format NNNNNNNN-N (facultatif)")
+    defence_or_security: bool = Field(False, alias="defense_ou_securite", description="Marché de défense ou de sécurité ? true / false")
+
+
+class Profile(BaseModel):
+    """A whole market profile as read from YAML."""
+
+    model_config = _STRICT
+    version: Literal[1] = Field(alias="version", description="Version du format de profil (1)")
+    buyer: Buyer = Field(alias="acheteur", description="L'acheteur public")
+    market: Market = Field(alias="marche", description="Le marché")
+    facilitator: Facilitator | None = Field(None, alias="facilitateur", description="Facilitateur de la clause (par défaut pour chaque lot)")
+    insertion: InsertionSettings = Field(default_factory=InsertionSettings, alias="insertion", description="Choix d'insertion par défaut pour chaque lot")
+    lots: Annotated[list[Lot], Field(min_length=1, max_length=MAX_LOTS)] | None = Field(
+        None, alias="lots", description="Les lots (omettre pour un marché à lot unique)"
+    )
+
+    def effective_lots(self) -> list[Lot]:
+        """The lots, with the single-lot shorthand expanded into one lot numbered 1."""
+        if self.lots is not None:
+            return list(self.lots)
+        fields = {alias: getattr(self.market, name) for name, f in LotFields.model_fields.items()
+                  if (alias := f.alias) and name in self.market.model_fields_set}
+        return [Lot.model_validate({"numero": 1, "intitule": self.market.subject, **fields})]
+
+    @property
+    def is_single_lot(self) -> bool:
+        return self.lots is None
+
+
+def merged_insertion(profile: Profile, lot: Lot) -> InsertionSettings:
+    """Market insertion settings overridden by the lot's (only the fields it sets)."""
+    values = {name: getattr(profile.insertion, name) for name in profile.insertion.model_fields_set}
+    if lot.insertion is not None:
+        values.update({name: getattr(lot.insertion, name) for name in lot.insertion.model_fields_set})
+    return InsertionSettings.model_validate(values)
+
+
+def lot_path(profile: Profile, index: int) -> tuple[str | int, ...]:
+    """Location prefix of a lot's own fields in the YAML (``marche`` for the shorthand)."""
+    return ("marche",) if profile.is_single_lot else ("lots", index)

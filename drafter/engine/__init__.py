@@ -1,0 +1,1 @@
+"""The decision engine: pure (no clock, no file), dated, explained step by step."""

@@ -1,0 +1,253 @@
+"""Columns of the bulk spreadsheet (one row per lot) and their tolerant French headers.
+
+Each column maps to a key of the YAML profile (SPEC §3); its help text is the French
+``description`` of the pydantic field, so the spreadsheet, the wizard and error messages
+say the same thing. Headers are matched after normalisation (case, accents, spaces,
+underscores, punctuation, units): « Montant estimé HT », « montant_estime_ht » and
+« MONTANT ESTIME HT (€) » are the same column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel
+
+from drafter.domain.profile import (
+    Buyer,
+    BuyerCategory,
+    Contact,
+    ExceptionChoice,
+    ExceptionMotive,
+    Facilitator,
+    Form,
+    FrameworkMethod,
+    InsertionSettings,
+    Lot,
+    Market,
+    Mechanism,
+    Nature,
+    Procedure,
+)
+
+# Where a column's value goes: the market (identical on all its rows), the lot (its row),
+# or "shared" groups that go to the market when all rows agree and to each lot otherwise.
+MARKET, LOT, FACILITATOR, INSERTION, EXCEPTION = "marche", "lot", "facilitateur", "insertion", "exception"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One spreadsheet column."""
+
+    key: str                       # profile path, dotted: "acheteur.nom", "lot.montant_estime_ht"
+    label: str                     # the French header written in the model spreadsheet
+    level: str                     # MARKET, LOT, FACILITATOR, INSERTION or EXCEPTION
+    kind: str                      # text, amount, rate, percent, int, bool, date, choice, sector, list
+    model: type[BaseModel]
+    required: bool = False         # the column itself must be present
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    example: object = None
+
+    @property
+    def field(self) -> str:
+        return self.key.rsplit(".", 1)[1]
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Path inside the market dict (``lot.*`` keys are relative to a lot)."""
+        return tuple(self.key.split("."))[1:] if self.key.startswith("lot.") else tuple(self.key.split("."))
+
+    @property
+    def description(self) -> str:
+        for info in self.model.model_fields.values():
+            if info.alias == self.field:
+                return info.description or self.label
+        raise KeyError(self.key)  # pragma: no cover - guarded by tests
+
+
+def _values(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(e.value for e in enum)
+
+
+def _c(key: str, label: str, level: str, kind: str, model: type[BaseModel], **kw) -> Column:
+    return Column(key, label, level, kind, model, **kw)
+
+
+COLUMNS: tuple[Column, ...] = (
+    _c("marche.reference", "Référence du marché", MARKET, "text", Market, required=True,
+       aliases=("reference", "reference marche"), example="2027-PREF31-004"),
+    _c("marche.objet", "Objet du marché", MARKET, "text", Market, required=True, aliases=("objet",),
+       example="Entretien des espaces verts des sites de l'État"),
+    _c("marche.nature", "Nature", MARKET, "choice", Market, required=True, choices=_values(Nature),
+       aliases=("nature du marche",), example="services"),
+    _c("marche.forme", "Forme", MARKET, "choice", Market, required=True, choices=_values(Form),
+       aliases=("forme du marche",), example="marche_ordinaire"),
+    _c("marche.procedure", "Procédure", MARKET, "choice", Market, required=True, choices=_values(Procedure),
+       aliases=("procedure de passation",), example="appel_offres_ouvert"),
+    _c("marche.date_lancement", "Date de lancement", MARKET, "date", Market,
+       aliases=("date lancement consultation",), example="2027-01-15"),
+    _c("marche.duree_mois", "Durée en mois", MARKET, "int", Market, required=True,
+       aliases=("duree mois", "duree"), example=48),
+    _c("marche.lieu_execution", "Lieu d'exécution", MARKET, "text", Market, required=True,
+       aliases=("lieu execution",), example="Haute-Garonne (31)"),
+    _c("marche.cpv", "Codes CPV", MARKET, "list", Market, aliases=("cpv",), example="77310000-6"),
+    _c("marche.defense_ou_securite", "Défense ou sécurité", MARKET, "bool", Market,
+       aliases=("defense securite",), example="non"),
+    _c("acheteur.nom", "Acheteur", MARKET, "text", Buyer, required=True,
+       aliases=("acheteur nom", "nom acheteur"), example="Préfecture de la Haute-Garonne"),
+    _c("acheteur.categorie", "Catégorie d'acheteur", MARKET, "choice", Buyer, required=True,
+       choices=_values(BuyerCategory), aliases=("acheteur categorie", "categorie"), example="etat"),
+    _c("acheteur.service", "Service acheteur", MARKET, "text", Buyer, aliases=("acheteur service",),
+       example="Service départemental des achats"),
+    _c("acheteur.adresse", "Adresse de l'acheteur", MARKET, "text", Buyer, required=True,
+       aliases=("acheteur adresse",), example="1 place Saint-Étienne, 31038 Toulouse Cedex 9"),
+    _c("acheteur.representant", "Représentant de l'acheteur", MARKET, "text", Buyer, required=True,
+       aliases=("acheteur representant", "representant"), example="Le préfet de la Haute-Garonne"),
+    _c("acheteur.contact.nom", "Contact acheteur nom", MARKET, "text", Contact),
+    _c("acheteur.contact.courriel", "Contact acheteur courriel", MARKET, "text", Contact),
+    _c("acheteur.contact.telephone", "Contact acheteur téléphone", MARKET, "text", Contact),
+    _c("lot.numero", "N° de lot", LOT, "int", Lot, aliases=("numero", "numero lot", "lot numero", "lot"),
+       example=1),
+    _c("lot.intitule", "Intitulé du lot", LOT, "text", Lot, aliases=("intitule", "lot intitule"),
+       example="Secteur nord"),
+    _c("lot.montant_estime_ht", "Montant estimé HT", LOT, "amount", Lot, required=True, example=480000),
+    _c("lot.montant_minimum_ht", "Montant minimum HT", LOT, "amount", Lot),
+    _c("lot.montant_maximum_ht", "Montant maximum HT", LOT, "amount", Lot),
+    _c("lot.secteur", "Secteur", LOT, "sector", Lot, aliases=("secteur activite",), example="espaces_verts"),
+    _c("lot.part_main_oeuvre", "Part de main-d'œuvre", LOT, "rate", Lot,
+       aliases=("part main oeuvre", "part de main d oeuvre")),
+    _c("lot.objet_insertion", "Objet insertion", LOT, "bool", Lot,
+       aliases=("marche d insertion", "insertion objet du marche"), example="non"),
+    _c("lot.heures_mensuelles_personnel_repris", "Heures mensuelles du personnel repris", LOT, "amount",
+       Lot, aliases=("personnel repris",)),
+    _c("facilitateur.nom", "Facilitateur nom", FACILITATOR, "text", Facilitator,
+       aliases=("facilitateur", "facilitatrice nom"), example="Sophie Laurent"),
+    _c("facilitateur.structure", "Facilitateur structure", FACILITATOR, "text", Facilitator,
+       aliases=("structure facilitateur",), example="Toulouse Métropole Emploi"),
+    _c("facilitateur.adresse", "Facilitateur adresse", FACILITATOR, "text", Facilitator,
+       example="1 place Saint-Sernin, 31000 Toulouse"),
+    _c("facilitateur.courriel", "Facilitateur courriel", FACILITATOR, "text", Facilitator,
+       example="clauses.sociales@tme.exemple.fr"),
+    _c("facilitateur.telephone", "Facilitateur téléphone", FACILITATOR, "text", Facilitator,
+       example="05 61 00 00 00"),
+    _c("facilitateur.territoire", "Facilitateur territoire", FACILITATOR, "text", Facilitator,
+       example="Haute-Garonne"),
+    _c("insertion.dispositif", "Dispositif", INSERTION, "choice", InsertionSettings,
+       choices=_values(Mechanism), aliases=("dispositif juridique",), example="auto"),
+    _c("insertion.taux_insertion", "Taux d'insertion", INSERTION, "rate", InsertionSettings,
+       aliases=("taux",), example="5 %"),
+    _c("insertion.cout_horaire", "Coût horaire", INSERTION, "amount", InsertionSettings, example=30),
+    _c("insertion.critere", "Critère d'attribution insertion", INSERTION, "bool", InsertionSettings,
+       aliases=("critere", "critere insertion"), example="non"),
+    _c("insertion.ponderation_critere", "Pondération du critère", INSERTION, "percent", InsertionSettings,
+       aliases=("ponderation critere", "ponderation")),
+    _c("insertion.penalite_par_heure", "Pénalité par heure", INSERTION, "amount", InsertionSettings,
+       aliases=("penalite",)),
+    _c("insertion.methode_accord_cadre", "Méthode accord-cadre", INSERTION, "choice", InsertionSettings,
+       choices=_values(FrameworkMethod), aliases=("methode",)),
+    _c("insertion.structures_inclusives_disponibles", "Structures inclusives disponibles", INSERTION,
+       "int", InsertionSettings, aliases=("structures inclusives",)),
+    _c("insertion.exception.motif", "Motif d'exception", EXCEPTION, "choice", ExceptionChoice,
+       choices=_values(ExceptionMotive), aliases=("exception motif",)),
+    _c("insertion.exception.justification", "Justification de l'exception", EXCEPTION, "text",
+       ExceptionChoice, aliases=("exception justification",)),
+)
+
+BY_KEY = {c.key: c for c in COLUMNS}
+BOOL_TRUE = {"oui", "o", "vrai", "true", "x", "1", "yes"}
+BOOL_FALSE = {"non", "n", "faux", "false", "0", "no"}
+_UNITS = {"eur", "euro", "euros", "en"}
+STOP_WORDS = {"d", "de", "du", "des", "l", "la", "le", "les", "a", "au", "aux", "et", "en", "n", "no", "o"}
+
+
+def normalise(text: object) -> str:
+    """Lower case, no accents, words separated by one space (œ → oe)."""
+    raw = str(text).replace("œ", "oe").replace("Œ", "OE").replace("°", "o")
+    folded = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii").lower()
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+def header_key(text: object) -> str:
+    """A header reduced for comparison: normalised, trailing units (« en euros ») dropped."""
+    words = normalise(text).split()
+    while len(words) > 1 and words[-1] in _UNITS:
+        words.pop()
+    return " ".join(words)
+
+
+def significant(text: str) -> frozenset[str]:
+    """The words of a normalised text, without French stop words (for loose matching)."""
+    return frozenset(w for w in text.split() if w not in STOP_WORDS)
+
+
+_FIELD_COUNT: dict[str, int] = {}
+for _column in COLUMNS:
+    _FIELD_COUNT[_column.field] = _FIELD_COUNT.get(_column.field, 0) + 1
+
+
+def names(column: Column) -> set[str]:
+    """Every normalised header accepted for a column: label, YAML key or path, aliases."""
+    found = {header_key(column.label), header_key(column.key)}
+    if column.key.startswith("lot."):
+        found.add(header_key("lots." + column.field))
+    if _FIELD_COUNT[column.field] == 1:
+        found.add(header_key(column.field))
+    return found | {header_key(a) for a in column.aliases}
+
+
+def choice_key(text: object) -> str:
+    """An enumerated value reduced for tolerant comparison (« Marché ordinaire » = marche_ordinaire)."""
+    return " ".join(sorted(significant(normalise(text))))
+
+
+def convert(column: Column, value: Any, sectors: tuple[str, ...]) -> Any:
+    """A cell value in the form the profile models read (raw when it cannot be read: they say why)."""
+    if isinstance(value, str):
+        value = value.strip()
+    if column.kind == "text":
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, dt.datetime | dt.date):
+            return value.strftime("%d/%m/%Y")
+        return str(value)
+    if column.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        word = normalise(value)
+        if word in BOOL_TRUE:
+            return True
+        if word in BOOL_FALSE:
+            return False
+        raise ValueError("doit valoir « oui » ou « non »")
+    if column.kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, str):
+            for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+                try:
+                    return dt.datetime.strptime(value, pattern).date()
+                except ValueError:
+                    pass
+        return value
+    if column.kind in {"choice", "sector"}:
+        options = sectors if column.kind == "sector" else column.choices
+        wanted = choice_key(value)
+        return next((o for o in options if choice_key(o) == wanted), str(value))
+    if column.kind == "list":
+        return [v for v in str(value).replace(",", ";").replace(" ", ";").split(";") if v]
+    if column.kind == "int" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -1,0 +1,284 @@
+"""Safe YAML reading with positions.
+
+The only place where YAML text becomes Python data. It enforces the limits of SPEC §7
+(size, alias expansion, nesting), keeps floats exact (``Decimal``), refuses duplicate
+keys, and records the line and column of every key and value so that any later error
+can point at ``fichier:ligne:colonne``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafter.domain import fmt
+from drafter.errors import Problem, ProfileError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 1_000_000
+
+PathKey = tuple[str | int, ...]
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader (libyaml when available) whose floats are exact decimals."""
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text  # .inf / .nan: left as text, validation reports it
+    return value if value.is_finite() else text
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return str(node.value)  # e.g. 2027-13-01: left as text, validation reports it
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+@dataclass
+class Source:
+    """Parsed YAML data plus where each path sits in the file."""
+
+    path: str
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of a path, or of its nearest existing parent."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.key_positions:
+                return self.key_positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), (None, None))
+
+    def problem(self, loc: PathKey, message: str, *, key: bool = False) -> Problem:
+        """A Problem located at ``loc`` in this file."""
+        line, column = self.locate(loc, key=key)
+        return Problem(message, self.path, line, column, format_path(loc) or None)
+
+
+def format_path(loc: PathKey) -> str:
+    """``("lots", 0, "montant_estime_ht")`` → ``lots[1].montant_estime_ht`` (lots counted from 1)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _fail(path: str, message: str, line: int | None = None, column: int | None = None) -> ProfileError:
+    return ProfileError(Problem(message, path, line, column))
+
+
+def read_yaml(path: str | Path, *, what: str = "profil",
+              max_items: dict[str, tuple[int, str]] | None = None) -> Source:
+    """Read a YAML mapping from ``path`` with every check of SPEC §7, or raise ProfileError."""
+    name = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise _fail(name, f"fichier introuvable. Vérifiez le chemin du {what}.")
+    if p.is_dir():
+        raise _fail(name, f"c'est un dossier, pas un fichier de {what} YAML.")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise _fail(
+            name,
+            f"fichier trop volumineux ({fmt.number(Decimal(size) / 1024 / 1024, 1)} Mo ; maximum 5 Mo). "
+            "Découpez-le en plusieurs profils.",
+        )
+    raw = p.read_bytes()
+    return parse_yaml(raw, name, what=what, max_items=max_items)
+
+
+def parse_yaml(raw: bytes, name: str, *, what: str = "profil",
+               max_items: dict[str, tuple[int, str]] | None = None) -> Source:
+    """Parse YAML bytes (see :func:`read_yaml`)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _fail(
+            name,
+            f"le fichier n'est pas encodé en UTF-8 (octet 0x{raw[exc.start]:02x} illisible). "
+            "Enregistrez-le en UTF-8 (dans votre éditeur : « Enregistrer sous… », encodage UTF-8).",
+            line,
+            column,
+        ) from None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise _fail(name, f"le fichier est vide : aucun {what} à lire.")
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            detail = _yaml_problem_fr(exc.problem or "")
+            raise _fail(
+                name,
+                f"syntaxe YAML invalide : {detail}. Vérifiez l'indentation (espaces, pas de "
+                "tabulations), les deux-points et les guillemets.",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            ) from None
+        except yaml.YAMLError as exc:
+            raise _fail(name, f"syntaxe YAML invalide : {exc}.") from None
+        except RecursionError:
+            raise _fail(name, "structure YAML trop profondément imbriquée.") from None
+        if node is None:
+            raise _fail(name, f"le fichier est vide : aucun {what} à lire.")
+        _check_counts(node, name, max_items or {})
+        _check_expansion(node, name)
+        source = Source(name, None)
+        _walk(node, (), source, name)
+        try:
+            source.data = loader.construct_document(node)
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark
+            raise _fail(
+                name,
+                f"valeur YAML non reconnue : {exc.problem}.",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            ) from None
+    finally:
+        loader.dispose()
+    if not isinstance(source.data, dict):
+        raise _fail(
+            name,
+            f"le {what} doit être un ensemble de clés (« version: 1 », « acheteur: … »), "
+            f"pas {_kind(source.data)}.",
+            1,
+            1,
+        )
+    return source
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, str):
+        return "un texte"
+    return "une valeur seule"
+
+
+def _yaml_problem_fr(problem: str) -> str:
+    known = {
+        "mapping values are not allowed": "deux-points inattendu (une valeur contenant « : » doit être "
+                                          "entre guillemets, ou une clé est mal indentée)",
+        "could not find expected ':'": "deux-points attendu après une clé",
+        "found character '\\t'": "tabulation interdite (utilisez des espaces)",
+        "found a tab character": "tabulation interdite (utilisez des espaces)",
+        "found character that cannot start any token": "caractère interdit à cet endroit (une tabulation ? "
+                                                       "utilisez des espaces)",
+        "expected <block end>": "indentation incohérente",
+        "did not find expected key": "indentation incohérente (une clé était attendue)",
+        "did not find expected node content": "valeur attendue",
+        "block sequence entries are not allowed": "tiret de liste inattendu (vérifiez l'indentation)",
+        "found undefined alias": "alias (*nom) non défini",
+        "found duplicate anchor": "ancre (&nom) définie deux fois",
+        "found unexpected end of stream": "fin de fichier inattendue (guillemet ou crochet non fermé ?)",
+        "found unknown escape character": "caractère d'échappement inconnu dans un texte entre guillemets",
+        "expected a single document": "un seul document attendu (retirez les lignes « --- » en trop)",
+        "but found another document": "un seul document attendu (retirez les lignes « --- » en trop)",
+        "did not find expected ',' or ']'": "crochet « ] » non fermé ou virgule manquante",
+        "did not find expected ',' or '}'": "accolade « } » non fermée ou virgule manquante",
+        "did not find expected <document start>": "contenu inattendu après la fin du document",
+    }
+    for en, fr in known.items():
+        if en in problem:
+            return fr
+    return problem or "erreur de syntaxe"
+
+
+def _check_counts(root: yaml.Node, name: str, max_items: dict[str, tuple[int, str]]) -> None:
+    """Refuse early a top-level list longer than allowed (before any costly work)."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key_node, value_node in root.value:
+        limit = max_items.get(getattr(key_node, "value", None))
+        if limit and isinstance(value_node, yaml.SequenceNode) and len(value_node.value) > limit[0]:
+            raise _fail(name, f"{key_node.value} : " + limit[1].format(count=len(value_node.value)),
+                        key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+
+
+def _check_expansion(root: yaml.Node, name: str) -> None:
+    """Refuse alias bombs: count nodes as aliases would expand them."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        total = 1 + sum(sizes.get(id(c), 0) for c in children)
+        if total > MAX_NODES:
+            raise _fail(
+                name,
+                "structure YAML trop volumineuse une fois les alias (&ancre / *alias) développés "
+                f"(plus de {MAX_NODES:,} éléments) : fichier refusé.".replace(",", " "),
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
+        sizes[id(node)] = total
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _walk(node: yaml.Node, loc: PathKey, source: Source, name: str) -> None:
+    source.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise _fail(
+                    name,
+                    f"clé « {key} » en double (déjà définie ligne {first}) : gardez une seule "
+                    "définition.",
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+            seen[key] = key_node
+            child = (*loc, key)
+            source.key_positions[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            _walk(value_node, child, source, name)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*loc, index), source, name)

@@ -1,0 +1,182 @@
+"""Dated rule tables: law and practice as data.
+
+Tables live in ``drafter/rule_tables/*.yaml`` (OpenFisca-like: each rule has periods
+``depuis`` → ``valeur`` with a ``source`` and an ``a_confirmer`` flag). ``load_rules()``
+reads them; ``RuleBook.at(date)`` gives the values in force at a date; a ``--parametres``
+file overrides any value for every date and is recorded as the value's source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from drafter.domain import fmt
+from drafter.errors import RuleError
+
+TABLES_DIR = Path(__file__).parent / "tables"
+UNSOURCED = "valeur indicative non sourcée, à confirmer avec le facilitateur"
+
+
+class Period(BaseModel):
+    """One dated value of a rule."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    depuis: dt.date
+    valeur: Any = None
+    source: str | None = None
+    a_confirmer: bool = False
+
+
+class RuleSpec(BaseModel):
+    """A rule: label, unit, legal reference, and its dated periods (sorted)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    libelle: str
+    unite: str
+    reference: str | None = None
+    periodes: list[Period] = Field(min_length=1)
+
+
+class Table(BaseModel):
+    """One YAML file of rules."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    table: str
+    version: str
+    description: str
+    regles: dict[str, RuleSpec]
+
+
+@dataclass(frozen=True)
+class RuleValue:
+    """A rule's value in force at a date, with everything needed to cite it."""
+
+    id: str
+    libelle: str
+    unite: str
+    valeur: Any
+    depuis: dt.date
+    source: str | None
+    a_confirmer: bool
+    reference: str | None
+    table: str
+    local: bool = False
+
+    @property
+    def provenance(self) -> str:
+        """French description of where the value comes from, with the [U] warning."""
+        if self.source is None:
+            return UNSOURCED
+        if self.a_confirmer:
+            return f"{self.source} — à confirmer"
+        return self.source
+
+
+@dataclass(frozen=True)
+class Rules:
+    """All rule values in force at one date (plus local overrides)."""
+
+    date: dt.date
+    values: dict[str, RuleValue]
+    versions: dict[str, str]
+
+    def get(self, rule_id: str) -> RuleValue:
+        try:
+            return self.values[rule_id]
+        except KeyError:
+            raise RuleError(
+                f"aucune valeur de la règle « {rule_id} » n'est en vigueur au "
+                f"{fmt.date_long(self.date)} : choisissez une autre date (--date) ou complétez "
+                "la table de règles."
+            ) from None
+
+    def value(self, rule_id: str) -> Any:
+        return self.get(rule_id).valeur
+
+    def sectors(self) -> dict[str, RuleValue]:
+        """Labour-share table: sector key → value."""
+        prefix = "part_main_oeuvre."
+        return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+
+    def exception_motives(self) -> dict[str, RuleValue]:
+        prefix = "exception."
+        return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+
+
+@dataclass(frozen=True)
+class Override:
+    valeur: Any
+    source: str
+    a_confirmer: bool
+
+
+class RuleBook:
+    """Every table, all periods; ``at(date)`` selects the values in force."""
+
+    def __init__(self, tables: list[Table], overrides: dict[str, Override] | None = None,
+                 overrides_label: str | None = None):
+        self.tables = tables
+        self.specs: dict[str, tuple[str, RuleSpec]] = {}
+        for table in tables:
+            for rule_id, spec in table.regles.items():
+                self.specs[rule_id] = (table.table, spec)
+        self.overrides = overrides or {}
+        self.overrides_label = overrides_label
+
+    def at(self, date: dt.date) -> Rules:
+        values: dict[str, RuleValue] = {}
+        for rule_id, (table, spec) in self.specs.items():
+            current = None
+            for period in sorted(spec.periodes, key=lambda p: p.depuis):
+                if period.depuis <= date:
+                    current = period
+            if current is None or current.valeur is None and rule_id not in NULLABLE:
+                continue
+            value = RuleValue(rule_id, spec.libelle, spec.unite, _typed(spec.unite, current.valeur),
+                              current.depuis, current.source, current.a_confirmer,
+                              spec.reference, table)
+            if rule_id in self.overrides:
+                o = self.overrides[rule_id]
+                value = replace(value, valeur=_typed(spec.unite, o.valeur), source=o.source,
+                                a_confirmer=o.a_confirmer, local=True)
+            values[rule_id] = value
+        versions = {t.table: t.version for t in self.tables}
+        if self.overrides_label:
+            versions["parametres_locaux"] = self.overrides_label
+        return Rules(date, values, versions)
+
+    def with_overrides(self, overrides: dict[str, Override], label: str) -> RuleBook:
+        return RuleBook(self.tables, overrides, label)
+
+
+# Rules whose null value is meaningful (not "out of force"): penalty null = hourly cost.
+NULLABLE = {"penalite_par_heure"}
+
+
+def _typed(unit: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if unit in {"euros_ht", "taux", "heures", "pourcentage", "nombre"}:
+        return Decimal(str(value))
+    return value
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> RuleBook:
+    """Read the bundled tables (cached: they are package data)."""
+    tables = []
+    for path in sorted(TABLES_DIR.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        try:
+            tables.append(Table.model_validate(data))
+        except ValidationError as exc:  # a packaging bug, not a user error
+            raise RuntimeError(f"table de règles invalide {path}: {exc}") from exc
+    return RuleBook(tables)

@@ -1,0 +1,190 @@
+"""Template variables of one lot (pure): every figure already written in French.
+
+Used by :mod:`drafter.context`; the variables are documented in :mod:`drafter.variables`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from drafter.domain import fmt
+from drafter.domain.decision import LotDecision, Sizing
+from drafter.domain.profile import Facilitator, Form, FrameworkMethod, Mechanism
+from drafter.engine.lot_mechanism import MECHANISM_FR
+from drafter.law.rules import Rules
+from drafter.present import review_notes
+from drafter.present.legal_fr import cite, legal_basis
+
+if TYPE_CHECKING:
+    from drafter.present.context import Revue
+
+NB = fmt.NBSP
+TEN_THOUSAND = f"10{NB}000{NB}€{NB}HT"
+METHOD_FR = {
+    FrameworkMethod.RATIO: "ratio d'heures par tranche de 10 000 € HT commandés",
+    FrameworkMethod.MINIMUM: "heures sur le montant minimum, puis ratio au-delà",
+    FrameworkMethod.ESTIMATE: "heures sur le montant estimé, ajustées aux commandes",
+}
+
+
+def euros(value: Decimal | None, ht: bool = False) -> str:
+    if value is None:
+        return ""
+    return fmt.euros(value, sep=NB) + (f"{NB}HT" if ht else "")
+
+
+def hours(value: int | Decimal) -> str:
+    return fmt.hours(value, sep=NB)
+
+
+def percent(value: Decimal | None) -> str:
+    return "" if value is None else fmt.percent(value, sep=NB)
+
+
+def confirm(item: str) -> str:
+    """A point flagged by the decision, always worded « à confirmer »."""
+    text = cite(item).rstrip().rstrip(".")
+    if "à confirmer" in text.lower():
+        return text + "."
+    return text + " — à confirmer."
+
+
+def facilitator_vars(f: Facilitator | None) -> dict[str, str] | None:
+    if f is None:
+        return None
+    return {"nom": f.name, "structure": f.organisation, "adresse": f.address, "courriel": f.email,
+            "telephone": f.phone, "territoire": f.territory or ""}
+
+
+def obligation(lot: LotDecision, form: Form) -> str:
+    """The hours owed as the CCAP states them (fixed hours, or a ratio with its method)."""
+    if lot.heures is None:
+        return ""
+    total = hours(lot.heures)
+    ratio = lot.ratio_heures_10000_eur
+    if ratio is None:
+        return total
+    c = lot.calcul
+    per = f"{fmt.smart(ratio, 1, NB)}{NB}heures par tranche de {TEN_THOUSAND}"
+    if form is Form.FRAMEWORK_SUBSEQUENT:
+        return (f"{per} du montant de chaque marché subséquent (total indicatif sur le montant estimé de "
+                f"{euros(c.estimate, True)} : {total})")
+    if lot.methode_accord_cadre is FrameworkMethod.MINIMUM:
+        return (f"{total} au titre du montant minimum de {euros(c.base_amount, True)}, puis {per} commandés "
+                "au-delà de ce minimum")
+    if lot.methode_accord_cadre is FrameworkMethod.ESTIMATE:
+        return (f"{total} sur le montant estimé de {euros(c.estimate, True)}, ajustées au prorata du montant "
+                f"des commandes ({per} commandés)")
+    return f"{per} commandés (total indicatif sur le montant estimé de {euros(c.estimate, True)} : {total})"
+
+
+def calculation(c: Sizing | None, indicative: bool) -> dict[str, Any] | None:
+    """The formula with its numbers, the PACT weighting, the ratio and the full-time equivalent."""
+    if c is None:
+        return None
+    pact = ""
+    factor = ""
+    if c.pact_weight is not None:
+        factor = f" × {fmt.smart(c.pact_weight, 4, NB)}"
+        pact = (f"Pondération PACT Propreté pour {fmt.smart(c.staff_hours or 0, 2, NB)}{NB}heures mensuelles de "
+                f"personnel repris : P = 1 − (S × C) ÷ (A ÷ N) = {fmt.smart(c.pact_weight, 4, NB)}, avec C = coût "
+                f"horaire ÷ part de main-d'œuvre = {fmt.smart(c.pact_coefficient or 0, 2, NB)}.")
+    base = (f"{euros(c.base_amount)} × {percent(c.labour_share)} × {percent(c.rate)} ÷ "
+            f"{euros(c.hourly_cost)}{factor}")
+    ratio = ""
+    if c.ratio is not None:
+        ratio = (f"10{NB}000{NB}€ × {percent(c.labour_share)} × {percent(c.rate)} ÷ {euros(c.hourly_cost)}"
+                 f"{factor} = {fmt.smart(c.ratio, 1, NB)}{NB}heures par tranche de {TEN_THOUSAND} commandés "
+                 "(arrondi au dixième).")
+    return {
+        "indicatif": indicative,
+        "base_libelle": c.base_label,
+        "base_montant": euros(c.base_amount, True),
+        "formule": f"{base} = {fmt.smart(c.raw_hours, 2, NB)}{NB}heures, soit {hours(c.hours)} après arrondi "
+                   "à l'heure la plus proche",
+        "ponderation_pact": pact,
+        "ratio": ratio,
+        "equivalent_temps_plein": f"{hours(c.hours)} ÷ 151,67{NB}heures par mois = "
+                                  f"{fmt.months(c.fte_months, NB)} de travail à temps plein",
+    }
+
+
+def volume(lot: LotDecision, form: Form) -> str:
+    """What the lot demands, for tables listing every lot with a clause."""
+    if lot.heures is not None:
+        return obligation(lot, form)
+    m = lot.dispositif
+    if m.is_reserved:
+        return "Sans objet (marché réservé)"
+    if m is Mechanism.INSERTION_MARKET:
+        return "Fixé par le cahier des charges et l'offre (marché d'insertion)"
+    if m is Mechanism.CRITERION:
+        return "Selon les engagements du mémoire social (critère d'attribution)"
+    return "Sans objet"
+
+
+def lot_vars(lot: LotDecision, *, form: Form, single: bool, market_steps: int, rules: Rules,
+             revue: Revue) -> dict[str, Any]:
+    """Every variable of one lot (see ``LOT`` in :mod:`drafter.variables`)."""
+    m = lot.dispositif
+    c = lot.calcul
+    sector = rules.sectors().get(lot.secteur) if lot.secteur else None
+    designation = "Lot unique" if single else f"Lot n°{NB}{lot.numero} – {lot.intitule}"
+    label = MECHANISM_FR[m]
+    exception = None
+    if lot.exception is not None:
+        exception = {"texte": cite(lot.exception.wording), "justification": lot.exception.justification}
+    has_hours = lot.heures is not None
+    return {
+        "numero": str(lot.numero),
+        "intitule": lot.intitule,
+        "designation": designation,
+        "sujet": "Le marché" if single else f"Le lot n°{NB}{lot.numero} ({lot.intitule})",
+        "dispositif": m.value,
+        "dispositif_libelle": label[0].upper() + label[1:],
+        "condition": m.has_condition,
+        "critere": m.has_criterion,
+        "critere_seul": m is Mechanism.CRITERION,
+        "reserve": m.is_reserved,
+        "reserve_siae": m is Mechanism.RESERVED_SIAE,
+        "reserve_handicap": m is Mechanism.RESERVED_DISABILITY,
+        "reserve_siae_handicap": m is Mechanism.RESERVED_BOTH,
+        "marche_insertion": m is Mechanism.INSERTION_MARKET,
+        "sans_clause": m is Mechanism.NONE,
+        "besoin_facilitateur": m.needs_facilitator,
+        "base_legale": legal_basis(lot.base_legale) or "sans objet (pas de clause sociale)",
+        "heures": hours(lot.heures) if has_hours else "",
+        "obligation": obligation(lot, form),
+        "volume": volume(lot, form),
+        "ratio": (f"{fmt.smart(lot.ratio_heures_10000_eur, 1, NB)}{NB}heures par tranche de {TEN_THOUSAND} commandés"
+                  if lot.ratio_heures_10000_eur is not None else ""),
+        "methode": METHOD_FR.get(lot.methode_accord_cadre, "") if lot.ratio_heures_10000_eur is not None else "",
+        "equivalent_temps_plein": fmt.months(c.fte_months, NB) if (c and has_hours) else "",
+        "montant_estime": euros(lot.montant_estime_ht, True),
+        "montant_minimum": euros(lot.montant_minimum_ht, True),
+        "montant_maximum": euros(lot.montant_maximum_ht, True),
+        "secteur": sector.libelle if sector else "",
+        "part_main_oeuvre": percent(lot.part_main_oeuvre),
+        "taux_insertion": percent(lot.taux_insertion),
+        "cout_horaire": euros(lot.cout_horaire, True),
+        "penalite_par_heure": euros(lot.penalite_par_heure, True),
+        "ponderation_critere": (fmt.smart(lot.ponderation_critere, 2, NB) + f"{NB}%"
+                                if lot.ponderation_critere is not None else ""),
+        "calcul": calculation(c, indicative=not has_hours),
+        "facilitateur": facilitator_vars(lot.facilitateur),
+        "exception": exception,
+        "avertissements": [cite(w) for w in lot.avertissements],
+        "a_confirmer": [confirm(item) for item in lot.a_confirmer],
+        "alternatives": [cite(a) for a in lot.alternatives],
+        "mentions_avis": [cite(n) for n in lot.mentions_avis],
+        "trace": [{"numero": str(i), "regle": s.regle, "texte": cite(s.texte), "reference": cite(s.reference)}
+                  for i, s in enumerate(lot.trace[market_steps:], 1)],
+        "revue": {
+            "dispositif": revue.mark(review_notes.note_dispositif(lot)),
+            "heures": revue.mark(review_notes.note_heures(lot)) if c is not None else "",
+            "penalite": revue.mark(review_notes.note_penalite(lot)) if lot.penalite_par_heure is not None else "",
+            "critere": revue.mark(review_notes.note_critere(lot)) if m.has_criterion else "",
+            "reserve": revue.mark(review_notes.note_reserve(lot)) if m.is_reserved else "",
+        },
+    }

@@ -1,0 +1,1 @@
+"""The interactive wizard (``drafter new``), a front end over the application layer."""

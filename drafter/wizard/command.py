@@ -1,0 +1,130 @@
+"""``drafter new``: the interactive wizard as a click command (saving and the offer to generate).
+
+Exit codes: 0 profile saved · 1 abandoned by the buyer · 2 end of input before the end (or an
+invalid ``--depuis`` profile, or an output that cannot be written) · 130 Ctrl-C. Nothing is
+written before the buyer chooses « Enregistrer »; the file is written atomically.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from drafter.app.analyse import Analysis
+from drafter.errors import OutputError
+from drafter.inputs.loading import load_profile
+from drafter.inputs.profile_yaml import slugify, write_atomic
+from drafter.wizard.flow import Abandoned, Wizard
+from drafter.wizard.prompter import Prompter, text
+
+EXIT_ABANDONED = 1
+EXIT_EOF = 2
+EXIT_INTERRUPTED = 130
+
+
+def save(io: Prompter, yaml_text: str, requested: str | None, reference: str) -> Path:
+    """Write the profile; an existing file is replaced only on confirmation, and a file that
+    cannot be written (folder, permissions) leads to another name being asked, not to lost answers."""
+    path = Path(requested) if requested else Path("profiles") / f"{slugify(reference)}.yaml"
+    while True:
+        overwrite = False
+        if path.is_dir():
+            io.error(f"{path} est un dossier : indiquez un nom de fichier.")
+        elif path.exists() and not io.confirm(f"Le fichier {path} existe déjà. Le remplacer ?", False):
+            pass
+        else:
+            overwrite = path.exists()
+            try:
+                write_atomic(path, yaml_text, overwrite=overwrite)
+                return path
+            except OutputError as exc:
+                io.error(exc.render())
+            except OSError as exc:
+                io.error(f"impossible d'écrire {path} ({exc.strerror or exc}).")
+        stem = path.with_suffix("")
+        proposal = next(p for n in range(2, 1000) if not (p := Path(f"{stem}-{n}.yaml")).exists())
+        path = Path(io.ask("Nom du fichier où enregistrer le profil", text, current=str(proposal)))
+
+
+def offer_generate(ctx: click.Context, io: Prompter, path: Path, analysis: Analysis) -> None:
+    """Offer to write the documents now, through the ``generate`` command when it is installed."""
+    group = ctx.parent.command if ctx.parent else None
+    command = group.get_command(ctx.parent, "generate") if isinstance(group, click.Group) else None
+    if command is None:
+        io.say(f"Prochaine étape : drafter check {path} (la rédaction des pièces, drafter generate, "
+               "n'est pas disponible dans cette version).")
+        return
+    if not io.confirm("Rédiger les pièces du marché maintenant (drafter generate) ?", True):
+        io.say(f"Pour les rédiger plus tard : drafter generate {path}")
+        return
+    params = {p.name: p for p in command.params}
+    argument = next(p for p in command.params if isinstance(p, click.Argument))
+    values = {argument.name: (str(path),) if argument.nargs == -1 else str(path)}
+    if "dossier" in params and "force" in params:
+        from drafter.app.generate import output_folder
+
+        folder = output_folder(params["dossier"].default, analysis)
+        if folder.exists():
+            if not io.confirm(f"Le dossier {folder} existe déjà. Remplacer les pièces qu'il contient ?", False):
+                io.say(f"Pièces non rédigées. Pour les rédiger plus tard : drafter generate {path} --force")
+                return
+            values["force"] = True
+    ctx.invoke(command, **values)
+
+
+@click.command("new", short_help="Assistant : crée un profil de marché par questions.")
+@click.option("-o", "--sortie", "sortie", type=click.Path(dir_okay=False), metavar="FICHIER.yaml",
+              help="Fichier du profil à écrire (par défaut : profiles/<référence>.yaml).")
+@click.option("--depuis", "depuis", type=click.Path(dir_okay=False), metavar="PROFIL",
+              help="Part d'un profil existant : ses réponses sont proposées par défaut.")
+@click.pass_context
+def new_cmd(ctx: click.Context, sortie: str | None, depuis: str | None) -> None:
+    """Assistant interactif : crée un profil de marché en répondant à des questions.
+
+    Les questions suivent l'ordre du profil : acheteur, marché, facilitateur, lots,
+    choix d'insertion. Chaque réponse est vérifiée comme le fait « drafter check » et
+    redemandée si elle est invalide. Avant l'enregistrement, drafter montre la décision
+    par lot (dispositif, base légale, heures) et permet de revenir sur une rubrique.
+
+    Ctrl-C ou la fin de la saisie arrêtent l'assistant sans rien écrire.
+
+    Codes de sortie : 0 profil enregistré · 1 abandon · 2 saisie interrompue (fin de
+    l'entrée) ou profil de départ invalide · 130 interruption (Ctrl-C).
+
+    Exemple : drafter new --depuis profiles/examples/mapa-petits-travaux.yaml -o profiles/peinture.yaml
+    """
+    settings = ctx.obj
+    start = load_profile(depuis).profile if depuis else None
+    if sys.stdin.isatty():
+        try:
+            import readline  # noqa: F401  (line editing in a real terminal)
+        except ImportError:  # pragma: no cover
+            pass
+    io = Prompter()
+    saved: Path | None = None
+    try:
+        wizard = Wizard(io, settings.book(), settings.today(), start)
+        yaml_text, analysis = wizard.run()
+        saved = path = save(io, yaml_text, sortie, analysis.profile.market.reference)
+        io.say(f"Profil enregistré : {path}")
+        offer_generate(ctx, io, path, analysis)
+    except KeyboardInterrupt:
+        click.echo("", err=True)
+        click.echo(_stopped("Interrompu (Ctrl-C)", saved), err=True)
+        ctx.exit(EXIT_INTERRUPTED)
+    except EOFError:
+        click.echo("", err=True)
+        click.echo(_stopped("Fin de la saisie avant la dernière question", saved), err=True)
+        ctx.exit(EXIT_EOF)
+    except Abandoned:
+        click.echo("Abandon : aucun profil n'a été enregistré.", err=True)
+        ctx.exit(EXIT_ABANDONED)
+
+
+def _stopped(what: str, saved: Path | None) -> str:
+    if saved is None:
+        return f"{what} : aucun profil n'a été enregistré."
+    return f"{what} : le profil {saved} est enregistré, mais les pièces n'ont pas été rédigées."
+

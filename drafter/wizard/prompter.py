@@ -1,0 +1,214 @@
+"""Prompt helpers for ``drafter new``: one question, one validated answer, asked again on error.
+
+Answers are read through click's prompt function (``click.termui.visible_prompt_func``), so
+the wizard runs the same in a terminal, with piped input and under ``CliRunner``. End of
+input raises ``EOFError`` and Ctrl-C ``KeyboardInterrupt``; the command turns both into a
+French message (see :mod:`drafter.cli_wizard`).
+
+Field values are validated with the profile models themselves (:func:`field_parser`), and
+rejected answers show the very message ``drafter check`` prints for the same value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+import click
+from click import termui
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from drafter.errors import shown
+from drafter.inputs.loading import translate
+from drafter.inputs.source import Source
+
+CLEAR = "-"
+_YES = {"o", "oui", "y", "yes"}
+_NO = {"n", "non", "no"}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Invalid(ValueError):
+    """An answer that cannot be accepted; the text is the French reason."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One entry of a numbered list: the value stored and the French label shown."""
+
+    value: Any
+    label: str
+
+
+class Prompter:
+    """Asks questions on the terminal (or piped input) and returns validated answers."""
+
+    def say(self, text: str = "") -> None:
+        click.echo(text)
+
+    def title(self, text: str) -> None:
+        self.say()
+        self.say(f"── {text} " + "─" * max(3, 60 - len(text)))
+
+    def error(self, message: str) -> None:
+        self.say(f"  Erreur : {message}")
+
+    def read(self, prompt: str) -> str:
+        return termui.visible_prompt_func(prompt).strip()
+
+    def ask(self, question: str, parse: Callable[[str], Any], *, current: Any = None,
+            show: Callable[[Any], str] = str, required: bool = True, hint: str | None = None,
+            check: Callable[[Any], str | None] | None = None) -> Any:
+        """Ask until the answer parses (and passes ``check``).
+
+        Enter keeps ``current``; for an optional question without a current value it
+        returns ``None``; « - » clears an optional value.
+        """
+        suffix = ""
+        if current is not None:
+            suffix = f" [{show(current)}]"
+            if not required:
+                suffix += f" (« {CLEAR} » pour effacer)"
+        elif hint:
+            suffix = f" ({hint})"
+        elif not required:
+            suffix = " (facultatif : Entrée pour passer)"
+        while True:
+            raw = self.read(f"{question}{suffix} : ")
+            if raw == "":
+                if current is not None or not required:
+                    value = current
+                else:
+                    self.error("réponse obligatoire : ce champ ne peut pas rester vide.")
+                    continue
+            elif raw == CLEAR and not required:
+                value = None
+            else:
+                try:
+                    value = parse(raw)
+                except Invalid as exc:
+                    self.error(str(exc))
+                    continue
+            problem = check(value) if check is not None else None
+            if problem:
+                self.error(problem)
+                continue
+            return value
+
+    def confirm(self, question: str, default: bool) -> bool:
+        """A yes/no question; Enter gives ``default``."""
+        marks = "O/n" if default else "o/N"
+        while True:
+            raw = self.read(f"{question} ({marks}) : ").lower()
+            if raw == "":
+                return default
+            if raw in _YES:
+                return True
+            if raw in _NO:
+                return False
+            self.error(f"répondez par oui (o) ou non (n) (valeur lue : « {shown(raw)} »)")
+
+    def choose(self, question: str, options: Sequence[Option], current: Any = None, *,
+               extra: Option | None = None, note: str | None = None) -> Any:
+        """A numbered list (1…n, and 0 for ``extra``); the number or the value itself is accepted."""
+        self.say(f"{question} :")
+        width = len(str(len(options)))
+        for number, option in enumerate(options, 1):
+            mark = "  ← proposé" if current is not None and option.value == current else ""
+            self.say(f"  {number:>{width}}. {option.label}{mark}")
+        if extra is not None:
+            mark = "  ← proposé" if current is not None and extra.value == current else ""
+            self.say(f"  {0:>{width}}. {extra.label}{mark}")
+        if note:
+            self.say(f"  {note}")
+        default = next((n for n, o in enumerate(options, 1) if current is not None and o.value == current),
+                       None)
+        if default is None and extra is not None and current is not None and extra.value == current:
+            default = 0
+        values = [str(o.value) for o in options if isinstance(o.value, str)]
+        while True:
+            raw = self.read("Votre choix" + (f" [{default}]" if default is not None else "") + " : ")
+            if raw == "" and default is not None:
+                return options[default - 1].value if default else extra.value
+            if raw.isdigit():
+                number = int(raw)
+                if 1 <= number <= len(options):
+                    return options[number - 1].value
+                if number == 0 and extra is not None:
+                    return extra.value
+            elif raw in values:
+                return next(o.value for o in options if o.value == raw)
+            low = 0 if extra is not None else 1
+            listed = all(isinstance(o.value, Enum) for o in options) and len(options) <= 10
+            allowed = f" ou l'une des valeurs : {', '.join(values)}" if listed else ""
+            self.error(f"choix invalide : tapez un numéro de {low} à {len(options)}{allowed} "
+                       f"(valeur lue : « {shown(raw) if raw else 'vide'} »)")
+
+
+# --- parsers built on the profile models ------------------------------------------------
+
+_ANSWER = Source("<réponse>", None)
+
+
+@lru_cache(maxsize=None)
+def _adapter(model: type[BaseModel], alias: str) -> TypeAdapter:
+    for field in model.model_fields.values():
+        if field.alias == alias:
+            return TypeAdapter(field.rebuild_annotation())
+    raise KeyError(alias)
+
+
+def validate_value(model: type[BaseModel], alias: str, raw: Any) -> Any:
+    """The value of field ``alias`` of ``model`` read from ``raw``, or Invalid with check's message."""
+    try:
+        return _adapter(model, alias).validate_python(raw)
+    except ValidationError as exc:
+        raise Invalid(translate(exc, _ANSWER)[0].message) from None
+
+
+def field_parser(model: type[BaseModel], alias: str) -> Callable[[str], Any]:
+    """A parser for one profile field, validating exactly as ``drafter check`` does."""
+    return lambda raw: validate_value(model, alias, raw)
+
+
+def date_parser(model: type[BaseModel], alias: str) -> Callable[[str], dt.date]:
+    """ISO dates only (``20270115`` would otherwise be read as a timestamp)."""
+
+    def parse(raw: str) -> dt.date:
+        if not _DATE.fullmatch(raw):
+            raise Invalid("doit être une date au format AAAA-MM-JJ (ex. 2027-01-15) "
+                          f"(valeur lue : « {shown(raw)} »)")
+        return validate_value(model, alias, raw)
+
+    return parse
+
+
+def list_parser(model: type[BaseModel], alias: str) -> Callable[[str], list]:
+    """A comma-separated list (CPV codes), each item validated as in a profile."""
+
+    def parse(raw: str) -> list:
+        items = [item.strip() for item in raw.split(",") if item.strip()]
+        return validate_value(model, alias, items)
+
+    return parse
+
+
+def text(raw: str) -> str:
+    return raw
+
+
+def question_of(model: type[BaseModel], alias: str) -> str:
+    """The field's French description, used as the question (without « (facultatif) »)."""
+    for field in model.model_fields.values():
+        if field.alias == alias:
+            return (field.description or alias).removesuffix(" (facultatif)")
+    raise KeyError(alias)
+
+
+def is_required(model: type[BaseModel], alias: str) -> bool:
+    return any(f.alias == alias and f.is_required() for f in model.model_fields.values())
