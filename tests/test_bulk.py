@@ -149,10 +149,10 @@ def test_a_render_failure_fails_its_market_only(runner: CliRunner, tmp_path: Pat
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     real = bulk.render_document
 
-    def flaky(template, context, target, **kw):
+    def flaky(template, context, **kw):
         if context["marche"]["reference"] == "2027-RECT-INFO-07":
             raise RenderError("modèle « note-de-calcul.docx » : panne simulée.")
-        return real(template, context, target, **kw)
+        return real(template, context, **kw)
 
     monkeypatch.setattr(bulk, "render_document", flaky)
     out = tmp_path / "sortie"
@@ -219,7 +219,7 @@ def test_a_worker_killed_outright_is_reported_not_hung(runner: CliRunner, tmp_pa
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    def crash(template, context, target, **kw):
+    def crash(template, context, **kw):
         os._exit(3)
 
     monkeypatch.setattr(bulk, "render_document", crash)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import click
 import pytest
 
-from drafter.cli.main import Settings, cli
+from drafter.app.generate import GenerationResult
+from drafter.cli.main import cli
 from drafter.inputs.loading import load_profile
 from drafter.wizard import command as cli_wizard
-from drafter.wizard.command import new_cmd
 
 from .conftest import EXAMPLES, example_names
 from .wizard_answers import (
@@ -175,43 +174,24 @@ def test_depuis_an_invalid_profile_is_refused(runner, tmp_path):
 
 # --- the offer to generate --------------------------------------------------------------------
 
-def test_offer_to_generate_invokes_the_generate_command(runner, tmp_path):
+def test_offer_to_generate_calls_the_generate_use_case(runner, tmp_path, monkeypatch):
     calls = []
 
-    @click.group()
-    @click.pass_context
-    def group(ctx):
-        ctx.obj = Settings()
+    def generate(analysis, out_dir, **options):
+        calls.append((analysis.profile.market.reference, out_dir, options))
+        return GenerationResult(tmp_path / "output" / "2027-PREF81-EV", ())
 
-    @group.command("generate")
-    @click.argument("profil")
-    @click.option("-o", "dossier", default="output")
-    def generate(profil, dossier):
-        calls.append((profil, dossier))
-
-    group.add_command(new_cmd)
+    monkeypatch.setattr(cli_wizard, "generate", generate)
     target = tmp_path / "profil.yaml"
-    result = runner.invoke(group, ["new", "-o", str(target)], input=script(*SINGLE, SAVE, ["o"]))
+    result = runner.invoke(cli, ["new", "-o", str(target)], input=script(*SINGLE, SAVE, ["o"]))
     assert result.exit_code == 0, result.output
-    assert calls == [(str(target), "output")]
+    assert calls == [("2027-PREF81-EV", "output", {"force": False, "templates_dir": None})]
+    assert f"0 pièce(s) écrite(s) dans {tmp_path / 'output' / '2027-PREF81-EV'}/" in result.output
 
-    declined = runner.invoke(group, ["new", "-o", str(tmp_path / "autre.yaml")], input=script(*SINGLE, SAVE, ["n"]))
+    declined = runner.invoke(cli, ["new", "-o", str(tmp_path / "autre.yaml")], input=script(*SINGLE, SAVE, ["n"]))
     assert declined.exit_code == 0
     assert f"Pour les rédiger plus tard : drafter generate {tmp_path / 'autre.yaml'}" in declined.output
     assert len(calls) == 1
-
-
-def test_without_generate_the_next_step_is_shown(runner, tmp_path):
-    @click.group()
-    @click.pass_context
-    def group(ctx):
-        ctx.obj = Settings()
-
-    group.add_command(new_cmd)
-    target = tmp_path / "profil.yaml"
-    result = runner.invoke(group, ["new", "-o", str(target)], input=script(*SINGLE, SAVE))
-    assert result.exit_code == 0, result.output
-    assert f"Prochaine étape : drafter check {target}" in result.output
 
 
 def test_summary_of_a_small_market_shows_the_indicative_hours(runner, tmp_path, no_generate):

@@ -84,8 +84,9 @@ def _render(job: tuple[int, int]) -> tuple[int, int, list[Problem] | None]:
     market = _MARKETS[index]
     doc = market.planned[number]
     try:
-        render_document(_TEMPLATES[doc.template], market.ctx.for_document(**doc.extra),
-                        market.stage / doc.fichier, annotate=market.annotate)
+        data = render_document(_TEMPLATES[doc.template], market.ctx.for_document(**doc.extra),
+                               annotate=market.annotate)
+        (market.stage / doc.fichier).write_bytes(data)
     except DrafterError as exc:
         return index, number, list(exc.problems)
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other documents
@@ -116,7 +117,8 @@ def run(items: list[Item], out_dir: str | Path, *, workers: int = 1, revue: bool
     def finish(index: int) -> None:
         market = markets[index]
         if not market.item.problems:
-            staged = {d.fichier: market.stage / d.fichier for d in market.planned} if market.stage else {}
+            staged = ({d.fichier: (market.stage / d.fichier).read_bytes() for d in market.planned
+                       if (market.stage / d.fichier).is_file()} if market.stage else {})
             try:
                 market.result = generate(market.item.analysis, out, revue=revue, force=force,
                                          templates=_TEMPLATES, context=market.ctx, rendered=staged)

@@ -1,30 +1,35 @@
-"""``drafter generate`` as a library function: one analysed market → its folder of documents.
+"""``drafter generate`` as a use case: one analysed market → its documents.
 
-:func:`generate` is what the CLI, the wizard and bulk mode call. Everything is written in a
-temporary folder next to the target, then moved into place in one rename: a failure leaves
-nothing behind, and an existing folder is replaced only with ``force`` (SPEC §7).
+Three steps, each usable alone: :func:`plan` (which documents, from the template context),
+:func:`render` (each planned document to .docx bytes), :func:`assemble` (PDF conversions,
+summary workbook, manifest) give a :class:`Bundle` held in memory (file name → bytes), which
+:func:`generate` writes atomically into ``out_dir/<slug>/`` (:mod:`drafter.documents.output`).
+A future web page would serve the same bundle.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.app.analyse import Analysis
+from drafter.documents import output
 from drafter.documents import pdf as pdf_tools
 from drafter.documents.comments import annotator
-from drafter.documents.plan import plan
+from drafter.documents.plan import Planned, plan
 from drafter.documents.render import render_document
 from drafter.documents.templates_set import BUNDLED, TEMPLATES, check_template, template_paths
-from drafter.documents.workbook import lot_rows, write_synthese
+from drafter.documents.workbook import lot_rows, workbook_bytes
 from drafter.domain.naming import safe_name
 from drafter.errors import OutputError
-from drafter.present.context import Context, build_context
+from drafter.present.context import Context, build_context, lots_list
 from drafter.present.explain import decision_json, dumps
+
+SUMMARY = "synthese.xlsx"
+DEFAULT_OUTPUT = "output"
+MANIFEST = "manifest.json"
 
 
 class TemplateSetError(OutputError):
@@ -40,6 +45,15 @@ class GeneratedDocument:
 
     def as_json(self) -> dict:
         return {"type": self.type, "fichier": self.fichier, "lots": list(self.lots), "format": self.format}
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Every file of one market, in memory: ``files`` (name → bytes, manifest last) and the
+    documents the manifest lists."""
+
+    files: dict[str, bytes]
+    documents: tuple[GeneratedDocument, ...]
 
 
 @dataclass(frozen=True)
@@ -63,71 +77,75 @@ def checked_templates(templates_dir: str | Path | None) -> dict[str, Path]:
     return paths
 
 
+def render(ctx: Context, planned: list[Planned], templates: Mapping[str, Path]) -> dict[str, bytes]:
+    """Each planned document rendered to .docx bytes (with ``--revue`` comments when the context has notes)."""
+    annotate = annotator(ctx.notes)
+    return {doc.fichier: render_document(templates[doc.template], ctx.for_document(**doc.extra), annotate=annotate)
+            for doc in planned}
+
+
+def assemble(analysis: Analysis, planned: list[Planned], rendered: Mapping[str, bytes], *,
+             pdf: bool = False) -> Bundle:
+    """The market's bundle: rendered documents, their PDF (``pdf``), the summary, the manifest."""
+    files = dict(rendered)
+    documents = [GeneratedDocument(doc.type, doc.fichier, doc.lots, "docx") for doc in planned]
+    if pdf:
+        for name, data, doc in _converted(files, documents):
+            files[name] = data
+            documents.append(GeneratedDocument(doc.type, name, doc.lots, "pdf"))
+    lots = tuple(lot.numero for lot in analysis.decision.lots)
+    if len(lots) > 1:
+        files[SUMMARY] = workbook_bytes(lot_rows(analysis), title=analysis.profile.market.reference)
+        documents.append(GeneratedDocument("synthese", SUMMARY, lots, "xlsx"))
+    manifest = decision_json(analysis.decision, analysis.profile)
+    manifest["documents"] = [d.as_json() for d in documents]
+    files[MANIFEST] = dumps(manifest).encode("utf-8")
+    return Bundle(files, tuple(documents))
+
+
+def _converted(files: dict[str, bytes], documents: list[GeneratedDocument]) -> list[tuple[str, bytes, GeneratedDocument]]:
+    """PDF of every .docx, converted by LibreOffice in a private temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as tmp:
+        folder = Path(tmp)
+        paths = []
+        for doc in documents:
+            (folder / doc.fichier).write_bytes(files[doc.fichier])
+            paths.append(folder / doc.fichier)
+        pdfs = pdf_tools.convert(paths, folder)
+        return [(p.name, p.read_bytes(), doc) for p, doc in zip(pdfs, documents, strict=True)]
+
+
+def build(analysis: Analysis, *, revue: bool = False, pdf: bool = False, templates: Mapping[str, Path],
+          context: Context | None = None, rendered: Mapping[str, bytes] | None = None) -> Bundle:
+    """plan → render → assemble; ``context`` and ``rendered`` let bulk pass what its workers made."""
+    ctx = context if context is not None else build_context(analysis, revue=revue)
+    planned = plan(ctx)
+    done = dict(rendered or {})
+    missing = [doc for doc in planned if doc.fichier not in done]
+    done.update(render(ctx, missing, templates))
+    return assemble(analysis, planned, {doc.fichier: done[doc.fichier] for doc in planned}, pdf=pdf)
+
+
 def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool = False, force: bool = False,
              pdf: bool = False, templates_dir: str | Path | None = None,
-             templates: dict[str, Path] | None = None, context: Context | None = None,
-             rendered: Mapping[str, Path] | None = None) -> GenerationResult:
-    """Write every document of ``analysis`` into ``out_dir/<slug>/`` (see the module docstring).
-
-    Bulk mode passes what it already has: the checked ``templates``, the market's ``context``
-    and the documents its worker processes ``rendered`` (file name → staged file), which are
-    moved into place instead of being rendered again.
-    """
+             templates: Mapping[str, Path] | None = None, context: Context | None = None,
+             rendered: Mapping[str, bytes] | None = None) -> GenerationResult:
+    """Write every document of ``analysis`` into ``out_dir/<slug>/``; nothing is written on error."""
     target = output_folder(out_dir, analysis)
-    if target.exists() and not (force and target.is_dir()):
-        what = "Le dossier" if target.is_dir() else "Le chemin"
-        hint = "ajoutez --force pour le remplacer" if target.is_dir() else "ce n'est pas un dossier : choisissez un autre -o"
-        raise OutputError(f"{what} « {target} » existe déjà : {hint}. Rien n'a été écrit.")
+    output.check_target(target, force)
     if pdf:
         pdf_tools.require()
     templates = templates if templates is not None else checked_templates(templates_dir)
-    ctx = context if context is not None else build_context(analysis, revue=revue)
-    annotate = annotator(ctx.notes)
-    rendered = rendered or {}
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(f"impossible d'écrire dans « {target.parent} » : {exc.strerror or exc}.") from None
-    try:
-        documents = []
-        for doc in plan(ctx):
-            staged = rendered.get(doc.fichier)
-            if staged is not None and staged.is_file():
-                os.replace(staged, work / doc.fichier)
-            else:
-                render_document(templates[doc.template], ctx.for_document(**doc.extra), work / doc.fichier,
-                                annotate=annotate)
-            documents.append(GeneratedDocument(doc.type, doc.fichier, doc.lots, "docx"))
-        if pdf:
-            for pdf_file, doc in zip(pdf_tools.convert([work / d.fichier for d in documents], work), list(documents)):
-                documents.append(GeneratedDocument(doc.type, pdf_file.name, doc.lots, "pdf"))
-        lots = tuple(lot.numero for lot in analysis.decision.lots)
-        if len(lots) > 1:
-            write_synthese(lot_rows(analysis), work / "synthese.xlsx", title=analysis.profile.market.reference)
-            documents.append(GeneratedDocument("synthese", "synthese.xlsx", lots, "xlsx"))
-        manifest = decision_json(analysis.decision, analysis.profile)
-        manifest["documents"] = [d.as_json() for d in documents]
-        (work / "manifest.json").write_text(dumps(manifest), encoding="utf-8")
-        _move_into_place(work, target)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    return GenerationResult(target, tuple(documents))
+    bundle = build(analysis, revue=revue, pdf=pdf, templates=templates, context=context, rendered=rendered)
+    output.write_folder(target, bundle.files, force=force)
+    return GenerationResult(target, bundle.documents)
 
 
-def _move_into_place(work: Path, target: Path) -> None:
-    """Replace ``target`` by ``work`` with renames only (the old folder is removed last)."""
-    if not target.exists():
-        work.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    try:
-        work.rename(target)
-    except OSError:
-        old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
+def written_lines(result: GenerationResult, *, several: bool, elapsed: float) -> list[str]:
+    """What every front end prints after a generation: the folder, then one line per file."""
+    lines = [f"{len(result.documents)} pièce(s) écrite(s) dans {result.folder}/ en {elapsed:.1f} s :"]
+    for document in result.documents:
+        lots = lots_list([str(n) for n in document.lots], sep=" ") if several else ""
+        lines.append(f"  {document.fichier}" + (f" ({lots})" if lots else ""))
+    lines.append(f"  {MANIFEST}")
+    return lines

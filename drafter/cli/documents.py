@@ -9,13 +9,11 @@ from pathlib import Path
 
 import click
 
-from drafter.app.generate import generate
+from drafter.app.generate import generate, written_lines
 from drafter.app.settings import Settings
 from drafter.cli.options import DATE
 from drafter.documents.templates_set import BUNDLED, TEMPLATES, check_folder, template_paths
-from drafter.domain.fmt import NBSP
 from drafter.errors import DrafterError, OutputError
-from drafter.present.context import lots_list
 from drafter.present.variables import markdown
 
 VARIABLES_FILE = "variables-des-modeles.md"
@@ -46,13 +44,8 @@ def generate_cmd(settings: Settings, profil: str, dossier: str, revue: bool, dat
     start = time.perf_counter()
     analysis = settings.analyse(profil, date)
     result = generate(analysis, dossier, revue=revue, force=force, pdf=pdf, templates_dir=settings.modeles)
-    elapsed = time.perf_counter() - start
-    click.echo(f"{len(result.documents)} pièce(s) écrite(s) dans {result.folder}/ en {elapsed:.1f} s :")
-    several = len(analysis.decision.lots) > 1
-    for document in result.documents:
-        lots = lots_list([str(n) for n in document.lots]).replace(NBSP, " ") if several else ""
-        click.echo(f"  {document.fichier}" + (f" ({lots})" if lots else ""))
-    click.echo("  manifest.json")
+    for line in written_lines(result, several=len(analysis.decision.lots) > 1, elapsed=time.perf_counter() - start):
+        click.echo(line)
     if revue:
         click.echo("Les commentaires de relecture (auteur « drafter ») sont visibles dans Word : Révision › Commentaires.")
 

@@ -343,7 +343,15 @@ def clear_cache() -> None:
 _UNSUPPORTED: set[tuple[str, int]] = set()
 def render_file(template: str | os.PathLike[str], context: dict[str, Any], target: str | os.PathLike[str],
                 *, env: Environment, annotate: Callable[[Any], None] | None = None) -> None:
-    """Render ``template`` to ``target`` on the fast path (plain docxtpl for unsupported templates).
+    """Render ``template`` to the file ``target`` (see :func:`render`)."""
+    data = render(template, context, env=env, annotate=annotate)
+    with open(target, "wb") as handle:
+        handle.write(data)
+
+
+def render(template: str | os.PathLike[str], context: dict[str, Any], *, env: Environment,
+           annotate: Callable[[Any], None] | None = None) -> bytes:
+    """Render ``template`` on the fast path (plain docxtpl for unsupported templates); the .docx bytes.
 
     ``annotate`` receives the rendered python-docx Document before it is saved (``--revue``
     comments); the fast path then re-reads its own output instead of recompiling Jinja.
@@ -356,17 +364,21 @@ def render_file(template: str | os.PathLike[str], context: dict[str, Any], targe
             _UNSUPPORTED.add(key)
         else:
             if annotate is None:
-                fast.render_to(context, target)
-            else:
-                document = docx.Document(io.BytesIO(fast.render_bytes(context)))
-                annotate(document)
-                document.save(str(target))
-            return
+                return fast.render_bytes(context)
+            document = docx.Document(io.BytesIO(fast.render_bytes(context)))
+            annotate(document)
+            return _saved(document)
     plain = DocxTemplate(str(template))
     plain.render(context, jinja_env=env, autoescape=True)
     if annotate is not None:
         annotate(plain.docx)
-    plain.save(str(target))
+    return _saved(plain)
+
+
+def _saved(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def plain_render(path: str | os.PathLike[str], context: dict[str, Any], env: Environment,

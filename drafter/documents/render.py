@@ -1,9 +1,9 @@
 """The only place documents are rendered: one Jinja environment, one small render function.
 
 Every render goes through :func:`render_document`: load the template, render it with a
-context, optionally annotate the rendered document (``--revue`` comments), save. Keep it
-that way: bulk mode caches compiled templates by replacing the body of this function
-(see :mod:`drafter.fastrender`), and every caller benefits.
+context, optionally annotate the rendered document (``--revue`` comments), return the bytes.
+The fast path (:mod:`drafter.documents.fastrender`) patches and compiles each template once
+per process, so every caller (generate, bulk workers) benefits.
 """
 
 from __future__ import annotations
@@ -38,15 +38,14 @@ def template_error(template: Path, exc: TemplateError) -> RenderError:
     return RenderError(message + ". Corrigez le modèle (drafter templates check) puis relancez.")
 
 
-def render_document(template: Path, context: dict[str, Any], target: Path, *,
-                    env: SandboxedEnvironment = ENV,
-                    annotate: Callable[[DocxDocument], None] | None = None) -> None:
-    """Load ``template``, render it with ``context``, annotate it if asked, save it to ``target``.
+def render_document(template: Path, context: dict[str, Any], *, env: SandboxedEnvironment = ENV,
+                    annotate: Callable[[DocxDocument], None] | None = None) -> bytes:
+    """Render ``template`` with ``context``, annotate it if asked; the .docx bytes.
 
-    Goes through :func:`drafter.fastrender.render_file`: same parts as plain docxtpl, with the
-    template patched and compiled once per process (tech-notes §2.5).
+    Goes through :func:`drafter.documents.fastrender.render`: same parts as plain docxtpl, with
+    the template patched and compiled once per process (tech-notes §2.5).
     """
     try:
-        fastrender.render_file(template, context, target, env=env, annotate=annotate)
+        return fastrender.render(template, context, env=env, annotate=annotate)
     except TemplateError as exc:
         raise template_error(template, exc) from exc

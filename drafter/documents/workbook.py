@@ -7,6 +7,7 @@ Numbers stay numbers (hours, ratio, months) so that the sheet can be summed and 
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,13 @@ def lot_rows(analysis: Analysis) -> list[dict[str, Any]]:
             "Points à confirmer": "\n".join(cite(c) for c in lot.a_confirmer) or None,
         })
     return rows
+
+
+def workbook_bytes(rows: list[dict[str, Any]], *, title: str = "Synthèse") -> bytes:
+    """The summary workbook of ``rows`` as .xlsx bytes."""
+    buffer = io.BytesIO()
+    synthese_workbook(rows, title=title).save(buffer)
+    return buffer.getvalue()
 
 
 def write_synthese(rows: list[dict[str, Any]], path: str | Path, *, title: str = "Synthèse") -> None:

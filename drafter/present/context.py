@@ -63,8 +63,9 @@ class Context:
         return {**self.variables, **extra}
 
 
-def lots_list(numbers: list[str]) -> str:
-    """``["1", "2", "3", "5"]`` → ``"lots n° 1 à 3 et 5"``; runs of three or more become ranges."""
+def lots_list(numbers: list[str], sep: str = NB) -> str:
+    """``["1", "2", "3", "5"]`` → ``"lots n° 1 à 3 et 5"``; runs of three or more become ranges
+    (``sep``: the space after « n° », no-break in documents)."""
     values = [int(n) for n in numbers]
     parts: list[str] = []
     i = 0
@@ -79,7 +80,7 @@ def lots_list(numbers: list[str]) -> str:
             parts.append(str(values[i]))
             i += 1
     word = "lot" if len(values) == 1 else "lots"
-    return f"{word} n°{NB}{join_fr(parts)}"
+    return f"{word} n°{sep}{join_fr(parts)}"
 
 
 def group(lots: list[dict[str, Any]], single: bool) -> dict[str, str]:

@@ -8,11 +8,14 @@ written before the buyer chooses « Enregistrer »; the file is written atomical
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from drafter.app.analyse import Analysis
+from drafter.app.generate import DEFAULT_OUTPUT, generate, output_folder, written_lines
+from drafter.app.settings import Settings
 from drafter.errors import OutputError
 from drafter.inputs.loading import load_profile
 from drafter.inputs.profile_yaml import slugify, write_atomic
@@ -48,30 +51,23 @@ def save(io: Prompter, yaml_text: str, requested: str | None, reference: str) ->
         path = Path(io.ask("Nom du fichier où enregistrer le profil", text, current=str(proposal)))
 
 
-def offer_generate(ctx: click.Context, io: Prompter, path: Path, analysis: Analysis) -> None:
-    """Offer to write the documents now, through the ``generate`` command when it is installed."""
-    group = ctx.parent.command if ctx.parent else None
-    command = group.get_command(ctx.parent, "generate") if isinstance(group, click.Group) else None
-    if command is None:
-        io.say(f"Prochaine étape : drafter check {path} (la rédaction des pièces, drafter generate, "
-               "n'est pas disponible dans cette version).")
-        return
+def offer_generate(settings: Settings, io: Prompter, path: Path, analysis: Analysis) -> None:
+    """Offer to write the documents now, through the generate use case (as ``drafter generate`` does)."""
     if not io.confirm("Rédiger les pièces du marché maintenant (drafter generate) ?", True):
         io.say(f"Pour les rédiger plus tard : drafter generate {path}")
         return
-    params = {p.name: p for p in command.params}
-    argument = next(p for p in command.params if isinstance(p, click.Argument))
-    values = {argument.name: (str(path),) if argument.nargs == -1 else str(path)}
-    if "dossier" in params and "force" in params:
-        from drafter.app.generate import output_folder
-
-        folder = output_folder(params["dossier"].default, analysis)
-        if folder.exists():
-            if not io.confirm(f"Le dossier {folder} existe déjà. Remplacer les pièces qu'il contient ?", False):
-                io.say(f"Pièces non rédigées. Pour les rédiger plus tard : drafter generate {path} --force")
-                return
-            values["force"] = True
-    ctx.invoke(command, **values)
+    folder = output_folder(DEFAULT_OUTPUT, analysis)
+    force = False
+    if folder.exists():
+        if not io.confirm(f"Le dossier {folder} existe déjà. Remplacer les pièces qu'il contient ?", False):
+            io.say(f"Pièces non rédigées. Pour les rédiger plus tard : drafter generate {path} --force")
+            return
+        force = True
+    start = time.perf_counter()
+    result = generate(analysis, DEFAULT_OUTPUT, force=force, templates_dir=settings.modeles)
+    for line in written_lines(result, several=len(analysis.decision.lots) > 1,
+                              elapsed=time.perf_counter() - start):
+        io.say(line)
 
 
 @click.command("new", short_help="Assistant : crée un profil de marché par questions.")
@@ -109,7 +105,7 @@ def new_cmd(ctx: click.Context, sortie: str | None, depuis: str | None) -> None:
         yaml_text, analysis = wizard.run()
         saved = path = save(io, yaml_text, sortie, analysis.profile.market.reference)
         io.say(f"Profil enregistré : {path}")
-        offer_generate(ctx, io, path, analysis)
+        offer_generate(settings, io, path, analysis)
     except KeyboardInterrupt:
         click.echo("", err=True)
         click.echo(_stopped("Interrompu (Ctrl-C)", saved), err=True)
