@@ -173,7 +173,7 @@ def regles_cmd(settings: Settings, date: dt.date | None) -> None:
         values = by_table.get(table.table, [])
         click.echo(f"\n{table.description} (table « {table.table} », version {table.version})")
         for v in values:
-            flag = " [à confirmer]" if v.a_confirmer or v.source is None else ""
+            flag = " [à confirmer]" if v.to_confirm else ""
             local = " [paramètre local]" if v.local else ""
             click.echo(f"  {v.id} = {show_value(v)}{flag}{local}")
             click.echo(f"      {v.libelle} — en vigueur depuis le {fmt.date_long(v.depuis)}")

@@ -17,7 +17,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from drafter.app.analyse import Analysis
-from drafter.engine.lot_mechanism import MECHANISM_FR
 from drafter.present.legal_fr import cite
 
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -36,7 +35,7 @@ def lot_rows(analysis: Analysis) -> list[dict[str, Any]]:
     market = analysis.profile.market
     rows = []
     for lot in analysis.decision.lots:
-        label = MECHANISM_FR[lot.dispositif]
+        label = lot.dispositif.label
         f = lot.facilitateur if lot.dispositif.needs_facilitator else None
         rows.append({
             "Marché": market.reference,

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from drafter.domain.profile import ExceptionMotive, Facilitator, FrameworkMethod, Mechanism
-from drafter.inputs.source import PathKey
 
 
 @dataclass(frozen=True)
@@ -23,23 +22,33 @@ class Step:
         return {"regle": self.regle, "texte": self.texte, "reference": self.reference}
 
 
-class ToConfirm(str):
-    """A point to confirm: its French text, plus the id of the rule it comes from (``regle``),
-    so that review comments pick the points of a paragraph by rule, not by wording."""
+class Coded(str):
+    """A French sentence that carries a stable code (a warning id or the rule id it comes from), so
+    that presentation picks items by code, never by their wording. ``worded``: the sentence
+    already says « à confirmer »."""
 
-    regle: str
+    code: str
+    worded: bool
 
-    def __new__(cls, texte: str, regle: str) -> ToConfirm:
+    def __new__(cls, texte: str, code: str, *, worded: bool = False) -> Coded:
         item = super().__new__(cls, texte)
-        item.regle = regle
+        item.code = code
+        item.worded = worded
         return item
+
+    @property
+    def regle(self) -> str:
+        return self.code
+
+
+ToConfirm = Coded     # a point to confirm: its code is the id of the rule it comes from
 
 
 @dataclass(frozen=True)
 class Issue:
     """A decision-level error (SPEC §4): located in the profile, blocks generation."""
 
-    loc: PathKey
+    loc: tuple[str | int, ...]
     message: str
 
 
@@ -92,8 +101,8 @@ class LotDecision:
     exception: ExceptionUsed | None
     facilitateur: Facilitator | None
     objet_insertion: bool
-    avertissements: tuple[str, ...]
-    a_confirmer: tuple[ToConfirm, ...]
+    avertissements: tuple[Coded, ...]
+    a_confirmer: tuple[Coded, ...]
     alternatives: tuple[str, ...]
     mentions_avis: tuple[str, ...]
     trace: tuple[Step, ...]

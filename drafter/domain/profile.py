@@ -21,9 +21,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from drafter.domain.mechanisms import Mechanism
 from drafter.domain.parsing import ParseError, parse_amount, parse_count, parse_percent, parse_rate
 
 MAX_LOTS = 5000
+
+__all__ = ["Mechanism"]  # re-exported: the profile names a mechanism per lot
 
 
 class BuyerCategory(StrEnum):
@@ -58,35 +61,6 @@ class Procedure(StrEnum):
     @property
     def is_formalised(self) -> bool:
         return self is not Procedure.ADAPTED
-
-
-class Mechanism(StrEnum):
-    CONDITION = "condition_execution"
-    CONDITION_AND_CRITERION = "condition_et_critere"
-    CRITERION = "critere_attribution"
-    RESERVED_SIAE = "reserve_siae"
-    RESERVED_DISABILITY = "reserve_handicap"
-    RESERVED_BOTH = "reserve_siae_handicap"
-    INSERTION_MARKET = "marche_insertion"
-    NONE = "aucun"
-    AUTO = "auto"
-
-    @property
-    def is_reserved(self) -> bool:
-        return self in {Mechanism.RESERVED_SIAE, Mechanism.RESERVED_DISABILITY, Mechanism.RESERVED_BOTH}
-
-    @property
-    def has_condition(self) -> bool:
-        return self in {Mechanism.CONDITION, Mechanism.CONDITION_AND_CRITERION}
-
-    @property
-    def has_criterion(self) -> bool:
-        return self in {Mechanism.CRITERION, Mechanism.CONDITION_AND_CRITERION}
-
-    @property
-    def needs_facilitator(self) -> bool:
-        """Mechanisms whose execution a facilitator follows (hours, criterion, insertion market)."""
-        return self.has_condition or self.has_criterion or self is Mechanism.INSERTION_MARKET
 
 
 class FrameworkMethod(StrEnum):

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from drafter.domain import fmt
-from drafter.domain.decision import Sizing, Step
+from drafter.domain.decision import Coded, Sizing, Step
 from drafter.domain.profile import FrameworkMethod
+from drafter.law.rules import Rules
 
 TEN_THOUSAND = Decimal(10000)
-METHOD_REF = "Pratique des facilitateurs pour les accords-cadres à bons de commande (ex. Toulouse Métropole : 35 h par 10 000 € HT commandés) [S]"
-FORMULA_REF = "Méthode des facilitateurs : montant × part de main-d'œuvre × taux ÷ coût horaire"
 
 
 def half_up(value: Decimal, places: int = 0) -> Decimal:
@@ -34,8 +33,9 @@ class SizingInput:
     duration_months: int
     method: FrameworkMethod | None       # None: ordinary market
     staff_hours: Decimal | None          # PACT Propreté: monthly hours of staff taken over
-    pact_coefficient: Decimal            # 25 in the cleaning branch (for the citation)
-    fte_hours: Decimal                   # 151.67 h per month
+    pact_coefficient: Decimal            # the cleaning branch's coefficient (for the citation)
+    pact_decomposition: str              # how the branch gets it (hourly cost ÷ labour share)
+    fte_hours: Decimal                   # hours of a full-time month
 
 
 def pact_weight(inp: SizingInput) -> tuple[Decimal, Decimal]:
@@ -46,10 +46,11 @@ def pact_weight(inp: SizingInput) -> tuple[Decimal, Decimal]:
     return weight, coefficient
 
 
-def size(inp: SizingInput) -> tuple[Sizing, list[Step], list[str]]:
-    """Compute the hours of one lot; returns the sizing, its trail and its warnings."""
+def size(inp: SizingInput, rules: Rules) -> tuple[Sizing, list[Step], list[Coded]]:
+    """Compute the hours of one lot; returns the sizing, its trail and its warnings (``rules``: citations)."""
     steps: list[Step] = []
-    warnings: list[str] = []
+    warnings: list[Coded] = []
+    method_ref = rules.cite("methode_accord_cadre")
     weight: Decimal | None = None
     coefficient: Decimal | None = None
     factor = inp.share * inp.rate / inp.cost
@@ -60,14 +61,14 @@ def size(inp: SizingInput) -> tuple[Sizing, list[Step], list[str]]:
             f"Pondération PACT Propreté pour le personnel repris : P = 1 − (S × C) ÷ (A ÷ N) = 1 − "
             f"({fmt.smart(inp.staff_hours)} h × {fmt.smart(coefficient)}) ÷ ({fmt.euros(inp.estimate)} ÷ "
             f"{inp.duration_months} mois) = {fmt.smart(weight, 4)}, où C = coût horaire ÷ part de "
-            f"main-d'œuvre (la branche retient C = {fmt.smart(inp.pact_coefficient)}, soit 20 € ÷ 80 %).",
-            "PACT Propreté, pondération du personnel repris (inserpropre.fr) [S]",
+            f"main-d'œuvre (la branche retient C = {fmt.smart(inp.pact_coefficient)}, soit {inp.pact_decomposition}).",
+            rules.cite("pact_proprete"),
         ))
         if weight <= 0:
-            warnings.append(
+            warnings.append(Coded(
                 "Le personnel repris couvre déjà tout le volume de main-d'œuvre du lot (P ≤ 0) : "
-                "aucune heure d'insertion supplémentaire ne peut être exigée (PACT Propreté)."
-            )
+                "aucune heure d'insertion supplémentaire ne peut être exigée (PACT Propreté).",
+                "heures.pact_personnel_repris_couvre_tout"))
             weight = Decimal(0)
         factor *= weight
     method = inp.method
@@ -84,7 +85,7 @@ def size(inp: SizingInput) -> tuple[Sizing, list[Step], list[str]]:
         f"Heures d'insertion sur le {base_label} : {fmt.euros(base)} × {fmt.percent(inp.share)} × "
         f"{fmt.percent(inp.rate)} ÷ {fmt.euros(inp.cost, cents=False)}{weight_text} = "
         f"{fmt.smart(raw, 2)} h, arrondi à l'heure la plus proche (0,5 vers le haut) : {fmt.number(hours)} h.",
-        FORMULA_REF,
+        rules.cite("formule"),
     ))
     indicative = None
     if method is not None:
@@ -93,7 +94,7 @@ def size(inp: SizingInput) -> tuple[Sizing, list[Step], list[str]]:
             f"Ratio : {fmt.smart(ratio, 1)} heures d'insertion par tranche de 10 000 € HT commandés "
             f"(10 000 € × {fmt.percent(inp.share)} × {fmt.percent(inp.rate)} ÷ "
             f"{fmt.euros(inp.cost, cents=False)}{weight_text}, arrondi au dixième).",
-            METHOD_REF,
+            method_ref,
         ))
         if method is FrameworkMethod.RATIO:
             indicative = hours
@@ -101,7 +102,7 @@ def size(inp: SizingInput) -> tuple[Sizing, list[Step], list[str]]:
                 "heures.methode_ratio",
                 f"Méthode « ratio » : l'obligation suit les commandes réelles ; le total de {fmt.number(hours)} h "
                 "calculé sur le montant estimé est indicatif.",
-                METHOD_REF,
+                method_ref,
             ))
         elif method is FrameworkMethod.MINIMUM:
             indicative = int(half_up(inp.estimate * factor))
@@ -110,21 +111,21 @@ def size(inp: SizingInput) -> tuple[Sizing, list[Step], list[str]]:
                 f"Méthode « minimum » : {fmt.number(hours)} h sont dues sur le montant minimum, puis "
                 f"{fmt.smart(ratio, 1)} h par tranche de 10 000 € HT commandés au-delà "
                 f"(total indicatif sur le montant estimé : {fmt.number(indicative)} h).",
-                METHOD_REF + " [U]",
+                method_ref + " [U]",
             ))
         else:
             steps.append(Step(
                 "heures.methode_estime",
                 f"Méthode « estimé » : {fmt.number(hours)} h sur le montant estimé, ajustées au prorata des "
                 f"commandes réelles ({fmt.smart(ratio, 1)} h par tranche de 10 000 € HT).",
-                METHOD_REF + " [U]",
+                method_ref + " [U]",
             ))
     fte = half_up(Decimal(hours) / inp.fte_hours, 1)
     steps.append(Step(
         "heures.equivalent_temps_plein",
         f"Soit environ {fmt.months(fte)} de travail à temps plein ({fmt.number(hours)} h ÷ "
         f"{fmt.smart(inp.fte_hours)} h par mois).",
-        "Code du travail, art. L3121-27 (35 h par semaine, 151,67 h par mois)",
+        rules.cite("temps_plein"),
     ))
     sizing = Sizing(
         base_label=base_label, base_amount=base, labour_share=inp.share, rate=inp.rate,

@@ -42,6 +42,7 @@ class RuleSpec(BaseModel):
     libelle: str
     unite: str
     reference: str | None = None
+    href: str | None = None          # Légifrance link, when known
     periodes: list[Period] = Field(min_length=1)
 
 
@@ -69,6 +70,12 @@ class RuleValue:
     reference: str | None
     table: str
     local: bool = False
+    href: str | None = None
+
+    @property
+    def to_confirm(self) -> bool:
+        """Unverified ([U]) or unsourced: every use must say « à confirmer »."""
+        return self.a_confirmer or self.source is None
 
     @property
     def provenance(self) -> str:
@@ -100,6 +107,21 @@ class Rules:
 
     def value(self, rule_id: str) -> Any:
         return self.get(rule_id).valeur
+
+    def article(self, key: str) -> str:
+        """The compact number of a cited article (``article.<key>``), e.g. ``L2112-2-1``."""
+        return str(self.value(f"article.{key}"))
+
+    def cite(self, key: str) -> str:
+        """The reference text of a citation: an article's ``reference``, or a practice reference."""
+        rule = self.values.get(f"article.{key}")
+        if rule is not None:
+            return rule.reference or rule.valeur
+        return str(self.value(f"reference.{key}"))
+
+    def bases(self, key: str) -> tuple[str, ...]:
+        """The legal bases (compact article numbers) of ``base_legale.<key>`` (a mechanism or « obligation »)."""
+        return tuple(self.value(f"base_legale.{key}"))
 
     def sectors(self) -> dict[str, RuleValue]:
         """Labour-share table: sector key → value."""
@@ -142,7 +164,7 @@ class RuleBook:
                 continue
             value = RuleValue(rule_id, spec.libelle, spec.unite, _typed(spec.unite, current.valeur),
                               current.depuis, current.source, current.a_confirmer,
-                              spec.reference, table)
+                              spec.reference, table, href=spec.href)
             if rule_id in self.overrides:
                 o = self.overrides[rule_id]
                 value = replace(value, valeur=_typed(spec.unite, o.valeur), source=o.source,
@@ -166,6 +188,8 @@ def _typed(unit: str, value: Any) -> Any:
         return None
     if unit in {"euros_ht", "taux", "heures", "pourcentage", "nombre"}:
         return Decimal(str(value))
+    if unit == "articles":
+        return tuple(value)
     return value
 
 

@@ -194,7 +194,7 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
     condition_bases = ["L2112-2", "L2112-2-1"] if d.obligation_sociale else ["L2112-2"]
     missing = [x for x in lots if x["besoin_facilitateur"] and x["facilitateur"] is None]
     confirm = consolidated(lots, "a_confirmer", single)
-    if pick["lots_avec_clause"] and (report.a_confirmer or report.source is None):
+    if pick["lots_avec_clause"] and (report.to_confirm):
         source = report.provenance[:1].lower() + report.provenance[1:]
         confirm.append(confirm_fr(f"Pénalité pour rapport de suivi non remis ({euros(report.valeur, True)}) : {source}"))
     variables: dict[str, Any] = {

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from drafter.domain import fmt
 from drafter.domain.decision import LotDecision, Sizing
 from drafter.domain.profile import Facilitator, Form, FrameworkMethod, Mechanism
-from drafter.engine.lot_mechanism import MECHANISM_FR
 from drafter.law.rules import Rules
 from drafter.present import review_notes
 from drafter.present.legal_fr import cite, legal_basis
@@ -131,7 +130,7 @@ def lot_vars(lot: LotDecision, *, form: Form, single: bool, market_steps: int, r
     c = lot.calcul
     sector = rules.sectors().get(lot.secteur) if lot.secteur else None
     designation = "Lot unique" if single else f"Lot n°{NB}{lot.numero} – {lot.intitule}"
-    label = MECHANISM_FR[m]
+    label = m.label
     exception = None
     if lot.exception is not None:
         exception = {"texte": cite(lot.exception.wording), "justification": lot.exception.justification}

@@ -9,7 +9,6 @@ from drafter.app.analyse import Analysis
 from drafter.domain import fmt
 from drafter.domain.decision import LotDecision, MarketDecision
 from drafter.domain.profile import FrameworkMethod
-from drafter.engine.lot_mechanism import MECHANISM_FR
 from drafter.version import __version__
 
 
@@ -61,7 +60,7 @@ def render_text(analysis: Analysis) -> str:
 
 def _lot_block(lot: LotDecision, market_steps: int) -> list[str]:
     out = [f"Lot {lot.numero} — {lot.intitule}",
-           f"  Dispositif : {MECHANISM_FR[lot.dispositif]}",
+           f"  Dispositif : {lot.dispositif.label}",
            f"  Base légale : {legal_bases_fr(lot.base_legale)}"]
     line = hours_line(lot)
     if line:

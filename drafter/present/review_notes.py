@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from drafter.domain.decision import LotDecision, MarketDecision, Step
 from drafter.domain.profile import Mechanism, Nature
-from drafter.engine.lot_mechanism import MECHANISM_FR
 from drafter.law.rules import RuleValue
 from drafter.present.legal_fr import cite, legal_basis
 
@@ -42,7 +41,7 @@ def _reasons(steps: list[Step]) -> list[str]:
 def note_dispositif(lot: LotDecision) -> str:
     """Why this mechanism: the choice, its legal basis, the trail, the points to confirm."""
     basis = legal_basis(lot.base_legale) or "aucun fondement (pas de clause sociale)"
-    lines = [f"Dispositif retenu : {MECHANISM_FR[lot.dispositif]}.", f"Fondement : {basis}."]
+    lines = [f"Dispositif retenu : {lot.dispositif.label}.", f"Fondement : {basis}."]
     lines += _reasons(steps_about(lot.trace, "dispositif"))
     if lot.exception is not None:
         lines.append(f"Exception : {lot.exception.wording} — justification : « {lot.exception.justification} ».")
@@ -99,7 +98,7 @@ def note_obligation(decision: MarketDecision) -> str:
 
 def note_rule(value: RuleValue, what: str) -> str:
     text = f"{what} : valeur de la table de règles « {value.table} » ({value.libelle}). Source : {value.provenance}."
-    if value.a_confirmer or value.source is None:
+    if value.to_confirm:
         text += "\nÀ confirmer avant publication."
     return cite(text)
 

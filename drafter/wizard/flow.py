@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from drafter.domain import fmt
 from drafter.domain.labels import CATEGORY_FR, FORM_FR, NATURE_FR, PROCEDURE_FR, capitalised
 from drafter.domain.profile import Buyer, BuyerCategory, Contact, Facilitator, Form, Market, Nature, Profile
-from drafter.engine.decide import MarketFacts, market_facts, threshold_rule_id
+from drafter.engine.facts import MarketFacts, market_facts, threshold_rule_id
 from drafter.errors import DrafterError
 from drafter.inputs.loading import LoadedProfile, validate_profile
 from drafter.inputs.profile_yaml import profile_to_yaml
@@ -104,7 +104,7 @@ class Wizard:
     def sector_labels(self) -> dict[str, str]:
         labels = {}
         for key, rv in self.rules().sectors().items():
-            flag = " (indicatif, à confirmer)" if rv.source is None or rv.a_confirmer else ""
+            flag = " (indicatif, à confirmer)" if rv.to_confirm else ""
             labels[key] = f"{rv.libelle}, main-d'œuvre {fmt.percent(rv.valeur)}{flag}"
         return labels
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from drafter.domain import fmt
+from drafter.domain.labels import capital
 from drafter.domain.profile import Form, FrameworkMethod, InsertionSettings, Mechanism, Profile
 from drafter.engine.decide import decide
-from drafter.engine.lot_mechanism import MECHANISM_FR
 from drafter.errors import DrafterError
 from drafter.wizard.prompter import Option, field_parser, question_of, text
 
@@ -31,7 +31,7 @@ NEEDS_EXCEPTION = {M.NONE, M.CRITERION}
 BACK = "__retour__"
 MECHANISM_OPTIONS = [
     Option(M.AUTO, "Automatique : drafter choisit selon le volume d'heures (auto, conseillé)"),
-    *(Option(m, f"{MECHANISM_FR[m][0].upper()}{MECHANISM_FR[m][1:]} ({m.value})") for m in M if m is not M.AUTO),
+    *(Option(m, f"{capital(m.label)} ({m.value})") for m in M if m is not M.AUTO),
 ]
 METHOD_OPTIONS = [
     Option(FrameworkMethod.RATIO, "Ratio : heures par tranche de 10 000 € HT commandés (ratio, conseillé)"),
@@ -121,7 +121,7 @@ def ask_settings(w: Wizard, path: tuple, base: dict | None) -> None:
         else:
             rv = w.rules().get(rule_id)
             shown = show(rv.valeur) if rv.valeur is not None else "égale au coût horaire retenu"
-            flag = ", à confirmer" if rv.a_confirmer or rv.source is None else ""
+            flag = ", à confirmer" if rv.to_confirm else ""
             default = f"{shown}, table de règles{flag}"
         value = io.ask(question_of(InsertionSettings, alias), field_parser(InsertionSettings, alias),
                        current=target.get(alias), show=show, required=False, hint=f"Entrée : {default}")
@@ -174,7 +174,7 @@ def ask_exception(w: Wizard, path: tuple, target: dict, inherited: dict, mech: M
                f"{what} n'est possible qu'avec une exception motivée.")
     exception = dict(existing or {})
     motives = w.rules().exception_motives()
-    options = [Option(key, rv.libelle + (" [libellé à confirmer]" if rv.a_confirmer or rv.source is None
+    options = [Option(key, rv.libelle + (" [libellé à confirmer]" if rv.to_confirm
                                          else "")) for key, rv in motives.items()]
     motive = io.choose("Motif de l'exception (art. L2112-2-1 II)", options, exception.get("motif"),
                        extra=Option(BACK, "Pas d'exception : revenir au choix du dispositif"))

@@ -173,7 +173,7 @@ def ask_sector(w: Wizard, fields: dict) -> None:
     sectors = w.rules().sectors()
     options = []
     for key, rv in sectors.items():
-        flag = " [à confirmer]" if rv.source is None or rv.a_confirmer else ""
+        flag = " [à confirmer]" if rv.to_confirm else ""
         options.append(Option(key, f"{rv.libelle} — {fmt.percent(rv.valeur)}{flag}"))
     current = fields.get("secteur") or (OTHER if "part_main_oeuvre" in fields else None)
     choice = io.choose("Secteur d'activité (part de main-d'œuvre de la table)", options, current,

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from drafter.app.analyse import Analysis, analyse_loaded
 from drafter.domain import fmt
-from drafter.engine.lot_mechanism import MECHANISM_FR
 from drafter.errors import DrafterError, Problem
 from drafter.inputs.profile_yaml import LOT_KEYS
 from drafter.present.explain import hours_line, legal_bases_fr
@@ -95,7 +94,7 @@ def summary_lines(analysis: Analysis) -> list[str]:
            f"Valeur estimée : {fmt.euros(d.valeur_estimee_ht)} HT · seuil européen : "
            f"{fmt.euros(d.seuil_europeen_ht)} HT → {verdict}"]
     for lot in d.lots:
-        fields = [("Dispositif", MECHANISM_FR[lot.dispositif]), ("Base légale", legal_bases_fr(lot.base_legale)),
+        fields = [("Dispositif", lot.dispositif.label), ("Base légale", legal_bases_fr(lot.base_legale)),
                   ("Heures d'insertion", hours_line(lot) or "aucune heure imposée")]
         if lot.heures is None and lot.calcul is not None:
             fields.append(("Heures calculées à titre indicatif", f"{fmt.number(lot.calcul.hours)} h "
