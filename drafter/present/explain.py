@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from drafter.app.analyse import Analysis
 from drafter.domain import fmt
 from drafter.domain.decision import LotDecision, MarketDecision
 from drafter.domain.profile import FrameworkMethod
+from drafter.engine.analysis import Analysis
 from drafter.version import __version__
 
 
@@ -44,7 +44,7 @@ def render_text(analysis: Analysis) -> str:
     out.append(f"Acheteur : {p.buyer.name}")
     out.append(f"Date de référence : {fmt.date_long(d.date_reference)} · règles : "
                + ", ".join(f"{k} {v}" for k, v in d.regles.items()))
-    verdict = ("condition sociale obligatoire (art. L2112-2-1)" if d.obligation_sociale
+    verdict = (f"condition sociale obligatoire (art. {analysis.rules.article('obligation_sociale')})" if d.obligation_sociale
                else "condition sociale non obligatoire")
     out.append(f"Valeur estimée : {fmt.euros(d.valeur_estimee_ht)} HT · seuil européen : "
                f"{fmt.euros(d.seuil_europeen_ht)} HT → {verdict}")

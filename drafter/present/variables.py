@@ -64,11 +64,11 @@ LOT = O(
     critere=B("le lot comporte un critère d'attribution « insertion »"),
     critere_seul=B("critère d'attribution sans condition d'exécution"),
     reserve=B("lot réservé (SIAE, handicap ou les deux)"),
-    reserve_siae=B("réservé aux SIAE (L. 2113-13)"), reserve_handicap=B("réservé aux EA et ESAT (L. 2113-12)"),
-    reserve_siae_handicap=B("réservé aux deux (L. 2113-14)"),
-    marche_insertion=B("marché d'insertion (R. 2123-1, 3°)"), sans_clause=B("pas de clause sociale"),
+    reserve_siae=B("réservé aux SIAE"), reserve_handicap=B("réservé aux EA et ESAT"),
+    reserve_siae_handicap=B("réservé aux SIAE, EA et ESAT"),
+    marche_insertion=B("marché d'insertion et de qualification professionnelle"), sans_clause=B("pas de clause sociale"),
     besoin_facilitateur=B("le dispositif est suivi par un facilitateur (heures, critère, marché d'insertion)"),
-    base_legale=T("fondement : « articles L. 2112-2 et L. 2112-2-1 du code de la commande publique »"),
+    base_legale=T("fondement : « articles … du code de la commande publique » (table « references »)"),
     heures=T("heures dues : « 5 376 heures » ; vide sans heures"),
     obligation=T("l'obligation telle que le CCAP la formule (heures, ou ratio et méthode) ; vide sans heures"),
     volume=T("ce que le lot exige, pour les tableaux : l'obligation, ou « Sans objet (marché réservé) »…"),
@@ -85,7 +85,7 @@ LOT = O(
              formule=T("la formule avec ses nombres et le résultat arrondi"),
              ponderation_pact=T("la pondération PACT Propreté (personnel repris) ou vide"),
              ratio=T("le calcul du ratio par tranche de 10 000 € HT ou vide"),
-             equivalent_temps_plein=T("« 5 376 heures ÷ 151,67 heures par mois = 35,4 mois de travail à temps plein »")),
+             equivalent_temps_plein=T("« 5 376 heures ÷ <heures d'un mois à temps plein> = 35,4 mois de travail à temps plein »")),
     facilitateur=O("le facilitateur du lot (vide si aucun)", optional=True, **FACILITATEUR_FIELDS),
     exception=O("l'exception motivée à la condition sociale obligatoire (vide si aucune)", optional=True,
                 texte=T("motif"), justification=T("justification conservée au dossier")),
@@ -113,12 +113,12 @@ COMMON: dict[str, Var] = {
         nature_libelle=T("nature en clair"), travaux=B("marché de travaux"), forme_libelle=T("forme en clair"),
         accord_cadre=B("accord-cadre"), bons_de_commande=B("accord-cadre à bons de commande"),
         marches_subsequents=B("accord-cadre à marchés subséquents"), procedure_libelle=T("procédure en clair"),
-        procedure_formalisee=B("procédure formalisée"), date_lancement=T("« 15 mars 2027 » ou vide"),
+        procedure_formalisee=B("procédure formalisée"), date_lancement=T("date en lettres (« 1er mars … ») ou vide"),
         duree=T("« 48 mois »"), lieu_execution=T("lieu d'exécution"), cpv=T("codes CPV ou vide"),
         defense_ou_securite=B("marché de défense ou de sécurité"), lot_unique=B("marché non alloti"),
         nombre_lots=T("nombre de lots"), valeur_estimee=T("« 6 880 000 € HT » (tous lots, toute la durée)"),
-        seuil_europeen=T("« 140 000 € HT »"), obligation_sociale=B("soumis à l'article L. 2112-2-1"),
-        critere_environnemental_obligatoire=B("critère environnemental obligatoire (consultation à partir du 21 août 2026)"),
+        seuil_europeen=T("« 140 000 € HT »"), obligation_sociale=B("soumis à la condition sociale obligatoire"),
+        critere_environnemental_obligatoire=B("critère environnemental obligatoire (consultation lancée à partir de la date de la table « seuils »)"),
         date_reference=T("date de lecture des règles"), penalite_rapport=T("« 100 € HT » par document non transmis"),
         revue=O("marqueurs de revue du marché", obligation=T(REVUE_NOTE + " (obligation sociale)"),
                 penalite_rapport=T(REVUE_NOTE + " (pénalité pour défaut de transmission)"),
@@ -137,14 +137,14 @@ COMMON: dict[str, Var] = {
     "lots_avec_clause": L("lots avec un dispositif social", LOT),
     "lots_suivis": L("lots suivis par un facilitateur", LOT),
     "condition": O("les lots avec condition d'exécution", **GROUP,
-                   base_legale=T("« articles L. 2112-2 et L. 2112-2-1 du code de la commande publique »"),
+                   base_legale=T("« articles … du code de la commande publique » (table « references »)"),
                    en_application=T("« en application des articles … »"),
                    penalite_par_heure=T("pénalité commune à ces lots, ou vide si elle diffère"),
                    a_ratio=B("au moins un lot exprimé en ratio par tranche de 10 000 € HT"),
                    revue_penalite=T(REVUE_NOTE + " (pénalité commune)")),
     "critere": O("les lots avec critère « insertion »", **GROUP,
                  ponderation=T("pondération commune, ou vide si elle diffère")),
-    "reserve": O("les lots réservés", **GROUP, part_minimum=T("« 50 % » (art. R. 2113-7)"),
+    "reserve": O("les lots réservés", **GROUP, part_minimum=T("part minimale de travailleurs handicapés ou défavorisés (table « calcul »)"),
                  siae=B("au moins un lot réservé aux SIAE"), handicap=B("au moins un lot réservé aux EA et ESAT")),
     "insertion": O("les lots en marché d'insertion", **GROUP),
     "clause": O("les lots avec un dispositif social", **GROUP),
@@ -160,7 +160,7 @@ COMMON: dict[str, Var] = {
 CONVENTION = O("la convention avec une structure de facilitation",
                structure=T("nom de la structure"), adresse=T("adresse de la structure"),
                fichier=T("nom de fichier sûr de la structure"),
-               articles=T("« ses articles L. 2112-2 et L. 2112-2-1 » (visa)"),
+               articles=T("« ses articles … » (visa)"),
                facilitateurs=L("les facilitateurs de la structure", FACILITATEUR_LIGNE),
                lots=L("les lots suivis par la structure", LOT), **GROUP)
 
@@ -234,5 +234,5 @@ def markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-if __name__ == "__main__":  # python -m drafter.variables > table for clause_templates/README.md
+if __name__ == "__main__":  # python -m drafter.present.variables > table for clause_templates/README.md
     print(markdown(), end="")

@@ -11,7 +11,7 @@ is checked by the decision engine itself.
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,10 +20,8 @@ from drafter.domain.labels import capital
 from drafter.domain.profile import Form, FrameworkMethod, InsertionSettings, Mechanism, Profile
 from drafter.engine.decide import decide
 from drafter.errors import DrafterError
+from drafter.wizard.draft import Draft
 from drafter.wizard.prompter import Option, field_parser, question_of, text
-
-if TYPE_CHECKING:
-    from drafter.wizard.flow import Wizard
 
 M = Mechanism
 HOURS = {M.AUTO, M.CONDITION, M.CONDITION_AND_CRITERION}
@@ -48,7 +46,7 @@ def resolve(data: dict, path: tuple) -> dict:
     return node.setdefault(path[-1], {})
 
 
-def ask_insertion(w: Wizard) -> None:
+def ask_insertion(w: Draft) -> None:
     io = w.io
     facts = w.facts()
     if facts is not None:
@@ -66,7 +64,7 @@ def ask_insertion(w: Wizard) -> None:
         ask_lot_overrides(w)
 
 
-def ask_lot_overrides(w: Wizard) -> None:
+def ask_lot_overrides(w: Draft) -> None:
     io, lots = w.io, w.data["lots"]
     while True:
         own = [lot for lot in lots if lot.get("insertion")]
@@ -93,7 +91,7 @@ def _settings_text(settings: dict) -> str:
     return ", ".join(f"{key}: {value}" if key != "exception" else "exception" for key, value in settings.items())
 
 
-def ask_settings(w: Wizard, path: tuple, base: dict | None) -> None:
+def ask_settings(w: Draft, path: tuple, base: dict | None) -> None:
     """Ask the insertion choices at ``path``; ``base`` holds the market's (for a lot) or None."""
     io = w.io
     target = resolve(w.data, path)
@@ -155,7 +153,7 @@ def ask_settings(w: Wizard, path: tuple, base: dict | None) -> None:
         keep(alias, count, None)
 
 
-def ask_exception(w: Wizard, path: tuple, target: dict, inherited: dict, mech: Mechanism) -> bool:
+def ask_exception(w: Draft, path: tuple, target: dict, inherited: dict, mech: Mechanism) -> bool:
     """Motive and justification when the mechanism needs them; False to choose the mechanism again."""
     io = w.io
     facts = w.facts()
@@ -192,7 +190,7 @@ def ask_exception(w: Wizard, path: tuple, target: dict, inherited: dict, mech: M
     return True
 
 
-def justification_problem(w: Wizard, path: tuple, exception: dict) -> str | None:
+def justification_problem(w: Draft, path: tuple, exception: dict) -> str | None:
     """The decision engine's message on this exception, if it finds one (e.g. no justification)."""
     trial = copy.deepcopy(w.data)
     resolve(trial, path)["exception"] = {k: v for k, v in exception.items() if v is not None}

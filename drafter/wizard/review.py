@@ -9,25 +9,21 @@ summary shows what the saved file will produce. Errors (e.g. above the EU thresh
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
 
 from drafter.app.analyse import Analysis, analyse_loaded
 from drafter.domain import fmt
 from drafter.errors import DrafterError, Problem
 from drafter.inputs.profile_yaml import LOT_KEYS
 from drafter.present.explain import hours_line, legal_bases_fr
-from drafter.wizard.flow import SECTIONS, Abandoned
+from drafter.wizard.draft import SECTIONS, Abandoned, Draft
 from drafter.wizard.prompter import Option
-
-if TYPE_CHECKING:
-    from drafter.wizard.flow import Wizard
 
 WIDTH = 100
 SUMMARY = "__resume__"
 ABANDON = "__abandon__"
 
 
-def review(w: Wizard) -> tuple[str, Analysis]:
+def review(w: Draft) -> tuple[str, Analysis]:
     """Loop summary → revise until the buyer saves; returns the YAML text and its analysis."""
     io = w.io
     while True:
@@ -55,7 +51,7 @@ def review(w: Wizard) -> tuple[str, Analysis]:
             raise Abandoned
 
 
-def revise(w: Wizard, suggested: str | None) -> None:
+def revise(w: Draft, suggested: str | None) -> None:
     options = [Option(key, title) for key, title in SECTIONS.items()] + [Option(SUMMARY, "Retour au résumé")]
     choice = w.io.choose("Rubrique à modifier", options, suggested,
                          extra=Option(ABANDON, "Abandonner sans enregistrer"))
