@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from drafter.domain import fmt
+from drafter.domain import fmt, schema
 from drafter.domain.labels import FORM_FR, NATURE_FR, PROCEDURE_FR, capitalised
 from drafter.domain.profile import Facilitator, Form, Profile
 from drafter.engine.facts import MarketFacts, market_facts
@@ -125,7 +125,7 @@ class Draft:
         put(target, alias, value)
 
     def ask_facilitator_fields(self, target: dict) -> None:
-        for alias in ("nom", "structure", "adresse", "courriel", "telephone", "territoire"):
+        for alias in schema.aliases(Facilitator):
             self.text_field(target, Facilitator, alias)
 
     def ask_section(self, key: str) -> None:
