@@ -119,9 +119,12 @@ class Draft:
         return validate_profile(parse_yaml(text.encode("utf-8"), DRAFT_NAME))
 
     # --- generic field questions --------------------------------------------------------
-    def text_field(self, target: dict, model: type, alias: str, question: str | None = None) -> None:
+    def text_field(self, target: dict, model: type, alias: str, question: str | None = None,
+                   proposal: Any = None) -> None:
+        """Ask one field; Enter keeps the current value, or takes ``proposal`` when there is none."""
+        current = target.get(alias, proposal)
         value = self.io.ask(question or question_of(model, alias), field_parser(model, alias),
-                            current=target.get(alias), required=is_required(model, alias))
+                            current=current, required=is_required(model, alias))
         put(target, alias, value)
 
     def ask_facilitator_fields(self, target: dict) -> None:

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -31,6 +34,24 @@ CLEAR = "-"
 _YES = {"o", "oui", "y", "yes"}
 _NO = {"n", "non", "no"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_FR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def width() -> int | None:
+    """The terminal's width (40 to 100 columns); ``None`` (no wrapping) when the output is not a terminal."""
+    if not sys.stdout.isatty():
+        return None
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns))
+
+
+def wrapped(line: str, columns: int | None) -> str:
+    """A line cut between words; continuation lines keep the line's indentation (two more under a bullet)."""
+    if columns is None or len(line) <= columns:
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    more = "  " if line.lstrip().startswith(("- ", "– ", "• ")) or re.match(r"\s*\d+\. ", line) else ""
+    return textwrap.fill(line, columns, subsequent_indent=indent + more, break_long_words=False,
+                         break_on_hyphens=False)
 
 
 class Invalid(ValueError):
@@ -49,7 +70,8 @@ class Prompter:
     """Asks questions on the terminal (or piped input) and returns validated answers."""
 
     def say(self, text: str = "") -> None:
-        click.echo(text)
+        """Print ``text``, long lines wrapped between words at the terminal's width."""
+        click.echo("\n".join(wrapped(line, width()) for line in text.split("\n")))
 
     def title(self, text: str) -> None:
         self.say()
@@ -177,11 +199,19 @@ def field_parser(model: type[BaseModel], alias: str) -> Callable[[str], Any]:
 
 
 def date_parser(model: type[BaseModel], alias: str) -> Callable[[str], dt.date]:
-    """ISO dates only (``20270115`` would otherwise be read as a timestamp)."""
+    """``JJ/MM/AAAA`` as buyers write it, or ISO ``AAAA-MM-JJ`` (``20270115`` would otherwise be read
+    as a timestamp)."""
 
     def parse(raw: str) -> dt.date:
-        if not _DATE.fullmatch(raw):
-            raise Invalid("doit être une date au format AAAA-MM-JJ (ex. 2027-01-15) "
+        french = _DATE_FR.fullmatch(raw)
+        if french:
+            day, month, year = (int(part) for part in french.groups())
+            try:
+                raw = dt.date(year, month, day).isoformat()
+            except ValueError:
+                raise Invalid(f"cette date n'existe pas (valeur lue : « {shown(raw)} »)") from None
+        elif not _DATE.fullmatch(raw):
+            raise Invalid("doit être une date au format JJ/MM/AAAA (ex. 15/01/2027) ou AAAA-MM-JJ "
                           f"(valeur lue : « {shown(raw)} »)")
         return validate_value(model, alias, raw)
 

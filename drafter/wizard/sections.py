@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
+from drafter.domain import fmt
 from drafter.domain.labels import CATEGORY_FR, capitalised
 from drafter.domain.profile import Buyer, BuyerCategory, Contact, Form, Market, Nature, Profile
 from drafter.engine.facts import threshold_rule_id
 from drafter.errors import DrafterError
+from drafter.inputs.sheet_columns import STOP_WORDS, normalise
 from drafter.wizard.draft import FORM_LABELS, NATURE_LABELS, PROCEDURE_LABELS, Draft, enum_options, put
 from drafter.wizard.prompter import Option, date_parser, field_parser, list_parser, question_of
 
@@ -36,15 +38,15 @@ def ask_market(w: Draft) -> None:
     market, io = w.market, w.io
     before = w.form
     w.text_field(market, Market, "objet")
-    w.text_field(market, Market, "reference")
+    w.text_field(market, Market, "reference", proposal=proposed_reference(w))
     market["nature"] = io.choose("Nature du marché", enum_options(NATURE_LABELS), market.get("nature"))
     market["forme"] = io.choose("Forme du marché", enum_options(FORM_LABELS),
                                 market.get("forme", Form.ORDINARY))
     market["procedure"] = io.choose("Procédure de passation", enum_options(PROCEDURE_LABELS),
                                     market.get("procedure"))
     market["date_lancement"] = io.ask(
-        "Date de lancement de la consultation (AAAA-MM-JJ)", date_parser(Market, "date_lancement"),
-        current=market.get("date_lancement") or w.today, show=dt.date.isoformat, check=partial(rules_at, w))
+        "Date de lancement de la consultation (JJ/MM/AAAA)", date_parser(Market, "date_lancement"),
+        current=market.get("date_lancement") or w.today, show=fmt.date_short, check=partial(rules_at, w))
     market["duree_mois"] = io.ask(question_of(Market, "duree_mois"), field_parser(Market, "duree_mois"),
                                   current=market.get("duree_mois"))
     w.text_field(market, Market, "lieu_execution")
@@ -95,3 +97,12 @@ def ask_facilitator(w: Draft) -> None:
         w.data.pop("facilitateur", None)
         return
     w.ask_facilitator_fields(w.part("facilitateur"))
+
+
+def proposed_reference(w: Draft) -> str:
+    """« 2027-PT-ESPACES » : the year of launch, the buyer's initials, the first word of the object."""
+    year = (w.market.get("date_lancement") or w.today).year
+    buyer = normalise(w.part("acheteur").get("nom", ""))
+    initials = "".join(word[0] for word in buyer.split() if len(word) > 2 and word not in STOP_WORDS)[:6]
+    subject = [word for word in normalise(w.market.get("objet", "")).split() if len(word) > 3]
+    return "-".join(part for part in (str(year), initials.upper(), (subject[0][:12].upper() if subject else "")) if part)
