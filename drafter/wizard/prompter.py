@@ -49,7 +49,7 @@ def wrapped(line: str, columns: int | None) -> str:
     if columns is None or len(line) <= columns:
         return line
     indent = line[: len(line) - len(line.lstrip())]
-    more = "  " if line.lstrip().startswith(("- ", "– ", "• ")) or re.match(r"\s*\d+\. ", line) else ""
+    more = "  " if indent or line.lstrip().startswith(("- ", "– ", "• ")) or re.match(r"\s*\d+\. ", line) else ""
     return textwrap.fill(line, columns, subsequent_indent=indent + more, break_long_words=False,
                          break_on_hyphens=False)
 
@@ -81,7 +81,10 @@ class Prompter:
         self.say(f"  Erreur : {message}")
 
     def read(self, prompt: str) -> str:
-        return termui.visible_prompt_func(prompt).strip()
+        lines = wrapped(prompt, width()).split("\n")
+        for line in lines[:-1]:
+            click.echo(line)
+        return termui.visible_prompt_func(lines[-1] + (" " if prompt.endswith(" ") else "")).strip()
 
     def ask(self, question: str, parse: Callable[[str], Any], *, current: Any = None,
             show: Callable[[Any], str] = str, required: bool = True, hint: str | None = None,

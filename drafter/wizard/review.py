@@ -8,7 +8,6 @@ summary shows what the saved file will produce. Errors (e.g. above the EU thresh
 
 from __future__ import annotations
 
-import textwrap
 
 from drafter.app.analyse import Analysis, analyse_loaded
 from drafter.domain import fmt
@@ -18,7 +17,6 @@ from drafter.present.explain import hours_line, legal_bases_fr
 from drafter.wizard.draft import SECTIONS, Abandoned, Draft
 from drafter.wizard.prompter import Option
 
-WIDTH = 100
 SUMMARY = "__resume__"
 ABANDON = "__abandon__"
 
@@ -75,7 +73,7 @@ def section_of(problem: Problem) -> str:
 
 def bullet(text: str) -> str:
     """A list item wrapped for a terminal, continuation lines under the text."""
-    return "\n".join(textwrap.wrap(text, WIDTH, initial_indent="    - ", subsequent_indent="      "))
+    return f"    - {text}"
 
 
 def summary_lines(analysis: Analysis) -> list[str]:
@@ -102,7 +100,7 @@ def summary_lines(analysis: Analysis) -> list[str]:
         if lot.facilitateur is not None:
             fields.append(("Facilitateur", f"{lot.facilitateur.name} ({lot.facilitateur.organisation})"))
         out += ["", f"Lot {lot.numero} — {lot.intitule}"]
-        out += [textwrap.fill(f"  {label} : {value}", WIDTH, subsequent_indent="    ") for label, value in fields]
+        out += [f"  {label} : {value}" for label, value in fields]
         if lot.avertissements:
             out.append("  Avertissements :")
             out.extend(bullet(warning) for warning in lot.avertissements)
