@@ -141,38 +141,63 @@ class Prompter:
     def choose(self, question: str, options: Sequence[Option], current: Any = None, *,
                extra: Option | None = None, note: str | None = None) -> Any:
         """A numbered list (1…n, and 0 for ``extra``); the number or the value itself is accepted."""
+        menu = Menu(options, extra, current)
         self.say(f"{question} :")
-        width = len(str(len(options)))
-        for number, option in enumerate(options, 1):
-            mark = "  ← proposé" if current is not None and option.value == current else ""
-            self.say(f"  {number:>{width}}. {option.label}{mark}")
-        if extra is not None:
-            mark = "  ← proposé" if current is not None and extra.value == current else ""
-            self.say(f"  {0:>{width}}. {extra.label}{mark}")
+        for line in menu.lines():
+            self.say(line)
         if note:
             self.say(f"  {note}")
-        default = next((n for n, o in enumerate(options, 1) if current is not None and o.value == current),
-                       None)
-        if default is None and extra is not None and current is not None and extra.value == current:
-            default = 0
-        values = [str(o.value) for o in options if isinstance(o.value, str)]
         while True:
-            raw = self.read("Votre choix" + (f" [{default}]" if default is not None else "") + " : ")
-            if raw == "" and default is not None:
-                return options[default - 1].value if default else extra.value
-            if raw.isdigit():
-                number = int(raw)
-                if 1 <= number <= len(options):
-                    return options[number - 1].value
-                if number == 0 and extra is not None:
-                    return extra.value
-            elif raw in values:
-                return next(o.value for o in options if o.value == raw)
-            low = 0 if extra is not None else 1
-            listed = all(isinstance(o.value, Enum) for o in options) and len(options) <= 10
-            allowed = f" ou l'une des valeurs : {', '.join(values)}" if listed else ""
-            self.error(f"choix invalide : tapez un numéro de {low} à {len(options)}{allowed} "
-                       f"(valeur lue : « {shown(raw) if raw else 'vide'} »)")
+            raw = self.read("Votre choix" + (f" [{menu.default}]" if menu.default is not None else "") + " : ")
+            found = menu.pick(raw)
+            if found is not None:
+                return found.value
+            self.error(menu.invalid(raw))
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The options of one numbered question: how they are shown and which one an answer picks."""
+
+    options: Sequence[Option]
+    extra: Option | None
+    current: Any
+
+    @property
+    def width(self) -> int:
+        return len(str(len(self.options)))
+
+    def numbered(self) -> list[tuple[int, Option]]:
+        pairs = list(enumerate(self.options, 1))
+        return pairs + ([(0, self.extra)] if self.extra is not None else [])
+
+    def lines(self) -> list[str]:
+        return [f"  {number:>{self.width}}. {option.label}{self._mark(option)}" for number, option in self.numbered()]
+
+    def _mark(self, option: Option) -> str:
+        return "  ← proposé" if self.current is not None and option.value == self.current else ""
+
+    @property
+    def default(self) -> int | None:
+        if self.current is None:
+            return None
+        return next((number for number, option in self.numbered() if option.value == self.current), None)
+
+    def pick(self, raw: str) -> Option | None:
+        """The option an answer designates: Enter (the proposal), its number, or its value."""
+        if raw == "":
+            return dict(self.numbered()).get(self.default) if self.default is not None else None
+        if raw.isdigit():
+            return dict(self.numbered()).get(int(raw))
+        return next((o for o in self.options if isinstance(o.value, str) and str(o.value) == raw), None)
+
+    def invalid(self, raw: str) -> str:
+        values = [str(o.value) for o in self.options if isinstance(o.value, str)]
+        low = 0 if self.extra is not None else 1
+        listed = all(isinstance(o.value, Enum) for o in self.options) and len(self.options) <= 10
+        allowed = f" ou l'une des valeurs : {', '.join(values)}" if listed else ""
+        return (f"choix invalide : tapez un numéro de {low} à {len(self.options)}{allowed} "
+                f"(valeur lue : « {shown(raw) if raw else 'vide'} »)")
 
 
 # --- parsers built on the profile models ------------------------------------------------

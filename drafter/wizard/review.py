@@ -8,7 +8,6 @@ summary shows what the saved file will produce. Errors (e.g. above the EU thresh
 
 from __future__ import annotations
 
-
 from drafter.app.analyse import Analysis, analyse_loaded
 from drafter.domain import fmt
 from drafter.errors import DrafterError, Problem

@@ -105,4 +105,5 @@ def proposed_reference(w: Draft) -> str:
     buyer = normalise(w.part("acheteur").get("nom", ""))
     initials = "".join(word[0] for word in buyer.split() if len(word) > 2 and word not in STOP_WORDS)[:6]
     subject = [word for word in normalise(w.market.get("objet", "")).split() if len(word) > 3]
-    return "-".join(part for part in (str(year), initials.upper(), (subject[0][:12].upper() if subject else "")) if part)
+    parts = (str(year), initials.upper(), subject[0][:12].upper() if subject else "")
+    return "-".join(part for part in parts if part)
