@@ -9,7 +9,7 @@ from decimal import Decimal
 from drafter.domain import fmt
 from drafter.domain.decision import Step
 from drafter.domain.labels import CATEGORY_FR, NATURE_FR
-from drafter.domain.profile import Lot, Nature, Profile
+from drafter.domain.profile import BuyerCategory, Lot, Nature, Profile
 from drafter.law.rules import Rules
 
 
@@ -25,10 +25,10 @@ class MarketFacts:
     steps: list[Step] = field(default_factory=list)
 
 
-def threshold_rule_id(profile: Profile) -> str:
-    if profile.market.nature is Nature.WORKS:
+def threshold_rule_id(nature: Nature, category: BuyerCategory) -> str:
+    if nature is Nature.WORKS:
         return "seuil_europeen.travaux"
-    return f"seuil_europeen.fournitures_services.{profile.buyer.category.value}"
+    return f"seuil_europeen.fournitures_services.{category.value}"
 
 
 def lot_value(lot: Lot) -> Decimal:
@@ -50,7 +50,7 @@ def value_step(profile: Profile, value: Decimal, rules: Rules) -> Step:
 
 
 def threshold_step(profile: Profile, rules: Rules) -> tuple[Decimal, Step]:
-    rule = rules.get(threshold_rule_id(profile))
+    rule = rules.get(threshold_rule_id(profile.market.nature, profile.buyer.category))
     return rule.valeur, Step(
         rule.id,
         f"Seuil européen en vigueur au {fmt.date_long(rules.date)} pour un marché de "

@@ -137,15 +137,14 @@ def amount_problems(fields: dict, form: str) -> list[str]:
 def ask_lot_fields(w: Draft, fields: dict) -> None:
     """Amounts, sector, labour share, insertion object, staff taken over."""
     io = w.io
-    amount = {"show": fmt.number}
     while True:
         if w.form.is_framework:
             for alias in ("montant_minimum_ht", "montant_maximum_ht"):
                 put(fields, alias, io.ask(question_of(LotFields, alias), field_parser(LotFields, alias),
-                                          current=fields.get(alias), required=False, **amount))
+                                          current=fields.get(alias), required=False, show=fmt.number))
         fields["montant_estime_ht"] = io.ask(question_of(LotFields, "montant_estime_ht"),
                                              field_parser(LotFields, "montant_estime_ht"),
-                                             current=fields.get("montant_estime_ht"), **amount)
+                                             current=fields.get("montant_estime_ht"), show=fmt.number)
         problems = amount_problems(fields, w.form.value)
         if not problems:
             break

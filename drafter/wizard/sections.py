@@ -7,7 +7,7 @@ from functools import partial
 
 from drafter.domain import fmt
 from drafter.domain.labels import CATEGORY_FR, capitalised
-from drafter.domain.profile import Buyer, BuyerCategory, Contact, Form, Market, Nature, Profile
+from drafter.domain.profile import Buyer, BuyerCategory, Contact, Form, Market, Nature
 from drafter.engine.facts import threshold_rule_id
 from drafter.errors import DrafterError
 from drafter.inputs.sheet_columns import STOP_WORDS, normalise
@@ -65,10 +65,8 @@ def rules_at(w: Draft, date: dt.date) -> str | None:
     """The date must have rules in force (same message as ``drafter check``)."""
     rules = w.book.at(date)
     category = BuyerCategory(w.part("acheteur").get("categorie", BuyerCategory.ETAT))
-    probe = Profile.model_construct(buyer=Buyer.model_construct(category=category),
-                                    market=Market.model_construct(nature=Nature(w.market["nature"])))
     needed = ("taux_insertion", "cout_horaire", "heures_minimum", "obligation_sociale.date_debut",
-              threshold_rule_id(probe))
+              threshold_rule_id(Nature(w.market["nature"]), category))
     try:
         for rule_id in needed:
             rules.get(rule_id)
