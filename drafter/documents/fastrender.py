@@ -153,6 +153,7 @@ class FastTemplate:
         self._body = self._root.body
         body_xml = etree.tostring(self._body, encoding="unicode")
         self._body_part = _XmlPart(body_xml, env, "corps")
+        self._fix_tables = tables_may_change(self._body)
         self._splice = self._document_frame(body_xml[:body_xml.index(">") + 1])
         dynamic: dict[str, Any] = {str(main.partname).lstrip("/"): self._render_main}
         for rel_key, part in self._headers_footers(document):
@@ -224,7 +225,9 @@ class FastTemplate:
 
     def _render_main(self, context: dict[str, Any]) -> bytes:
         xml = self._body_part.render(context)
-        tree = fix_tables(xml)
+        tree = fix_tables(xml) if self._fix_tables else etree.fromstring(xml, parser=_RECOVER)
+        if tree is not None and not self._fix_tables and tree.nsmap.get("w") != _W:
+            tree = _DOCXTPL.fix_tables(xml)
         if tree is None:  # recover=True gave up entirely: same failure as docxtpl
             raise TemplateError(f"{self.path} : le rendu du document n'est pas du XML lisible")
         if "docPr" in xml:
@@ -301,6 +304,40 @@ class FastTemplate:
             return {name: archive.read(name) for name in archive.namelist()}
 
 
+_RECOVER = etree.XMLParser(recover=True)
+_ROW_TAG = re.compile(r"(?:\{%|\{\{)-?\s*(tr|tc)\s+(\w+)")
+
+
+def tables_may_change(body: Any) -> bool:
+    """Whether rendering can leave a table whose grid docxtpl's ``fix_tables`` would adjust.
+
+    It cannot when the template has no ``{%tc %}`` tag (only those change the number of cells
+    of a row), no table inside a table, and every table has the same span in every row and
+    at least one such row outside any ``{%tr %}`` loop or condition (always rendered, so a full
+    row is always there). Decided once per template; otherwise each document is checked.
+    """
+    row, cell, grid, span = (f"{{{_W}}}{name}" for name in ("tr", "tc", "gridCol", "gridSpan"))
+    for table in body.iter(f"{{{_W}}}tbl"):
+        if next(table.iterancestors(f"{{{_W}}}tbl"), None) is not None:
+            return True
+        columns = len(table.findall(f"{{{_W}}}tblGrid/{grid}"))
+        depth, static = 0, False
+        for line in table.iter(row):
+            tags = _ROW_TAG.findall("".join(line.itertext()))
+            if any(kind == "tc" for kind, _ in tags):
+                return True
+            width = sum(int(c.find(f"{{{_W}}}tcPr/{span}").get(f"{{{_W}}}val"))
+                        if c.find(f"{{{_W}}}tcPr/{span}") is not None else 1 for c in line.findall(cell))
+            if width != columns:
+                return True
+            for _kind, word in tags:
+                depth += word in ("for", "if") or -(word in ("endfor", "endif"))
+            static = static or (not tags and depth == 0)
+        if not static:
+            return True
+    return False
+
+
 def fix_tables(xml: str) -> Any:
     """docxtpl's ``fix_tables`` (parse with recovery, adjust table grids), with its per-row Python
     loops replaced by two XPath checks per table; when a grid does need fixing, docxtpl's own
@@ -321,13 +358,14 @@ _CACHE: dict[tuple[str, int, int, int], FastTemplate] = {}
 
 
 def get_template(path: str | os.PathLike[str], env: Environment) -> FastTemplate:
-    """The FastTemplate of ``path`` for ``env``, loaded once per process (reloaded if edited)."""
-    resolved = Path(path).resolve()
-    stat = resolved.stat()
-    key = (str(resolved), stat.st_mtime_ns, stat.st_size, id(env))
+    """The FastTemplate of ``path`` for ``env``, loaded once per process (reloaded if edited:
+    one ``stat`` per document, the path is resolved only when the file is new or changed)."""
+    name = os.fspath(path)
+    stat = os.stat(name)
+    key = (name, stat.st_mtime_ns, stat.st_size, id(env))
     template = _CACHE.get(key)
     if template is None or template.env is not env:
-        template = FastTemplate(resolved, env)
+        template = FastTemplate(Path(name).resolve(), env)
         _CACHE[key] = template
     return template
 
@@ -341,6 +379,8 @@ def clear_cache() -> None:
 
 
 _UNSUPPORTED: set[tuple[str, int]] = set()
+
+
 def render_file(template: str | os.PathLike[str], context: dict[str, Any], target: str | os.PathLike[str],
                 *, env: Environment, annotate: Callable[[Any], None] | None = None) -> None:
     """Render ``template`` to the file ``target`` (see :func:`render`)."""
@@ -356,7 +396,7 @@ def render(template: str | os.PathLike[str], context: dict[str, Any], *, env: En
     ``annotate`` receives the rendered python-docx Document before it is saved (``--revue``
     comments); the fast path then re-reads its own output instead of recompiling Jinja.
     """
-    key = (str(Path(template).resolve()), id(env))
+    key = (os.fspath(template), id(env))
     if key not in _UNSUPPORTED:
         try:
             fast = get_template(template, env)
