@@ -11,9 +11,18 @@ import struct
 import zlib
 
 
-def deflate(data: bytes) -> bytes:
-    """Raw deflate with zipfile's settings (ZIP_DEFLATED, default level)."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+# Rendered parts are deflated per document. Measured on the 1 418 rendered parts of a programme
+# of 100 markets and a 200-lot framework (BENCHMARKS.md): level 1 takes 0.18 ms a part against
+# 0.52 ms at the default level 6, for 18 % more compressed bytes (+0.3 KB a part, ≈ 1 % of a
+# document, whose constant parts stay at level 6). Large parts (a note for hundreds of lots) keep
+# level 6: there level 1 more than doubles the size for a small part of the time.
+FAST_LEVEL, FAST_LIMIT = 1, 256 * 1024
+
+
+def deflate(data: bytes, *, rendered: bool = False) -> bytes:
+    """Raw deflate as zipfile writes it (ZIP_DEFLATED); ``rendered`` parts under FAST_LIMIT at level 1."""
+    level = FAST_LEVEL if rendered and len(data) < FAST_LIMIT else zlib.Z_DEFAULT_COMPRESSION
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
 
 

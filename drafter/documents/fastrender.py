@@ -46,13 +46,14 @@ from jinja2 import Environment, Template
 from jinja2.exceptions import TemplateError
 from lxml import etree
 
-from drafter.documents.docx_zip import ZipWriter, deflate
+from drafter.documents.docx_zip import FAST_LEVEL, FAST_LIMIT, ZipWriter, deflate
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
 _MARKERS = ("{{", "{%", "{#")
 # A listing character (tab, bell, newline, form feed) inside the text of a <w:t>: only then
 # does docxtpl's resolve_listing change anything.
+_UNPATCH = re.compile(r"\n(?=<w:p[ >])")
 _LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TABLE_CHECKS = {
@@ -118,7 +119,7 @@ class _XmlPart:
             xml = self.template.render(context)
         except TemplateError as exc:
             raise _with_context(exc, self.source) from None
-        xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # = re.sub(r"\n<w:p([ >])")
+        xml = _UNPATCH.sub("", xml)  # docxtpl: re.sub(r"\n<w:p([ >])", r"<w:p\1"), one copy
         if "{_" in xml or "_}" in xml:
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if any(c in xml for c in "\t\a\n\f") and _LISTING_TEXT.search(xml):
@@ -223,21 +224,24 @@ class FastTemplate:
 
     # --- per document ---------------------------------------------------------------
 
-    def _render_main(self, context: dict[str, Any]) -> bytes:
+    def _render_main(self, context: dict[str, Any]) -> bytes | tuple[bytes | memoryview, ...]:
         xml = self._body_part.render(context)
         tree = fix_tables(xml) if self._fix_tables else etree.fromstring(xml, parser=_RECOVER)
         if tree is not None and not self._fix_tables and tree.nsmap.get("w") != _W:
             tree = _DOCXTPL.fix_tables(xml)
         if tree is None:  # recover=True gave up entirely: same failure as docxtpl
             raise TemplateError(f"{self.path} : le rendu du document n'est pas du XML lisible")
-        if "docPr" in xml:
+        images = "docPr" in xml
+        del xml  # no whole-document copy outlives its use: the 5 000-lot note is ≈ 70 MB of XML
+        if images:
             _DOCXTPL.docx_ids_index = 1000
             _DOCXTPL.fix_docpr_ids(tree)
         if self._splice is not None:
             standalone_tag, prefix, document_tag, suffix = self._splice
             body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
             if body.startswith(standalone_tag):
-                return b"".join((prefix, document_tag, body[len(standalone_tag):], suffix))
+                del tree
+                return (prefix, document_tag, memoryview(body)[len(standalone_tag):], suffix)
         self._root.replace(self._body, tree)  # what docxtpl does (map_tree); the splice above is equal
         self._body = tree
         return serialize_part_xml(self._root)
@@ -288,8 +292,7 @@ class FastTemplate:
             if entry.render is None:
                 out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
             else:
-                data = entry.render(context)
-                out.add_deflated(entry.name, zlib.crc32(data), len(data), deflate(data))
+                out.add_deflated(entry.name, *_compressed(entry.render(context)))
         return out.getvalue()
 
     def render_to(self, context: dict[str, Any], target: str | os.PathLike[str]) -> None:
@@ -336,6 +339,21 @@ def tables_may_change(body: Any) -> bool:
         if not static:
             return True
     return False
+
+
+def _compressed(data: bytes | tuple[bytes | memoryview, ...]) -> tuple[int, int, bytes]:
+    """(crc, size, deflated) of a part given whole or in pieces (pieces are never joined)."""
+    if isinstance(data, bytes):
+        return zlib.crc32(data), len(data), deflate(data, rendered=True)
+    size = sum(len(piece) for piece in data)
+    crc, out = 0, []
+    compressor = zlib.compressobj(FAST_LEVEL if size < FAST_LIMIT else zlib.Z_DEFAULT_COMPRESSION,
+                                  zlib.DEFLATED, -15)
+    for piece in data:
+        crc = zlib.crc32(piece, crc)
+        out.append(compressor.compress(piece))
+    out.append(compressor.flush())
+    return crc, size, b"".join(out)
 
 
 def fix_tables(xml: str) -> Any:
