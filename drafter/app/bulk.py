@@ -6,12 +6,12 @@ A streaming pipeline whose memory does not grow with the number of markets:
    is only a path, a spreadsheet is read when its turn comes) and hands markets, a few at a
    time, to worker processes;
 2. a worker takes **whole markets**: read, validate, decide, template context, documents,
-   summary workbook, manifest (:func:`drafter.app.generate.build`), written atomically into a
-   private staging folder (:func:`drafter.documents.output.write_folder`); it sends back only
+   summary workbook, manifest (:func:`drafter.app.generate.build`), written into the run's
+   private staging folder; it sends back only
    the market's summary rows, or its French problems;
 3. the parent takes the outcomes **in input order** (a small reorder buffer) and, for each,
-   moves the staged folder into place with a rename (same checks and messages as ``drafter
-   generate``; a second market with the same output folder is refused), streams its rows into
+   moves the staged folder into place with a rename (:func:`drafter.documents.output.move_into_place`,
+   same checks and messages as ``drafter generate``; a second market with the same output folder is refused), streams its rows into
    the consolidated ``synthese.xlsx`` and forgets it.
 
 A market with many documents (a framework agreement of hundreds of lots) is not left to one
@@ -136,13 +136,21 @@ def market_job(index: int, task: Task) -> Outcome:
         annotate = annotator(ctx.notes)
         rendered = {doc.fichier: _render(ctx, doc, annotate) for doc in planned}
         bundle = build(item.analysis, revue=run.revue, templates=run.templates, context=ctx, rendered=rendered)
-        output.write_folder(run.stage / str(index), bundle.files)
+        _write(run.stage / str(index), bundle.files)
         return _finished(outcome, item.analysis, len(bundle.documents))
     except DrafterError as exc:
         outcome.problems = list(exc.problems)
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other markets
         outcome.problems = [internal("ce marché", exc)]
     return outcome
+
+
+def _write(folder: Path, files: dict[str, bytes]) -> None:
+    """Files into the market's folder in the run's private staging area (the parent moves it in
+    place with one rename: already atomic, so no second staging folder as ``write_folder`` makes)."""
+    folder.mkdir(exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
 
 
 def _opened(index: int, task: Task) -> tuple:
@@ -163,7 +171,7 @@ def slice_job(index: int, task: Task, start: int, stop: int) -> list[Problem]:
     try:
         _analysis, ctx, planned = _opened(index, task)
         folder = _RUN.stage / str(index)
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(exist_ok=True)  # several slices may be first
         annotate = annotator(ctx.notes)
         for doc in planned[start:stop]:
             try:
@@ -183,8 +191,7 @@ def finish_job(index: int, task: Task, folder: str) -> Outcome:
     try:
         analysis, _ctx, planned = _opened(index, task)
         bundle = assemble(analysis, planned, {})
-        for name, data in bundle.files.items():
-            (_RUN.stage / str(index) / name).write_bytes(data)
+        _write(_RUN.stage / str(index), bundle.files)
         _OPEN.clear()
         return _finished(outcome, analysis, len(bundle.documents))
     except DrafterError as exc:
