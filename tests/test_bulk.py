@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -146,6 +148,12 @@ def test_parallel_and_serial_runs_give_the_same_bytes(runner: CliRunner, tmp_pat
     for other in outputs[1:]:
         assert sorted(other) == sorted(outputs[0])
         assert [name for name in outputs[0] if other[name] != outputs[0][name]] == []
+    for name, data in outputs[0].items():  # reproducible: every zip entry at a fixed date, never "now"
+        if name.endswith((".docx", ".xlsx")):
+            # XlsxWriter's streaming mode dates its entries 1980-01-31 (its portable zip epoch)
+            epoch = (1980, 1, 31, 0, 0, 0) if name == "synthese.xlsx" else (1980, 1, 1, 0, 0, 0)
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                assert {info.date_time for info in archive.infolist()} == {epoch}, name
     assert [r[0] for r in summary_rows(tmp_path / "sortie-1" / "synthese.xlsx")[1:]][-4:] == [
         "2027-DDETS46-PEINT", "2027-TEST-01", "2027-TEST-01", "2027-RECT-INFO-07"]
 
@@ -176,6 +184,31 @@ def test_a_render_failure_fails_its_market_only(runner: CliRunner, tmp_path: Pat
     assert result.exit_code == 1
     assert folders(out) == ["2027-DDETS46-PEINT"]
     assert "modèle « note-de-calcul.docx » : panne simulée." in (out / "erreurs.txt").read_text(encoding="utf-8")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_failure_in_a_split_market_fails_that_market_only(runner: CliRunner, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The framework agreement is rendered by slices on both workers; one of its documents fails."""
+    monkeypatch.setattr(bulk, "SPLIT", 3)
+    monkeypatch.setattr(bulk, "SLICE", 2)
+    real = bulk.render_document
+
+    def flaky(template, context, **kw):
+        if str(context.get("lot", {}).get("numero")) == "4" and context["marche"]["reference"] == "2027-PFRA-NET-03":
+            raise RenderError("modèle « engagement-insertion.docx » : panne simulée.")
+        return real(template, context, **kw)
+
+    monkeypatch.setattr(bulk, "render_document", flaky)
+    out = tmp_path / "sortie"
+    result = invoke(runner, str(EXAMPLES / "nettoyage-accord-cadre-occitanie.yaml"), str(EXAMPLES / SMALL[0]),
+                    "-o", str(out), "-j", "2")
+    assert result.exit_code == 1
+    assert folders(out) == ["2027-DDETS46-PEINT"]
+    assert (out / "erreurs.txt").read_text(encoding="utf-8") == (
+        "drafter bulk — 1 élément(s) en erreur\n\n"
+        f"■ {EXAMPLES / 'nettoyage-accord-cadre-occitanie.yaml'}\n"
+        "  modèle « engagement-insertion.docx » : panne simulée.\n\n")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
