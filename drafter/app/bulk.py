@@ -90,6 +90,12 @@ _RUN: Run | None = None
 _OPEN: dict[int, tuple] = {}   # the split market this worker is rendering: index → (analysis, ctx, planned)
 
 
+def _run() -> Run:
+    """The settings of the current run (set by :func:`run` before any job)."""
+    assert _RUN is not None, "bulk job outside bulk.run"
+    return _RUN
+
+
 def internal(what: str, exc: Exception) -> Problem:
     return Problem(f"erreur interne de drafter en rédigeant {what} ({type(exc).__name__} : {exc}) ; "
                    "signalez-la à l'équipe.")
@@ -101,7 +107,7 @@ def crashed(index: int, task: Task, problem: Problem) -> Outcome:
 
 def _render(ctx, doc, annotate) -> bytes:
     try:
-        return render_document(_RUN.templates[doc.template], ctx.for_document(**doc.extra), annotate=annotate)
+        return render_document(_run().templates[doc.template], ctx.for_document(**doc.extra), annotate=annotate)
     except DrafterError:
         raise
     except Exception as exc:  # a bug must not stop the other markets
@@ -116,11 +122,11 @@ def _finished(outcome: Outcome, analysis, documents: int) -> Outcome:
 
 def market_job(index: int, task: Task) -> Outcome:
     """One whole market (in a worker, or in the parent with -j 1): staged, ready to move in place."""
-    run = _RUN
+    run = _run()
     outcome = Outcome(index, task)
     try:
         item = analyse_task(task, book=run.book, today=run.today, date=run.date)
-        if not item.ok:
+        if item.analysis is None or item.problems:
             outcome.problems = item.problems
             return outcome
         target = output_folder(run.out, item.analysis)
@@ -156,10 +162,11 @@ def _write(folder: Path, files: dict[str, bytes]) -> None:
 def _opened(index: int, task: Task) -> tuple:
     """The analysis, context and plan of a split market (derived again by a worker that lacks it)."""
     if index not in _OPEN:
-        item = analyse_task(task, book=_RUN.book, today=_RUN.today, date=_RUN.date)
-        if not item.ok:  # pragma: no cover - it was analysed once already
+        run = _run()
+        item = analyse_task(task, book=run.book, today=run.today, date=run.date)
+        if item.analysis is None or item.problems:  # pragma: no cover - it was analysed once already
             raise DrafterError(item.problems)
-        ctx = build_context(item.analysis, revue=_RUN.revue)
+        ctx = build_context(item.analysis, revue=run.revue)
         _OPEN.clear()
         _OPEN[index] = (item.analysis, ctx, plan(ctx))
     return _OPEN[index]
@@ -170,7 +177,7 @@ def slice_job(index: int, task: Task, start: int, stop: int) -> list[Problem]:
     problems: list[Problem] = []
     try:
         _analysis, ctx, planned = _opened(index, task)
-        folder = _RUN.stage / str(index)
+        folder = _run().stage / str(index)
         folder.mkdir(exist_ok=True)  # several slices may be first
         annotate = annotator(ctx.notes)
         for doc in planned[start:stop]:
@@ -191,7 +198,7 @@ def finish_job(index: int, task: Task, folder: str) -> Outcome:
     try:
         analysis, _ctx, planned = _opened(index, task)
         bundle = assemble(analysis, planned, {})
-        _write(_RUN.stage / str(index), bundle.files)
+        _write(_run().stage / str(index), bundle.files)
         _OPEN.clear()
         return _finished(outcome, analysis, len(bundle.documents))
     except DrafterError as exc:
@@ -237,6 +244,7 @@ class Merger:
             self.progress(1)
 
     def _move_in(self, outcome: Outcome, staged: Path) -> None:
+        assert outcome.folder is not None  # set for every market analysed without problem
         target = Path(outcome.folder)
         index, first = self.folders.setdefault(outcome.folder.lower(), (outcome.index, outcome.task.label))
         if index != outcome.index:

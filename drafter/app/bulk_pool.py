@@ -79,6 +79,7 @@ _STEPS: Steps | None = None   # set before the pool forks; workers inherit it
 
 def work(job: Job) -> Any:
     """In a worker: run one job."""
+    assert _STEPS is not None, "set by Scheduler before the pool forks"
     if job.kind == "markets":
         return [_STEPS.market(index, task) for index, task in job.markets]
     (index, task), = job.markets

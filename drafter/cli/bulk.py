@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 import time
 from itertools import chain
@@ -71,7 +72,7 @@ def bulk_cmd(settings: Settings, entrees: tuple[str, ...], dossier: str, workers
     start = time.perf_counter()
     book = settings.book()
     sectors = tuple(book.at(when or settings.today()).sectors())
-    err = click.get_text_stream("stderr")
+    err = sys.stderr
     with tempfile.TemporaryFile("w+", encoding="utf-8") as lines:
         def written(outcome: Outcome) -> None:  # spooled: printed once the progress bar is gone
             lines.write(f"{outcome.task.label} → {outcome.folder}/ ({outcome.documents} pièce(s))\n")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import struct
 import zlib
 
-
 # Rendered parts are deflated per document. Measured on the 1 418 rendered parts of a programme
 # of 100 markets and a 200-lot framework (BENCHMARKS.md): level 1 takes 0.18 ms a part against
 # 0.52 ms at the default level 6, for 18 % more compressed bytes (+0.3 KB a part, ≈ 1 % of a

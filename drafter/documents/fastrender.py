@@ -137,7 +137,8 @@ def _with_context(exc: TemplateError, source: str) -> TemplateError:
         tb = tb.tb_next
     if lineno is not None:
         start = max(lineno - 4, 0)
-        exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+        context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+        exc.docx_context = context  # type: ignore[attr-defined]
     return exc
 
 
@@ -274,7 +275,7 @@ class FastTemplate:
     @staticmethod
     def _header_renderer(compiled: _XmlPart, encoding: str):
         def render(context: dict[str, Any]) -> bytes:
-            return serialize_part_xml(parse_xml(compiled.render(context).encode(encoding)))
+            return serialize_part_xml(parse_xml(compiled.render(context).encode(encoding)))  # type: ignore[arg-type]
 
         return render
 
