@@ -25,6 +25,21 @@ def deflate(data: bytes, *, rendered: bool = False) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
+def deflate_pieces(data: bytes | tuple[bytes | memoryview, ...]) -> tuple[int, int, bytes]:
+    """(crc, size, deflated) of a part given whole or in pieces (pieces are never joined)."""
+    if isinstance(data, bytes):
+        return zlib.crc32(data), len(data), deflate(data, rendered=True)
+    size = sum(len(piece) for piece in data)
+    crc, out = 0, []
+    compressor = zlib.compressobj(FAST_LEVEL if size < FAST_LIMIT else zlib.Z_DEFAULT_COMPRESSION,
+                                  zlib.DEFLATED, -15)
+    for piece in data:
+        crc = zlib.crc32(piece, crc)
+        out.append(compressor.compress(piece))
+    out.append(compressor.flush())
+    return crc, size, b"".join(out)
+
+
 class ZipWriter:
     """Minimal zip writer for already deflated entries (fixed date: reproducible files)."""
 

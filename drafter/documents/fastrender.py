@@ -46,7 +46,9 @@ from jinja2 import Environment, Template
 from jinja2.exceptions import TemplateError
 from lxml import etree
 
-from drafter.documents.docx_zip import FAST_LEVEL, FAST_LIMIT, ZipWriter, deflate
+from drafter.documents.docx_tables import RECOVER, fix_tables, tables_may_change
+from drafter.documents.docx_tables import W as _W
+from drafter.documents.docx_zip import ZipWriter, deflate, deflate_pieces
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
@@ -55,15 +57,6 @@ _MARKERS = ("{{", "{%", "{#")
 # does docxtpl's resolve_listing change anything.
 _UNPATCH = re.compile(r"\n(?=<w:p[ >])")
 _LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_TABLE_CHECKS = {
-    "columns": etree.XPath("count(w:tblGrid/w:gridCol)", namespaces={"w": _W}),
-    # docxtpl adds grid columns when some row has more cells than the grid...
-    "wider_row": etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces={"w": _W}, smart_strings=False),
-    # ...and removes some when no row spans the whole grid.
-    "full_row": etree.XPath(".//w:tr[count(w:tc[not(w:tcPr[1]/w:gridSpan)]) + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val)"
-                            " >= $n]", namespaces={"w": _W}, smart_strings=False),
-}
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
 
@@ -227,7 +220,7 @@ class FastTemplate:
 
     def _render_main(self, context: dict[str, Any]) -> bytes | tuple[bytes | memoryview, ...]:
         xml = self._body_part.render(context)
-        tree = fix_tables(xml) if self._fix_tables else etree.fromstring(xml, parser=_RECOVER)
+        tree = fix_tables(xml) if self._fix_tables else etree.fromstring(xml, parser=RECOVER)
         if tree is not None and not self._fix_tables and tree.nsmap.get("w") != _W:
             tree = _DOCXTPL.fix_tables(xml)
         if tree is None:  # recover=True gave up entirely: same failure as docxtpl
@@ -293,7 +286,7 @@ class FastTemplate:
             if entry.render is None:
                 out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
             else:
-                out.add_deflated(entry.name, *_compressed(entry.render(context)))
+                out.add_deflated(entry.name, *deflate_pieces(entry.render(context)))
         return out.getvalue()
 
     def render_to(self, context: dict[str, Any], target: str | os.PathLike[str]) -> None:
@@ -306,69 +299,6 @@ class FastTemplate:
         """Every part of the rendered document, uncompressed (tests, benchmarks)."""
         with zipfile.ZipFile(io.BytesIO(self.render_bytes(context))) as archive:
             return {name: archive.read(name) for name in archive.namelist()}
-
-
-_RECOVER = etree.XMLParser(recover=True)
-_ROW_TAG = re.compile(r"(?:\{%|\{\{)-?\s*(tr|tc)\s+(\w+)")
-
-
-def tables_may_change(body: Any) -> bool:
-    """Whether rendering can leave a table whose grid docxtpl's ``fix_tables`` would adjust.
-
-    It cannot when the template has no ``{%tc %}`` tag (only those change the number of cells
-    of a row), no table inside a table, and every table has the same span in every row and
-    at least one such row outside any ``{%tr %}`` loop or condition (always rendered, so a full
-    row is always there). Decided once per template; otherwise each document is checked.
-    """
-    row, cell, grid, span = (f"{{{_W}}}{name}" for name in ("tr", "tc", "gridCol", "gridSpan"))
-    for table in body.iter(f"{{{_W}}}tbl"):
-        if next(table.iterancestors(f"{{{_W}}}tbl"), None) is not None:
-            return True
-        columns = len(table.findall(f"{{{_W}}}tblGrid/{grid}"))
-        depth, static = 0, False
-        for line in table.iter(row):
-            tags = _ROW_TAG.findall("".join(line.itertext()))
-            if any(kind == "tc" for kind, _ in tags):
-                return True
-            width = sum(int(c.find(f"{{{_W}}}tcPr/{span}").get(f"{{{_W}}}val"))
-                        if c.find(f"{{{_W}}}tcPr/{span}") is not None else 1 for c in line.findall(cell))
-            if width != columns:
-                return True
-            for _kind, word in tags:
-                depth += word in ("for", "if") or -(word in ("endfor", "endif"))
-            static = static or (not tags and depth == 0)
-        if not static:
-            return True
-    return False
-
-
-def _compressed(data: bytes | tuple[bytes | memoryview, ...]) -> tuple[int, int, bytes]:
-    """(crc, size, deflated) of a part given whole or in pieces (pieces are never joined)."""
-    if isinstance(data, bytes):
-        return zlib.crc32(data), len(data), deflate(data, rendered=True)
-    size = sum(len(piece) for piece in data)
-    crc, out = 0, []
-    compressor = zlib.compressobj(FAST_LEVEL if size < FAST_LIMIT else zlib.Z_DEFAULT_COMPRESSION,
-                                  zlib.DEFLATED, -15)
-    for piece in data:
-        crc = zlib.crc32(piece, crc)
-        out.append(compressor.compress(piece))
-    out.append(compressor.flush())
-    return crc, size, b"".join(out)
-
-
-def fix_tables(xml: str) -> Any:
-    """docxtpl's ``fix_tables`` (parse with recovery, adjust table grids), with its per-row Python
-    loops replaced by two XPath checks per table; when a grid does need fixing, docxtpl's own
-    function does it."""
-    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-    if tree is None or tree.nsmap.get("w") != _W:
-        return _DOCXTPL.fix_tables(xml)
-    for table in tree.iter(f"{{{_W}}}tbl"):
-        columns = _TABLE_CHECKS["columns"](table)
-        if _TABLE_CHECKS["wider_row"](table, n=columns) or not _TABLE_CHECKS["full_row"](table, n=columns):
-            return _DOCXTPL.fix_tables(xml)
-    return tree
 
 
 # --- per-process cache -------------------------------------------------------------
