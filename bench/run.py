@@ -7,8 +7,9 @@ Two tables:
    national year) and a framework agreement of 5 000 lots, with ``-j 1`` and ``-j 2`` side by
    side: wall time, documents per second, CPU use (user + system of the whole process tree ÷
    wall), CPU milliseconds per document (flat when the cost is linear), peak memory of the whole
-   process tree (RSS of the parent and its workers summed, sampled every 50 ms; shared pages
-   are counted once per process, so this is an upper bound).
+   process tree, sampled every 50 ms: RSS of the parent and its workers summed (pages shared
+   after ``fork`` counted in every process: an upper bound) and PSS summed (each shared page
+   counted once).
 2. **rendu** — per document, in this process, templates warm: ``fast`` (drafter's renderer)
    against an **honest floor**: the same parts written the way the fast path writes them
    (constant parts pre-compressed once and copied, rendered parts deflated at the same level,
@@ -64,24 +65,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # --- process tree measurement ---------------------------------------------------------
 
-def _tree_rss(pid: int) -> int:
-    """RSS in bytes of ``pid`` and all its descendants (psutil when installed, else /proc)."""
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes of ``pid`` and all its descendants, summed (psutil when installed, else
+    /proc with RSS only). PSS shares each page among the processes that map it: pages a worker
+    inherited from the parent by ``fork`` are counted once, not once per process as in RSS."""
     try:
         import psutil
     except ImportError:  # pragma: no cover - bench extra not installed
-        return _proc_tree_rss(pid)
+        rss = _proc_tree_rss(pid)
+        return rss, rss
     try:
         parent = psutil.Process(pid)
         processes = [parent, *parent.children(recursive=True)]
     except psutil.Error:
-        return 0
-    total = 0
+        return 0, 0
+    rss = pss = 0
     for process in processes:
         try:
-            total += process.memory_info().rss
+            info = process.memory_full_info()
         except psutil.Error:
-            pass
-    return total
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return rss, pss
 
 
 def _proc_tree_rss(pid: int) -> int:
@@ -113,8 +119,9 @@ def _proc_tree_rss(pid: int) -> int:
 class Measure:
     wall: float
     cpu: float        # user + system seconds of the whole tree
-    peak_mb: float
+    peak_mb: float     # RSS summed over the tree (upper bound)
     documents: int
+    peak_pss_mb: float = 0.0   # PSS summed over the tree (shared pages counted once)
 
 
 def measure(command: list[str]) -> Measure:
@@ -122,13 +129,14 @@ def measure(command: list[str]) -> Measure:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    peak = 0
+    peak = peak_pss = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not stop.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            rss, pss = _tree_rss(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -142,7 +150,7 @@ def measure(command: list[str]) -> Measure:
         raise RuntimeError(f"drafter bulk a échoué ({process.returncode}) :\n{err[-2000:]}")
     documents = int(out.rsplit(" marché(s) rédigé(s), ", 1)[1].split(" pièce(s)")[0])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measure(wall, cpu, peak / 2**20, documents)
+    return Measure(wall, cpu, peak / 2**20, documents, peak_pss / 2**20)
 
 
 def bulk_command(inputs: list[Path], out: Path, workers: int) -> list[str]:
@@ -167,7 +175,7 @@ def run_bulk(name: str, markets: int, inputs: list[Path], workers: list[int], sc
         shutil.rmtree(out, ignore_errors=True)
         m = row.runs[count]
         print(f"  {name} -j {count} : {m.wall:.1f} s, {m.documents} pièces, CPU {m.cpu:.1f} s, "
-              f"{m.peak_mb:.0f} Mo", file=sys.stderr)
+              f"{m.peak_mb:.0f} Mo (PSS {m.peak_pss_mb:.0f} Mo)", file=sys.stderr)
     return row
 
 
@@ -175,7 +183,7 @@ def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
     head = ["charge", "pièces"]
     for count in workers:
         head += [f"-j {count} (s)", f"pièces/s -j {count}", f"CPU -j {count}", f"CPU ms/pièce -j {count}",
-                 f"mémoire max -j {count} (Mo)"]
+                 f"mémoire max -j {count} (Mo, RSS / PSS)"]
     if len(workers) > 1:
         head.append(f"-j {workers[-1]} ÷ -j {workers[0]}")
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
@@ -185,7 +193,7 @@ def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
         for count in workers:
             m = row.runs[count]
             cells += [f"{m.wall:.1f}", f"{m.documents / m.wall:.0f}", f"{100 * m.cpu / m.wall:.0f} %",
-                      f"{1000 * m.cpu / m.documents:.2f}", f"{m.peak_mb:.0f}"]
+                      f"{1000 * m.cpu / m.documents:.2f}", f"{m.peak_mb:.0f} / {m.peak_pss_mb:.0f}"]
         if len(workers) > 1:
             cells.append(f"{row.runs[workers[0]].wall / row.runs[workers[-1]].wall:.2f} ×")
         lines.append("| " + " | ".join(cells) + " |")

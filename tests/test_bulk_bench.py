@@ -45,12 +45,12 @@ def test_bench_runs_on_a_few_markets(tmp_path: Path) -> None:
     bulk, rendering = result.split("\n\n")
     header, _rule, *rows = bulk.splitlines()
     assert header.startswith("| charge | pièces | -j 1 (s) | pièces/s -j 1 | CPU -j 1 | CPU ms/pièce -j 1 |")
-    assert header.endswith("| mémoire max -j 2 (Mo) | -j 2 ÷ -j 1 |")
+    assert header.endswith("| mémoire max -j 2 (Mo, RSS / PSS) | -j 2 ÷ -j 1 |")
     cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
     assert [row[0] for row in cells] == ["programme 3 marchés", "accord-cadre 3 lots"]
     assert cells[1][1] == "8"  # 3 commitment forms, CCAP, RC, note, convention, synthèse
     for row in cells:
-        assert all(re.fullmatch(r"[0-9.]+( %| ×)?", c) for c in row[1:]), row
+        assert all(re.fullmatch(r"[0-9.]+( %| ×| / [0-9]+)?", c) for c in row[1:]), row
     header, _rule, *rows = rendering.splitlines()
     assert header.startswith("| charge | pièces | fast ms/pièce | plancher ms/pièce | fast ÷ plancher |")
     assert [row.split("|")[1].strip() for row in rows] == ["accord-cadre 3 lots", "programme 2 marchés"]
