@@ -51,7 +51,7 @@ def test_every_example_has_its_expectations():
 def test_documents_match_golden_text(name, generated, update_golden):
     stem = Path(name).stem
     folder = generated[name]
-    actual = {p.stem: docx_text(p) for p in sorted(folder.glob("*.docx"))}
+    actual = {p.stem: docx_text(p, exact=True) for p in sorted(folder.glob("*.docx"))}
     assert sorted(actual) == EXPECTED_FILES[stem]
     golden_dir = GOLDEN / stem
     if update_golden:

@@ -46,6 +46,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from drafter.present.typography import FIRST, french  # noqa: E402
 SOURCES = ROOT / "clause_templates" / "sources"
 TARGET = ROOT / "drafter" / "documents" / "templates"
 FIXED_DATE = dt.datetime(2026, 11, 25, 0, 0, 0)
@@ -146,10 +148,34 @@ def setup_numbering(doc, scheme: str) -> None:
 
 # --- body -----------------------------------------------------------------------------
 
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def french_static(text: str) -> str:
+    """French typography on the fixed wording of a line, Jinja tags left as they are."""
+    tags: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        tags.append(match.group(0))
+        return f"\ue000{len(tags) - 1}\ue001"
+
+    fixed = french(_TAG.sub(hide, text))
+    return re.sub("\ue000(\\d+)\ue001", lambda m: tags[int(m.group(1))], fixed)
+
+
 def add_runs(paragraph, text: str) -> None:
+    """Runs of ``text``: ``**bold**``, French typography, « 1er » with a superscript « er »."""
+    text = text if text.lstrip().startswith("{%") else french_static(text)
     for index, chunk in enumerate(text.split("**")):
-        if chunk:
-            paragraph.add_run(chunk).bold = bool(index % 2) or None
+        pieces = FIRST.split(chunk)
+        for number, piece in enumerate(pieces):
+            if number:
+                paragraph.add_run("1").bold = bool(index % 2) or None
+                sup = paragraph.add_run("er")
+                sup.bold = bool(index % 2) or None
+                sup.font.superscript = True
+            if piece:
+                paragraph.add_run(piece).bold = bool(index % 2) or None
 
 
 def add_paragraph(doc_or_cell, text: str, style: str | None = None):
@@ -195,7 +221,7 @@ def add_table(doc, rows: list[tuple[bool, list[str]]], widths: list[float] | Non
 def add_footer(doc, text: str) -> None:
     paragraph = doc.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text + " — page ")
+    run = paragraph.add_run(french_static(text) + " — page\u00a0")
     run.font.size = Pt(8)
     field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:rPr><w:sz w:val="16"/></w:rPr>'
                       '<w:t>1</w:t></w:r></w:fldSimple>')

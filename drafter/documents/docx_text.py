@@ -2,7 +2,8 @@
 
 Paragraphs become lines, tables become ``| a | b |`` rows (paragraphs of a cell joined by
 `` // ``), automatic numbering is written out (``Article 3 – …``, ``3.2 …``, ``– item``),
-no-break spaces become spaces, trailing spaces and repeated blank lines are dropped.
+no-break spaces become spaces (unless ``exact``: golden texts keep U+00A0 and U+202F, so
+that a test can see a breakable space where French typography forbids one), trailing spaces and repeated blank lines are dropped.
 Footers follow the body, prefixed with ``[pied de page]``.
 """
 
@@ -109,11 +110,11 @@ class Numbering:
         return re.sub(r"%(\d)", value, text) + " "
 
 
-def _paragraph_text(paragraph: Paragraph) -> str:
-    return _norm(paragraph.text)
+def _paragraph_text(paragraph: Paragraph, exact: bool = False) -> str:
+    return paragraph.text if exact else _norm(paragraph.text)
 
 
-def _table_lines(table: Table) -> list[str]:
+def _table_lines(table: Table, exact: bool = False) -> list[str]:
     lines = []
     for row in table.rows:
         cells, seen = [], set()
@@ -121,25 +122,25 @@ def _table_lines(table: Table) -> list[str]:
             if id(cell._tc) in seen:
                 continue
             seen.add(id(cell._tc))
-            text = " // ".join(t for t in (_paragraph_text(p).strip() for p in cell.paragraphs) if t)
+            text = " // ".join(t for t in (_paragraph_text(p, exact).strip() for p in cell.paragraphs) if t)
             cells.append(text)
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
-def document_text(doc: DocxDocument) -> str:
+def document_text(doc: DocxDocument, exact: bool = False) -> str:
     """The text of an open python-docx document (see the module docstring)."""
     numbering = Numbering(doc)
     lines: list[str] = []
     for block in doc.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(numbering.prefix(block) + _paragraph_text(block))
+            lines.append(numbering.prefix(block) + _paragraph_text(block, exact))
         else:
-            lines.extend(_table_lines(block))
+            lines.extend(_table_lines(block, exact))
     for section in doc.sections:
         for paragraph in section.footer.paragraphs:
             if paragraph.text.strip():
-                lines.append("[pied de page] " + _paragraph_text(paragraph))
+                lines.append("[pied de page] " + _paragraph_text(paragraph, exact))
     out: list[str] = []
     for line in (ln.rstrip() for ln in "\n".join(lines).split("\n")):
         if line or (out and out[-1]):
@@ -147,6 +148,6 @@ def document_text(doc: DocxDocument) -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def docx_text(path: str | Path) -> str:
-    """The text of a .docx file."""
-    return document_text(Document(str(path)))
+def docx_text(path: str | Path, exact: bool = False) -> str:
+    """The text of a .docx file (``exact``: no-break spaces kept)."""
+    return document_text(Document(str(path)), exact)

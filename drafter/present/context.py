@@ -29,6 +29,7 @@ from drafter.present.context_lot import NB, euros, lot_vars
 from drafter.present.context_lot import confirm as confirm_fr
 from drafter.present.legal_fr import cite, in_application, its_articles, join_fr, legal_basis
 from drafter.present.marks import Revue
+from drafter.present.typography import french
 from drafter.version import __version__
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -138,9 +139,10 @@ def consolidated(lots: list[dict[str, Any]], key: str, single: bool) -> list[str
 
 
 def _clean(value: Any, memo: set[int]) -> Any:
-    """Drop characters XML cannot hold (docxtpl would otherwise truncate the document silently)."""
+    """Drop characters XML cannot hold (docxtpl would otherwise truncate the document silently)
+    and apply French typography (:func:`drafter.present.typography.french`) to every string."""
     if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
+        return french(_XML_ILLEGAL.sub("", value))
     if id(value) in memo:
         return value
     if isinstance(value, dict):
