@@ -7,6 +7,7 @@ its unit, inside « », after n° or before ; : ! ? and %.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -50,5 +51,5 @@ def test_french_rules_one_by_one():
 def test_first_of_the_month_is_a_superscript_run(folders):
     ccap = Document(str(folders["travaux-cite-administrative.yaml"] / "ccap-article-insertion.docx"))
     runs = [r for p in ccap.paragraphs for r in p.runs]
-    sup = [(a.text, b.text) for a, b in zip(runs, runs[1:], strict=False) if b.font.superscript]
+    sup = [(a.text, b.text) for a, b in pairwise(runs) if b.font.superscript]
     assert ("1", "er") in sup
