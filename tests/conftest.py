@@ -48,3 +48,14 @@ def example_copy(tmp_path: Path):
 
 def example_names() -> list[str]:
     return sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+
+
+class piece:  # noqa: N801 - reads as a path component
+    """``folder / piece("note-de-calcul.docx")`` is ``folder / "<folder name>_note-de-calcul.docx"``:
+    every file of a market starts with its reference (the folder's name)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __rtruediv__(self, folder: Path) -> Path:
+        return folder / f"{folder.name}_{self.name}"

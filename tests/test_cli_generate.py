@@ -13,7 +13,7 @@ from drafter.cli.main import cli
 from drafter.documents.docx_text import docx_text
 from drafter.documents.templates_set import BUNDLED
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, piece
 
 
 def invoke(runner, *args):
@@ -28,7 +28,7 @@ def test_generate_writes_the_documents_and_the_manifest(runner, tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "2027-PFRA-NET-03"
     assert f"11 pièce(s) écrite(s) dans {folder}/" in result.output
-    assert "  convention-facilitateur-toulouse-metropole-emploi.docx (lots n° 1 et 4)" in result.output
+    assert "  2027-PFRA-NET-03_convention-facilitateur-toulouse-metropole-emploi.docx (lots n° 1 et 4)" in result.output
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest) == {"drafter_version", "date_reference", "regles", "marche", "lots", "documents"}
     assert manifest["marche"] == {"reference": "2027-PFRA-NET-03", "valeur_estimee_ht": 6880000,
@@ -38,10 +38,11 @@ def test_generate_writes_the_documents_and_the_manifest(runner, tmp_path):
                                         "ratio_heures_10000_eur", "part_main_oeuvre", "taux_insertion",
                                         "cout_horaire", "avertissements", "trace"}
     documents = {d["fichier"]: d for d in manifest["documents"]}
-    assert documents["convention-facilitateur-plie-de-nimes.docx"] == {
-        "type": "convention_facilitateur", "fichier": "convention-facilitateur-plie-de-nimes.docx", "lots": [3],
+    assert documents["2027-PFRA-NET-03_convention-facilitateur-plie-de-nimes.docx"] == {
+        "type": "convention_facilitateur", "fichier": "2027-PFRA-NET-03_convention-facilitateur-plie-de-nimes.docx",
+        "lots": [3],
         "format": "docx"}
-    assert documents["engagement-insertion-lot-2.docx"]["lots"] == [2]
+    assert documents["2027-PFRA-NET-03_engagement-insertion-lot-2.docx"]["lots"] == [2]
     assert documents["synthese.xlsx"]["type"] == "synthese"
     assert sorted(p.name for p in folder.iterdir()) == sorted([*documents, "manifest.json"])
     explain = json.loads(invoke(runner, "explain", EXAMPLES / "nettoyage-accord-cadre-occitanie.yaml",
@@ -64,8 +65,8 @@ def test_synthese_has_one_row_per_lot(runner, tmp_path):
 def test_single_lot_market_has_no_synthese(runner, tmp_path):
     invoke(runner, "generate", EXAMPLES / "espaces-verts-reserve-siae.yaml", "-o", tmp_path)
     assert sorted(p.name for p in (tmp_path / "2027-DDT81-EV-02").iterdir()) == [
-        "ccap-article-insertion.docx", "engagement-insertion.docx", "manifest.json", "note-de-calcul.docx",
-        "rc-article-insertion.docx"]
+        "2027-DDT81-EV-02_ccap-article-insertion.docx", "2027-DDT81-EV-02_engagement-insertion.docx",
+        "2027-DDT81-EV-02_note-de-calcul.docx", "2027-DDT81-EV-02_rc-article-insertion.docx", "manifest.json"]
 
 
 def test_existing_folder_is_refused_without_force(runner, tmp_path):
@@ -89,8 +90,8 @@ def test_force_replaces_the_folder(runner, tmp_path):
     result = invoke(runner, "generate", profile, "-o", tmp_path, "--force")
     assert result.exit_code == 0, result.output
     assert not stale.exists()
-    assert sorted(p.name for p in (tmp_path / "2027-DDETS46-PEINT").iterdir()) == ["manifest.json",
-                                                                                   "note-de-calcul.docx"]
+    assert sorted(p.name for p in (tmp_path / "2027-DDETS46-PEINT").iterdir()) == [
+        "2027-DDETS46-PEINT_note-de-calcul.docx", "manifest.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2027-DDETS46-PEINT"]  # no temporary left
 
 
@@ -110,7 +111,7 @@ def test_date_option_and_review_flag(runner, tmp_path):
                     "--date", "2026-06-01", "--revue")
     assert result.exit_code == 0, result.output
     assert "commentaires de relecture" in result.output
-    note = docx_text(tmp_path / "2027-SGCD11-TRX-01" / "note-de-calcul.docx")
+    note = docx_text(tmp_path / "2027-SGCD11-TRX-01" / piece("note-de-calcul.docx"))
     assert "version en vigueur au 1er juin 2026" in note
     assert "n'est pas soumis à l'obligation de l'article L. 2112-2-1" in note  # before 22 August 2026
 
@@ -207,8 +208,8 @@ def test_generate_with_edited_templates(runner, tmp_path):
                     "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     out = tmp_path / "out" / "2027-DREAL-INS-01"
-    assert "Note relue par le service juridique de TME." in docx_text(out / "note-de-calcul.docx")
-    assert "Cahier des clauses administratives particulières" in docx_text(out / "ccap-article-insertion.docx")
+    assert "Note relue par le service juridique de TME." in docx_text(out / piece("note-de-calcul.docx"))
+    assert "Cahier des clauses administratives particulières" in docx_text(out / piece("ccap-article-insertion.docx"))
 
 
 def test_check_on_an_empty_folder(runner, tmp_path):

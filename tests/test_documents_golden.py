@@ -14,8 +14,10 @@ import pytest
 
 from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
+from drafter.documents.plan import piece_name
 
 from .document_helpers import EXAMPLE_NAMES, analysis_of
+from .conftest import piece
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DEBUG = Path(__file__).resolve().parent / "_debug"
@@ -51,7 +53,8 @@ def test_every_example_has_its_expectations():
 def test_documents_match_golden_text(name, generated, update_golden):
     stem = Path(name).stem
     folder = generated[name]
-    actual = {p.stem: docx_text(p, exact=True) for p in sorted(folder.glob("*.docx"))}
+    actual = {piece_name(p.stem): docx_text(p, exact=True) for p in sorted(folder.glob("*.docx"))}
+    assert all(p.name.startswith(folder.name + "_") for p in folder.glob("*.docx"))
     assert sorted(actual) == EXPECTED_FILES[stem]
     golden_dir = GOLDEN / stem
     if update_golden:
@@ -84,7 +87,7 @@ def test_documents_are_whole_and_clean(name, generated):
     for path in generated[name].glob("*.docx"):
         text = docx_text(path)
         assert "{{" not in text and "{%" not in text and "⟦" not in text, path.name
-        kind = next(k for k in endings if path.stem.startswith(k))
+        kind = next(k for k in endings if piece_name(path.stem).startswith(k))
         assert endings[kind] in text, (path.name, endings[kind])
 
 
@@ -92,7 +95,7 @@ def test_documents_are_whole_and_clean(name, generated):
 def test_note_says_a_confirmer_for_every_flag(name, generated):
     from drafter.present.context_lot import confirm
 
-    note = docx_text(generated[name] / "note-de-calcul.docx")
+    note = docx_text(generated[name] / piece("note-de-calcul.docx"))
     for lot in analysis_of(name).decision.lots:
         for item in lot.a_confirmer:
             assert confirm(item).replace("\u00a0", " ") in note

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from drafter.app.generate import generate
+from drafter.documents.plan import piece_name
 from drafter.documents.pdf import pdf_text
 
 from .document_helpers import EXAMPLE_NAMES, analysis_of
@@ -40,7 +41,7 @@ def test_every_document_opens_in_libreoffice(name, tmp_path):
     reference = analysis.profile.market.reference
     for document in docx:
         text = flat(pdf_text(result.folder / document.fichier.replace(".docx", ".pdf")))
-        kind = next(k for k in TITLES if document.fichier.startswith(k))
+        kind = next(k for k in TITLES if piece_name(document.fichier).startswith(k))
         assert TITLES[kind] in text, document.fichier
         assert reference in text, document.fichier
         if kind == "engagement-insertion":

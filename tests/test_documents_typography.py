@@ -18,6 +18,7 @@ from drafter.documents.docx_text import docx_text
 from drafter.present.typography import forbidden_spaces, french
 
 from .document_helpers import EXAMPLE_NAMES, analysis_of
+from .conftest import piece
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,7 @@ def test_french_rules_one_by_one():
 
 
 def test_first_of_the_month_is_a_superscript_run(folders):
-    ccap = Document(str(folders["travaux-cite-administrative.yaml"] / "ccap-article-insertion.docx"))
+    ccap = Document(str(folders["travaux-cite-administrative.yaml"] / piece("ccap-article-insertion.docx")))
     runs = [r for p in ccap.paragraphs for r in p.runs]
     sup = [(a.text, b.text) for a, b in pairwise(runs) if b.font.superscript]
     assert ("1", "er") in sup

@@ -11,6 +11,7 @@ from docx import Document
 from drafter.app.generate import generate
 
 from .document_helpers import analysis_of, comments_by_paragraph
+from .conftest import piece
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def test_no_marker_left_and_every_comment_by_drafter(reviewed):
 
 
 def test_ccap_comments_are_on_the_choices(reviewed):
-    comments = comments_by_paragraph(reviewed["travaux-cite-administrative.yaml"] / "ccap-article-insertion.docx")
+    comments = comments_by_paragraph(reviewed["travaux-cite-administrative.yaml"] / piece("ccap-article-insertion.docx"))
     on = {}
     for _, text, paragraph in comments:
         on.setdefault(text.splitlines()[0], []).append(paragraph)
@@ -54,12 +55,12 @@ def test_ccap_comments_are_on_the_choices(reviewed):
 
 
 def test_comments_carry_formula_sources_and_points_to_confirm(reviewed):
-    comments = comments_by_paragraph(reviewed["travaux-cite-administrative.yaml"] / "note-de-calcul.docx")
+    comments = comments_by_paragraph(reviewed["travaux-cite-administrative.yaml"] / piece("note-de-calcul.docx"))
     lot1 = next(t for _, t, p in comments if p == "533 heures" or "640 000 € × 50 % × 5 % ÷ 30 €" in p)
     assert "640 000 € × 50 % × 5 % ÷ 30 € = 533,33 h" in lot1
     assert "valeur indicative non sourcée, à confirmer avec le facilitateur" in lot1
     assert "À confirmer :" in lot1
-    services = comments_by_paragraph(reviewed["nettoyage-accord-cadre-occitanie.yaml"] / "ccap-article-insertion.docx")
+    services = comments_by_paragraph(reviewed["nettoyage-accord-cadre-occitanie.yaml"] / piece("ccap-article-insertion.docx"))
     ccag = next(t for _, t, _ in services if t.startswith("CCAG-FCS"))
     assert "article 16.1 [source secondaire" in ccag
     pact = next(t for _, t, p in services if "7,5 heures par tranche" in p and t.startswith("Calcul"))
@@ -67,11 +68,11 @@ def test_comments_carry_formula_sources_and_points_to_confirm(reviewed):
 
 
 def test_reserved_and_exception_comments(reviewed):
-    ccap = comments_by_paragraph(reviewed["espaces-verts-reserve-siae.yaml"] / "ccap-article-insertion.docx")
+    ccap = comments_by_paragraph(reviewed["espaces-verts-reserve-siae.yaml"] / piece("ccap-article-insertion.docx"))
     reserve = [(t, p) for _, t, p in ccap if t.startswith("Réservation")]
     assert reserve and reserve[0][1].startswith("Le marché est réservé, en application de l'article L. 2113-13")
     assert "R. 2113-7" in reserve[0][0] and "à confirmer" in reserve[0][0]
-    note = comments_by_paragraph(reviewed["fournitures-informatique-exception.yaml"] / "note-de-calcul.docx")
+    note = comments_by_paragraph(reviewed["fournitures-informatique-exception.yaml"] / piece("note-de-calcul.docx"))
     choice = next(t for _, t, p in note if t.startswith("Dispositif retenu"))
     assert "Exception : le besoin peut être satisfait par une solution immédiatement disponible" in choice
     assert "[U] — à confirmer" in choice
