@@ -50,7 +50,7 @@ def example_names() -> list[str]:
     return sorted(p.name for p in EXAMPLES.glob("*.yaml"))
 
 
-class piece:  # noqa: N801 - reads as a path component
+class piece:
     """``folder / piece("note-de-calcul.docx")`` is ``folder / "<folder name>_note-de-calcul.docx"``:
     every file of a market starts with its reference (the folder's name)."""
 

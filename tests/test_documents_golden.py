@@ -16,8 +16,8 @@ from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
 from drafter.documents.plan import piece_name
 
-from .document_helpers import EXAMPLE_NAMES, analysis_of
 from .conftest import piece
+from .document_helpers import EXAMPLE_NAMES, analysis_of
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DEBUG = Path(__file__).resolve().parent / "_debug"

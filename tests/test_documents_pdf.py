@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from drafter.app.generate import generate
-from drafter.documents.plan import piece_name
 from drafter.documents.pdf import pdf_text
+from drafter.documents.plan import piece_name
 
 from .document_helpers import EXAMPLE_NAMES, analysis_of
 

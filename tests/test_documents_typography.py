@@ -17,8 +17,8 @@ from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
 from drafter.present.typography import forbidden_spaces, french
 
-from .document_helpers import EXAMPLE_NAMES, analysis_of
 from .conftest import piece
+from .document_helpers import EXAMPLE_NAMES, analysis_of
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from docx import Document
 
 from drafter.app.generate import generate
 
-from .document_helpers import analysis_of, comments_by_paragraph
 from .conftest import piece
+from .document_helpers import analysis_of, comments_by_paragraph
 
 
 @pytest.fixture(scope="module")
