@@ -58,4 +58,5 @@ class piece:
         self.name = name
 
     def __rtruediv__(self, folder: Path) -> Path:
-        return folder / f"{folder.name}_{self.name}"
+        market = folder.parent.name if folder.name == "relecture" else folder.name
+        return folder / f"{market}_{self.name}"

@@ -140,7 +140,7 @@ def test_review_comments_in_bulk(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "sortie"
     sheet = write_xlsx(tmp_path / "lots.xlsx", [lot(1, "Nord", 480000), lot(2, "Sud", 250000)])
     assert invoke(runner, str(sheet), "-o", str(out), "-j", "2", "--revue").exit_code == 0
-    comments = comments_by_paragraph(out / "2027-TEST-01" / piece("engagement-insertion-lot-2.docx"))
+    comments = comments_by_paragraph(out / "2027-TEST-01" / "relecture" / piece("engagement-insertion-lot-2.docx"))
     assert comments and {author for author, _, _ in comments} == {"drafter"}
     assert "⟦" not in docx_text(out / "2027-TEST-01" / piece("ccap-article-insertion.docx"))
 

@@ -41,7 +41,7 @@ def test_generate_writes_the_documents_and_the_manifest(runner, tmp_path):
     assert documents["2027-PFRA-NET-03_convention-facilitateur-plie-de-nimes.docx"] == {
         "type": "convention_facilitateur", "fichier": "2027-PFRA-NET-03_convention-facilitateur-plie-de-nimes.docx",
         "lots": [3],
-        "format": "docx"}
+        "format": "docx", "copie": "propre"}
     assert documents["2027-PFRA-NET-03_engagement-insertion-lot-2.docx"]["lots"] == [2]
     assert documents["synthese.xlsx"]["type"] == "synthese"
     assert sorted(p.name for p in folder.iterdir()) == sorted([*documents, "manifest.json"])
@@ -110,7 +110,7 @@ def test_date_option_and_review_flag(runner, tmp_path):
     result = invoke(runner, "generate", EXAMPLES / "travaux-cite-administrative.yaml", "-o", tmp_path,
                     "--date", "2026-06-01", "--revue")
     assert result.exit_code == 0, result.output
-    assert "commentaires de relecture" in result.output
+    assert "Les copies commentées (auteur « drafter ») sont dans relecture/" in result.output
     note = docx_text(tmp_path / "2027-SGCD11-TRX-01" / piece("note-de-calcul.docx"))
     assert "version en vigueur au 1er juin 2026" in note
     assert "n'est pas soumis à l'obligation de l'article L. 2112-2-1" in note  # before 22 August 2026

@@ -35,7 +35,7 @@ def flat(text: str) -> str:
 def test_every_document_opens_in_libreoffice(name, tmp_path):
     analysis = analysis_of(name)
     result = generate(analysis, tmp_path, revue=True, pdf=True)
-    docx = [d for d in result.documents if d.format == "docx"]
+    docx = [d for d in result.documents if d.format == "docx" and d.copie == "propre"]
     pdfs = {d.fichier: d for d in result.documents if d.format == "pdf"}
     assert sorted(pdfs) == sorted(d.fichier.replace(".docx", ".pdf") for d in docx)
     reference = analysis.profile.market.reference

@@ -7,6 +7,10 @@ its unit, inside « », after n° or before ; : ! ? and %.
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import stat
 from itertools import pairwise
 from pathlib import Path
 
@@ -54,3 +58,36 @@ def test_first_of_the_month_is_a_superscript_run(folders):
     runs = [r for p in ccap.paragraphs for r in p.runs]
     sup = [(a.text, b.text) for a, b in pairwise(runs) if b.font.superscript]
     assert ("1", "er") in sup
+
+
+JARGON = re.compile(r"\[[USV]\]|\[[a-z_]+\.[a-z_.]+\]|\b(?:parts_main_oeuvre|calcul|exceptions|seuils) \||"
+                    r"Spécification drafter|Souvenir non vérifié|drafter \d|drafter ne |⟦")
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_no_internal_jargon_in_any_piece(name, folders):
+    found = {path.name: JARGON.findall(docx_text(path)) for path in sorted(folders[name].rglob("*.docx"))}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_review_copies_apart_clean_copies_clean(tmp_path):
+    result = generate(analysis_of("travaux-cite-administrative.yaml"), tmp_path, revue=True)
+    copies = {d.fichier: d.copie for d in result.documents if d.format == "docx"}
+    ccap = "2027-SGCD11-TRX-01_ccap-article-insertion.docx"
+    assert copies[ccap] == "propre" and copies[f"relecture/{ccap}"] == "relecture"
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {d["fichier"]: d["copie"] for d in manifest["documents"] if d["format"] == "docx"} == copies
+    for name, copie in copies.items():
+        comments = len(Document(str(result.folder / name)).comments)
+        assert (comments > 0) == (copie == "relecture"), name
+        assert not JARGON.findall(docx_text(result.folder / name).replace("⟦", "")) or copie == "relecture"
+
+
+def test_output_follows_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        result = generate(analysis_of("mapa-petits-travaux.yaml"), tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(result.folder.stat().st_mode) == 0o755
+    assert {stat.S_IMODE(p.stat().st_mode) for p in result.folder.iterdir()} == {0o644}

@@ -19,7 +19,7 @@ def reviewed(tmp_path_factory):
     out = tmp_path_factory.mktemp("revue")
     names = ("travaux-cite-administrative.yaml", "nettoyage-accord-cadre-occitanie.yaml",
              "espaces-verts-reserve-siae.yaml", "fournitures-informatique-exception.yaml")
-    return {name: generate(analysis_of(name), out, revue=True).folder for name in names}
+    return {name: generate(analysis_of(name), out, revue=True).folder / "relecture" for name in names}
 
 
 def test_no_marker_left_and_every_comment_by_drafter(reviewed):

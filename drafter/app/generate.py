@@ -30,6 +30,8 @@ from drafter.present.explain import decision_json, dumps
 SUMMARY = "synthese.xlsx"
 DEFAULT_OUTPUT = "output"
 MANIFEST = "manifest.json"
+REVIEW_DIR = "relecture"   # --revue: the commented copies; the pieces beside the manifest stay clean
+CLEAN, REVIEW = "propre", "relecture"
 
 
 class TemplateSetError(OutputError):
@@ -38,13 +40,18 @@ class TemplateSetError(OutputError):
 
 @dataclass(frozen=True)
 class GeneratedDocument:
+    """One written file; ``copie`` says whether it is the clean piece (``propre``: to publish or
+    paste) or its commented review copy (``relecture``, in ``relecture/``)."""
+
     type: str
     fichier: str
     lots: tuple[int, ...]
     format: str
+    copie: str = CLEAN
 
     def as_json(self) -> dict:
-        return {"type": self.type, "fichier": self.fichier, "lots": list(self.lots), "format": self.format}
+        return {"type": self.type, "fichier": self.fichier, "lots": list(self.lots), "format": self.format,
+                "copie": self.copie}
 
 
 @dataclass(frozen=True)
@@ -85,14 +92,19 @@ def render(ctx: Context, planned: list[Planned], templates: Mapping[str, Path]) 
 
 
 def assemble(analysis: Analysis, planned: list[Planned], rendered: Mapping[str, bytes], *,
-             pdf: bool = False) -> Bundle:
-    """The market's bundle: rendered documents, their PDF (``pdf``), the summary, the manifest."""
+             pdf: bool = False, reviewed: Mapping[str, bytes] | None = None) -> Bundle:
+    """The market's bundle: clean documents, their PDF (``pdf``), the commented copies
+    (``reviewed``, written in ``relecture/``), the summary, the manifest."""
     files = dict(rendered)
     documents = [GeneratedDocument(doc.type, doc.fichier, doc.lots, "docx") for doc in planned]
     if pdf:
-        for name, data, doc in _converted(files, documents):
+        for name, data, doc in _converted(files, list(documents)):
             files[name] = data
             documents.append(GeneratedDocument(doc.type, name, doc.lots, "pdf"))
+    for doc in planned if reviewed else ():
+        name = f"{REVIEW_DIR}/{doc.fichier}"
+        files[name] = reviewed[doc.fichier]
+        documents.append(GeneratedDocument(doc.type, name, doc.lots, "docx", REVIEW))
     lots = tuple(lot.numero for lot in analysis.decision.lots)
     if len(lots) > 1:
         files[SUMMARY] = workbook_bytes(lot_rows(analysis), title=analysis.profile.market.reference)
@@ -117,13 +129,21 @@ def _converted(files: dict[str, bytes], documents: list[GeneratedDocument]) -> l
 
 def build(analysis: Analysis, *, revue: bool = False, pdf: bool = False, templates: Mapping[str, Path],
           context: Context | None = None, rendered: Mapping[str, bytes] | None = None) -> Bundle:
-    """plan → render → assemble; ``context`` and ``rendered`` let bulk pass what its workers made."""
+    """plan → render → assemble; ``context`` and ``rendered`` let bulk pass what its workers made.
+
+    With ``revue``, the rendered documents carry the review comments and become the copies of
+    ``relecture/``; the clean pieces are rendered again from a context without review markers.
+    """
     ctx = context if context is not None else build_context(analysis, revue=revue)
     planned = plan(ctx)
     done = dict(rendered or {})
     missing = [doc for doc in planned if doc.fichier not in done]
     done.update(render(ctx, missing, templates))
-    return assemble(analysis, planned, {doc.fichier: done[doc.fichier] for doc in planned}, pdf=pdf)
+    first = {doc.fichier: done[doc.fichier] for doc in planned}
+    if not (revue or ctx.notes):
+        return assemble(analysis, planned, first, pdf=pdf)
+    clean = render(build_context(analysis, revue=False), planned, templates)
+    return assemble(analysis, planned, clean, pdf=pdf, reviewed=first)
 
 
 def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool = False, force: bool = False,
@@ -144,6 +164,8 @@ def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool 
 def written_lines(result: GenerationResult, *, several: bool, elapsed: float) -> list[str]:
     """What every front end prints after a generation: the folder, then one line per file."""
     lines = [f"{len(result.documents)} pièce(s) écrite(s) dans {result.folder}/ en {elapsed:.1f} s :"]
+    if any(d.copie == REVIEW for d in result.documents):
+        lines[0] = lines[0][:-2] + f" (pièces propres à diffuser ; copies commentées dans {REVIEW_DIR}/) :"
     for document in result.documents:
         lots = lots_list([str(n) for n in document.lots], sep=" ") if several else ""
         lines.append(f"  {document.fichier}" + (f" ({lots})" if lots else ""))

@@ -47,7 +47,8 @@ def generate_cmd(settings: Settings, profil: str, dossier: str, revue: bool, dat
     for line in written_lines(result, several=len(analysis.decision.lots) > 1, elapsed=time.perf_counter() - start):
         click.echo(line)
     if revue:
-        click.echo("Les commentaires de relecture (auteur « drafter ») sont visibles dans Word : Révision › Commentaires.")
+        click.echo("Les copies commentées (auteur « drafter ») sont dans relecture/ : Word › Révision › Commentaires. "
+                   "Les pièces à diffuser, sans commentaire, sont à côté du manifeste.")
 
 
 @click.group("templates", subcommand_metavar="COMMANDE [ARGUMENTS]...")

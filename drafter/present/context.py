@@ -29,9 +29,13 @@ from drafter.present.context_lot import NB, euros, lot_vars
 from drafter.present.context_lot import confirm as confirm_fr
 from drafter.present.legal_fr import cite, in_application, its_articles, join_fr, legal_basis
 from drafter.present.marks import Revue
+from drafter.present.sources_fr import buyer_words
 from drafter.present.typography import french
 from drafter.version import __version__
 
+TABLES_FR = {"calcul": "Paramètres de calcul des heures", "exceptions": "Motifs d'exception",
+             "parts_main_oeuvre": "Parts de main-d'œuvre par secteur", "references": "Références juridiques",
+             "seuils": "Seuils européens"}
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -140,9 +144,10 @@ def consolidated(lots: list[dict[str, Any]], key: str, single: bool) -> list[str
 
 def _clean(value: Any, memo: set[int]) -> Any:
     """Drop characters XML cannot hold (docxtpl would otherwise truncate the document silently)
-    and apply French typography (:func:`drafter.present.typography.french`) to every string."""
+    and put every string in a buyer's words (:func:`drafter.present.sources_fr.buyer_words`) with
+    French typography (:func:`drafter.present.typography.french`)."""
     if isinstance(value, str):
-        return french(_XML_ILLEGAL.sub("", value))
+        return french(buyer_words(_XML_ILLEGAL.sub("", value)))
     if id(value) in memo:
         return value
     if isinstance(value, dict):
@@ -218,7 +223,8 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
         },
         "regles": {
             "date": fmt.date_long(d.date_reference),
-            "tables": [{"table": k, "version": v} for k, v in d.regles.items() if k != "parametres_locaux"],
+            "tables": [{"table": TABLES_FR.get(k, k), "version": v} for k, v in d.regles.items()
+                       if k != "parametres_locaux"],
             "parametres_locaux": d.regles.get("parametres_locaux", ""),
         },
         "trace_marche": [{"numero": str(i), "regle": s.regle, "texte": cite(s.texte), "reference": cite(s.reference)}
