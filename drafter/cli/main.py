@@ -34,6 +34,7 @@ LAZY_COMMANDS = {
     "templates": "drafter.cli.documents:templates_group",
     "bulk": "drafter.cli.bulk:bulk_cmd",
     "new": "drafter.wizard.command:new_cmd",          # front ends register here; they never import each other
+    "inserer": "drafter.cli.insert:insert_cmd",
 }
 
 

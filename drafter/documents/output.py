@@ -59,6 +59,13 @@ def follow_umask(folder: Path) -> None:
         path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
 
 
+def follow_umask_file(path: Path) -> None:
+    """A single file written through a private temporary name: the mode the umask asks for."""
+    mask = os.umask(0)
+    os.umask(mask)
+    path.chmod(0o666 & ~mask)
+
+
 def move_into_place(work: Path, target: Path) -> None:
     """Replace ``target`` by ``work`` with renames only (the old folder is removed last)."""
     if not target.exists():
