@@ -44,6 +44,8 @@ def generate_cmd(settings: Settings, profil: str, dossier: str, revue: bool, dat
     start = time.perf_counter()
     analysis = settings.analyse(profil, date)
     result = generate(analysis, dossier, revue=revue, force=force, pdf=pdf, templates_dir=settings.modeles)
+    for notice in analysis.notices:
+        click.echo(f"À noter : {notice}")
     for line in written_lines(result, several=len(analysis.decision.lots) > 1, elapsed=time.perf_counter() - start):
         click.echo(line)
     if revue:

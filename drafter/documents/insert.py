@@ -63,7 +63,7 @@ def open_docx(path: Path, what: str) -> DocxDocument:
         raise InsertError(f"{what} « {path} » est introuvable.")
     try:
         return Document(str(path))
-    except Exception as exc:  # python-docx raises many kinds on a file that is not a .docx
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a file that is not a .docx
         raise InsertError(f"{what} « {path} » n'est pas un document Word .docx lisible ({type(exc).__name__}).") \
             from None
 
