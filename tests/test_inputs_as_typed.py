@@ -10,7 +10,14 @@ import pytest
 
 from drafter.app.analyse import analyse
 from drafter.cli.main import cli
-from drafter.domain.parsing import ParseError, cpv_check_digit, parse_amount, parse_choice, parse_cpv, parse_date
+from drafter.domain.parsing import (
+    ParseError,
+    cpv_check_digit,
+    parse_amount,
+    parse_choice,
+    parse_cpv,
+    parse_date,
+)
 
 from .conftest import EXAMPLES, TODAY
 
@@ -24,7 +31,7 @@ def write(tmp_path, text):
 
 
 def test_parsing_buyers_forms():
-    assert parse_amount("1,2 M€") == Decimal("1200000")
+    assert parse_amount("1,2 M€") == Decimal(1200000)
     assert parse_amount("480 k€ HT") == 480000
     assert parse_date("15/03/2027") == dt.date(2027, 3, 15)
     with pytest.raises(ParseError, match="n'est pas une date du calendrier"):
