@@ -217,3 +217,21 @@ def test_check_on_an_empty_folder(runner, tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith(f"aucun modèle drafter dans « {tmp_path} »")
 
+
+
+def test_only_the_note_says_why(runner, tmp_path):
+    result = invoke(runner, "generate", EXAMPLES / "mapa-petits-travaux.yaml", "--sortie", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "Aucune clause sociale n'est retenue : seule la note de calcul est écrite (ni article de CCAP ou de RC, "
+        "ni engagement, ni convention). Motif :",
+        "  44 h < 150 h (volume minimum) et aucune obligation : une clause d'insertion serait peu opérante ; "
+        "pas de clause sociale recommandée."]
+
+
+def test_output_option_has_one_name_and_a_hidden_alias(runner, tmp_path):
+    for command in ("generate", "bulk"):
+        helptext = invoke(runner, command, "--help").output
+        assert "-o, --sortie DOSSIER" in helptext and "--output" not in helptext
+    old = invoke(runner, "generate", EXAMPLES / "mapa-petits-travaux.yaml", "--output", tmp_path)
+    assert old.exit_code == 0 and (tmp_path / "2027-DDETS46-PEINT").is_dir()

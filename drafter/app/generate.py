@@ -22,6 +22,7 @@ from drafter.documents.plan import Planned, plan
 from drafter.documents.render import render_document
 from drafter.documents.templates_set import BUNDLED, TEMPLATES, check_template, template_paths
 from drafter.documents.workbook import lot_rows, workbook_bytes
+from drafter.domain.profile import Mechanism
 from drafter.domain.naming import safe_name
 from drafter.errors import OutputError
 from drafter.present.context import Context, build_context, lots_list
@@ -65,8 +66,22 @@ class Bundle:
 
 @dataclass(frozen=True)
 class GenerationResult:
+    """What was written; ``no_clause`` holds, when no lot keeps a clause (only the note is
+    written), the reason of each lot, for the front ends to say why."""
+
     folder: Path
     documents: tuple[GeneratedDocument, ...]
+    no_clause: tuple[str, ...] = ()
+
+
+def no_clause_reasons(analysis: Analysis) -> tuple[str, ...]:
+    """The last step of each lot's trail when no lot has a social mechanism (else empty)."""
+    lots = analysis.decision.lots
+    if any(lot.dispositif is not Mechanism.NONE for lot in lots):
+        return ()
+    several = len(lots) > 1
+    return tuple((f"lot n° {lot.numero} : " if several else "") + (lot.trace[-1].texte if lot.trace else "")
+                 for lot in lots)
 
 
 def output_folder(out_dir: str | Path, analysis: Analysis) -> Path:
@@ -158,7 +173,7 @@ def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool 
     templates = templates if templates is not None else checked_templates(templates_dir)
     bundle = build(analysis, revue=revue, pdf=pdf, templates=templates, context=context, rendered=rendered)
     output.write_folder(target, bundle.files, force=force)
-    return GenerationResult(target, bundle.documents)
+    return GenerationResult(target, bundle.documents, no_clause_reasons(analysis))
 
 
 def written_lines(result: GenerationResult, *, several: bool, elapsed: float) -> list[str]:
@@ -170,4 +185,8 @@ def written_lines(result: GenerationResult, *, several: bool, elapsed: float) ->
         lots = lots_list([str(n) for n in document.lots], sep=" ") if several else ""
         lines.append(f"  {document.fichier}" + (f" ({lots})" if lots else ""))
     lines.append(f"  {MANIFEST}")
+    if result.no_clause:
+        lines.append("Aucune clause sociale n'est retenue : seule la note de calcul est écrite (ni article de CCAP "
+                     "ou de RC, ni engagement, ni convention). Motif :")
+        lines.extend(f"  {reason}" for reason in result.no_clause)
     return lines
