@@ -20,8 +20,8 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which(
 
 TITLES = {
     "note-de-calcul": "Note de calcul — dispositions sociales",
-    "ccap-article-insertion": "Cahier des clauses administratives particulières",
-    "rc-article-insertion": "Règlement de la consultation",
+    "ccap-article-insertion": "Dispositions sociales",   # one article, no document title of its own
+    "rc-article-insertion": "Dispositions sociales",
     "engagement-insertion": "Engagement d'insertion du candidat",
     "convention-facilitateur": "Convention de partenariat",
 }

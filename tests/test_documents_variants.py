@@ -47,8 +47,9 @@ def test_single_lot_condition(tmp_path):
 def test_criterion_only(tmp_path):
     docs = texts(profile(tmp_path, "mapa-petits-travaux.yaml", insertion__dispositif="critere_attribution"))
     ccap = docs["ccap-article-insertion"]
-    assert "Article 2 – Publics éligibles" in ccap
-    assert "Article 3 – Engagements pris dans l'offre au titre du critère « insertion »" in ccap
+    assert ccap.startswith("Dispositions sociales\n")   # no article number in this profile: unnumbered
+    assert "\nPublics éligibles\n" in ccap
+    assert "\nEngagements pris dans l'offre au titre du critère « insertion »\n" in ccap
     assert "Condition d'exécution : clause d'insertion" not in ccap
     assert "Les heures d'insertion que le titulaire s'est engagé à réaliser au-delà" not in ccap
     assert "Engagements au titre du critère « insertion »" in docs["engagement-insertion"]

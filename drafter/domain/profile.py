@@ -219,6 +219,20 @@ class MarketHead(BaseModel):
     defence_or_security: bool = Field(False, alias="defense_ou_securite", description="Marché de défense ou de sécurité ? true / false")
 
 
+class Pieces(BaseModel):
+    """How the pieces fit into the buyer's own documents: the number of the article that receives them."""
+
+    model_config = _STRICT
+    ccap_article: Annotated[int, Field(ge=1, le=99)] | None = Field(
+        None, alias="article_ccap",
+        description="Numéro de l'article de votre CCAP qui reçoit les dispositions sociales (ex. 9 : « Article 9 – "
+                    "Dispositions sociales », puis 9.1, 9.2…) ; sans numéro, les titres ne sont pas numérotés")
+    rc_article: Annotated[int, Field(ge=1, le=99)] | None = Field(
+        None, alias="article_rc",
+        description="Numéro de l'article de votre règlement de la consultation qui reçoit les dispositions sociales "
+                    "(ex. 6) ; sans numéro, les titres ne sont pas numérotés")
+
+
 class Market(LotFields, MarketHead):
     """The market; for a single-lot market it also carries the lot fields (SPEC §3 shorthand)."""
 
@@ -235,6 +249,8 @@ class Profile(BaseModel):
     lots: Annotated[list[Lot], Field(min_length=1, max_length=MAX_LOTS)] | None = Field(
         None, alias="lots", description="Les lots (omettre pour un marché à lot unique)"
     )
+    pieces: Pieces = Field(default_factory=Pieces, alias="pieces",
+                           description="Numéros des articles de votre CCAP et de votre RC qui reçoivent les pièces")
 
     def effective_lots(self) -> list[Lot]:
         """The lots, with the single-lot shorthand expanded into one lot numbered 1."""

@@ -142,6 +142,17 @@ def consolidated(lots: list[dict[str, Any]], key: str, single: bool) -> list[str
     return [f"{item.rstrip('.')} ({group(members, False)['lots_liste']})." for item, members in seen.items()]
 
 
+NUMBERING_BASE = 1000   # templates: numbering instance 1000 + N starts the article at N (tools/build_templates.py)
+
+
+def pieces(ccap: int | None, rc: int | None) -> dict[str, str]:
+    """The article numbers the CCAP and RC pieces take, and the Word numbering instance that shows
+    them (``"0"``: unnumbered headings)."""
+    return {"article_ccap": str(ccap or ""), "article_rc": str(rc or ""),
+            "numerotation_ccap": str(NUMBERING_BASE + ccap if ccap else 0),
+            "numerotation_rc": str(NUMBERING_BASE + rc if rc else 0)}
+
+
 def _clean(value: Any, memo: set[int]) -> Any:
     """Drop characters XML cannot hold (docxtpl would otherwise truncate the document silently)
     and put every string in a buyer's words (:func:`drafter.present.sources_fr.buyer_words`) with
@@ -244,7 +255,10 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
                     "siae": any(x["reserve_siae"] or x["reserve_siae_handicap"] for x in res),
                     "handicap": any(x["reserve_handicap"] or x["reserve_siae_handicap"] for x in res)},
         "insertion": group(pick["lots_insertion"], single),
-        "clause": group(pick["lots_avec_clause"], single),
+        "clause": {**group(pick["lots_avec_clause"], single),
+                   "base_commune": same([x["base_legale"] for x in pick["lots_avec_clause"]])
+                   if pick["lots_avec_clause"] else ""},
+        "pieces": pieces(p.pieces.ccap_article, p.pieces.rc_article),
         "sans_clause": group(pick["lots_sans_clause"], single),
         "facilitateurs": facilitators(lots, single),
         "facilitateur_a_designer": group(missing, single),

@@ -10,6 +10,10 @@ an opening guillemet or before a high punctuation sign:
   before an article number, between a number and its unit (``€``, ``HT``, ``h``, ``heures``,
   ``mois``, ``jours``, ``ans``, ``ETP``) and between ``€`` and ``HT``.
 
+Long e-mail addresses get an invisible optional break (U+200B, Word's « no-width optional
+break ») after ``@`` and after each dot, so that a narrow table column wraps them there rather
+than in the middle of a word.
+
 The function is idempotent and leaves a string without spaces to fix unchanged. The template
 context builder applies it once to every string (:func:`drafter.present.context.build_context`),
 and ``tools/build_templates.py`` applies it to the fixed wording of the templates, so any
@@ -23,6 +27,8 @@ import re
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+ZWSP = "\u200b"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SP = "[ \u00a0\u202f]"
 FIRST = re.compile(r"(?<![\w])1er(?![\w])")
 
@@ -48,10 +54,12 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def french(text: str) -> str:
     """``text`` with French unbreakable spaces (see the module docstring)."""
-    if not text or not any(c in text for c in " \u00a0\u202f%;:!?«»"):
+    if not text or not any(c in text for c in " \u00a0\u202f%;:!?«»@"):
         return text
     for pattern, repl in _RULES:
         text = pattern.sub(repl, text)
+    if "@" in text:
+        text = _EMAIL.sub(lambda m: re.sub(r"(?<=[@.])(?!\u200b)", ZWSP, m.group(0)), text)
     return text
 
 
