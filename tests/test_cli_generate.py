@@ -223,10 +223,10 @@ def test_only_the_note_says_why(runner, tmp_path):
     result = invoke(runner, "generate", EXAMPLES / "mapa-petits-travaux.yaml", "--sortie", tmp_path)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-2:] == [
-        "Aucune clause sociale n'est retenue : seule la note de calcul est écrite (ni article de CCAP ou de RC, "
-        "ni engagement, ni convention). Motif :",
-        "  44 h < 150 h (volume minimum) et aucune obligation : une clause d'insertion serait peu opérante ; "
-        "pas de clause sociale recommandée."]
+        ("Aucune clause sociale n'est retenue : seule la note de calcul est écrite (ni article de CCAP ou de RC, "
+         "ni engagement, ni convention). Motif :"),
+        ("  44 h < 150 h (volume minimum) et aucune obligation : une clause d'insertion serait peu opérante ; "
+         "pas de clause sociale recommandée.")]
 
 
 def test_output_option_has_one_name_and_a_hidden_alias(runner, tmp_path):

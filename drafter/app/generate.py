@@ -22,8 +22,8 @@ from drafter.documents.plan import Planned, plan
 from drafter.documents.render import render_document
 from drafter.documents.templates_set import BUNDLED, TEMPLATES, check_template, template_paths
 from drafter.documents.workbook import lot_rows, workbook_bytes
-from drafter.domain.profile import Mechanism
 from drafter.domain.naming import safe_name
+from drafter.domain.profile import Mechanism
 from drafter.errors import OutputError
 from drafter.present.context import Context, build_context, lots_list
 from drafter.present.explain import decision_json, dumps
