@@ -72,7 +72,7 @@ def test_documents_match_golden_text(name, generated, update_golden):
         if text != expected:
             debug = DEBUG / stem
             debug.mkdir(parents=True, exist_ok=True)
-            shutil.copy(folder / f"{doc}.docx", debug / f"{doc}.docx")
+            shutil.copy(folder / piece(f"{doc}.docx"), debug / f"{doc}.docx")
             diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
                                                 f"golden/{stem}/{doc}.txt", "actual", n=1))
             failures.append(diff[:4000])
