@@ -116,10 +116,12 @@ def assemble(analysis: Analysis, planned: list[Planned], rendered: Mapping[str, 
         for name, data, doc in _converted(files, list(documents)):
             files[name] = data
             documents.append(GeneratedDocument(doc.type, name, doc.lots, "pdf"))
-    for doc in planned if reviewed else ():
-        name = f"{REVIEW_DIR}/{doc.fichier}"
-        files[name] = reviewed[doc.fichier]
-        documents.append(GeneratedDocument(doc.type, name, doc.lots, "docx", REVIEW))
+    for piece in planned:
+        if reviewed is None:
+            break
+        name = f"{REVIEW_DIR}/{piece.fichier}"
+        files[name] = reviewed[piece.fichier]
+        documents.append(GeneratedDocument(piece.type, name, piece.lots, "docx", REVIEW))
     lots = tuple(lot.numero for lot in analysis.decision.lots)
     if len(lots) > 1:
         files[SUMMARY] = workbook_bytes(lot_rows(analysis), title=analysis.profile.market.reference)

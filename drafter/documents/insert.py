@@ -233,8 +233,8 @@ def _map_headings(doc: DocxDocument, blocks: list, piece_levels: dict[str, int],
         theirs.setdefault(level, style_id)
     for block in blocks:
         for paragraph in ([block] if block.tag == qn("w:p") else []):
-            level = piece_levels.get(_style_id(paragraph))
-            target = theirs.get(base + level - 1) if level else None
+            ours = piece_levels.get(_style_id(paragraph))
+            target = theirs.get(base + ours - 1) if ours else None
             if target is None:
                 continue
             paragraph.pPr.find(qn("w:pStyle")).set(qn("w:val"), target)

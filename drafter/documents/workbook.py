@@ -89,9 +89,11 @@ def lot_rows(analysis: Analysis) -> list[dict[str, Any]]:
             "Taux d'insertion": _float(lot.taux_insertion) if sized else None,
             "Coût horaire": _float(lot.cout_horaire) if sized else None,
             "Ratio (h par 10 000 € HT)": _float(lot.ratio_heures_10000_eur),
-            "Équivalent temps plein (mois)": _float(lot.calcul.fte_months) if sized and lot.heures is not None else None,
+            "Équivalent temps plein (mois)": _float(lot.calcul.fte_months)
+            if lot.calcul is not None and lot.heures is not None else None,
             "Pénalité par heure non réalisée (HT)": _float(penalty),
-            "Pénalité encourue si aucune heure (HT)": _float(penalty * lot.heures) if penalty is not None else None,
+            "Pénalité encourue si aucune heure (HT)": _float(penalty * lot.heures)
+            if penalty is not None and lot.heures is not None else None,
             "Facilitateur": f.name if f else None,
             "Structure du facilitateur": f.organisation if f else None,
             "Avertissements": "\n".join(cite(w) for w in lot.avertissements) or None,
