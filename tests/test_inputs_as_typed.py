@@ -88,3 +88,15 @@ def test_generate_on_a_spreadsheet_points_to_bulk(runner, tmp_path):
     assert result.exit_code == 2
     assert result.output == (f"« {sheet} » est un tableur, pas un profil YAML : pour les marchés d'un tableur (une "
                              f"ligne par lot), utilisez drafter bulk {sheet}\n")
+
+
+def test_bulk_reports_every_error_of_a_profile_at_once(runner, tmp_path):
+    text = (MAPA.replace("montant_estime_ht: 38000", "montant_estime_ht: -5")
+            .replace("secteur: peinture_revetements_muraux", "secteur: boulangerie"))
+    profile = write(tmp_path, text)
+    out = tmp_path / "sortie"
+    result = runner.invoke(cli, ["bulk", str(profile), "-o", str(out)])
+    assert result.exit_code == 1
+    report = (out / "erreurs.txt").read_text(encoding="utf-8")
+    assert "marche.montant_estime_ht : doit être un montant positif en euros HT" in report
+    assert "marche.secteur : secteur inconnu (valeur lue : « boulangerie »)" in report
