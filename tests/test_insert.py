@@ -44,8 +44,11 @@ def test_marker_replaced_in_the_buyers_styles_and_numbering(runner, market, tmp_
     assert "[clauses sociales]" not in text
     # the buyer's text, then the article, then the buyer's next article, in their numbering
     assert text.index("ARTICLE 2 - Prix et règlement") < text.index("2.1 Variation des prix")
-    first = next(i for i, line in enumerate(text) if line.startswith("ARTICLE 3 - "))
+    first = text.index("ARTICLE 3 - Dispositions sociales")
     assert first > text.index("Les prix sont révisables.")
+    # their list numbers two levels: ours follow it, the third level stays unnumbered (no « 1.1.1 »)
+    assert text[first + 1:first + 3] == ["3.1 Dispositions sociales : objet et fondement juridique", "Objet"]
+    assert "3.2 Publics éligibles" in text
     assert text[-2].startswith("ARTICLE ") and text[-2].endswith(" - Pénalités")
     assert text[-1] == "Les pénalités de retard sont fixées à 1/3000 du montant par jour."
     doc = Document(str(out))

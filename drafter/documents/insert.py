@@ -223,33 +223,56 @@ def _mark(blocks: list, kind: str) -> None:
 
 
 def _map_headings(doc: DocxDocument, blocks: list, piece_levels: dict[str, int], base: int) -> None:
-    """Our heading level k becomes the buyer's heading style of level ``base + k - 1``; their
-    numbering replaces ours when their style numbers its headings."""
+    """Our heading level k becomes the buyer's heading style of level ``base + k - 1``. When the
+    buyer numbers their article headings, their numbering replaces ours at every level: a level
+    their list does not number stays unnumbered (never a second, clashing sequence)."""
     styles = {s.style_id: s for s in doc.styles}
     theirs: dict[int, str] = {}
     for style_id, level in sorted(heading_styles(doc).items(), key=lambda kv: kv[0]):
         if _HEADING_NAME.match(styles[style_id].name or ""):   # the built-in « Heading N » first
             theirs[level] = style_id
         theirs.setdefault(level, style_id)
+    article_num = _style_num(styles.get(theirs.get(base, "")))
     for block in blocks:
         for paragraph in ([block] if block.tag == qn("w:p") else []):
             ours = piece_levels.get(_style_id(paragraph))
-            target = theirs.get(base + ours - 1) if ours else None
-            if target is None:
+            target = theirs.get(base + ours - 1) if ours is not None else None
+            if ours is None or target is None:
                 continue
             paragraph.pPr.find(qn("w:pStyle")).set(qn("w:val"), target)
-            if _numbered(styles.get(target)):
-                num = paragraph.pPr.find(qn("w:numPr"))
-                if num is not None:
-                    paragraph.pPr.remove(num)
+            if article_num is None and _style_num(styles.get(target)) is None:
+                continue   # the buyer numbers nothing here: ours (their article number) stays
+            num = paragraph.pPr.find(qn("w:numPr"))
+            if num is not None:
+                paragraph.pPr.remove(num)
+            ilvl = base + ours - 2
+            if _style_num(styles.get(target)) is None and article_num is not None \
+                    and _list_has_level(doc, article_num, ilvl):
+                paragraph.pPr.insert(1, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/>'
+                                                  f'<w:numId w:val="{article_num}"/></w:numPr>'))
 
 
-def _numbered(style) -> bool:
+def _style_num(style) -> str | None:
+    """The numbering instance a style (or a style it is based on) gives its paragraphs."""
     while style is not None:
-        if style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None:
-            return True
+        num = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num is not None:
+            return num.get(qn("w:val"))
         style = style.base_style
-    return False
+    return None
+
+
+def _list_has_level(doc: DocxDocument, num_id: str, ilvl: int) -> bool:
+    """Whether the buyer's numbering instance ``num_id`` defines a numbered level ``ilvl``."""
+    numbering = doc.part.numbering_part.element
+    num = next((n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id), None)
+    if num is None:
+        return False
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next((a for a in numbering.findall(qn("w:abstractNum"))
+                     if a.get(qn("w:abstractNumId")) == abstract_id), None)
+    levels = abstract.findall(qn("w:lvl")) if abstract is not None else []
+    return any(int(lvl.get(qn("w:ilvl"))) == ilvl and lvl.find(qn("w:lvlText")) is not None for lvl in levels)
 
 
 def insert(buyer: Path, folder: Path, *, kind: str | None = None, after: str | None = None) -> tuple[bytes, str]:
