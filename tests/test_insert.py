@@ -119,3 +119,25 @@ def test_libreoffice_opens_the_result(runner, market, tmp_path):
     text = subprocess.run(["pdftotext", str(out.with_suffix(".pdf")), "-"], check=True, capture_output=True,
                           text=True).stdout
     assert "Publics éligibles" in text and text.index("Variation des prix") < text.index("Pénalités")
+
+
+def test_piece_chosen_by_the_title_or_the_option(runner, market, tmp_path):
+    rc = Document()
+    rc.add_paragraph("Règlement de la consultation", style="Title")
+    rc.add_paragraph("Les candidats produisent une attestation d'assurance RC et lisent le CCAP.")
+    rc.add_heading("Jugement des offres", 1)
+    rc.add_paragraph("[clauses sociales]")
+    rc.save(str(tmp_path / "MON-RC.docx"))
+    assert run(runner, tmp_path / "MON-RC.docx", market).output.startswith("Article du RC inséré : ")
+    text = lines(tmp_path / "MON-RC-clauses-sociales.docx")
+    # their headings are not numbered: ours keep the article number of the profile (pieces.article_rc: 6)
+    assert text[text.index("Jugement des offres") + 1:][:2] == ["Article 6 – Dispositions sociales",
+                                                               "6.1 Dispositions sociales du marché"]
+    blank = Document()
+    blank.add_paragraph("[clauses sociales]")
+    blank.save(str(tmp_path / "document.docx"))
+    unclear = run(runner, tmp_path / "document.docx", market)
+    assert unclear.exit_code == 2
+    assert unclear.output == ("« document.docx » : impossible de savoir s'il s'agit d'un CCAP ou d'un RC ; "
+                              "précisez --piece ccap ou --piece rc.\n")
+    assert run(runner, tmp_path / "document.docx", market, "--piece", "ccap").exit_code == 0

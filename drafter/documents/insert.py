@@ -82,12 +82,14 @@ def piece_path(folder: Path, kind: str) -> Path:
 
 
 def detect_kind(doc: DocxDocument) -> str | None:
-    """``ccap`` or ``rc`` from the buyer's document title and text, ``None`` when unclear."""
-    text = " ".join(p.text for p in doc.paragraphs[:200]).casefold()
-    ccap = "clauses administratives particulières" in text or re.search(r"\bccap\b", text) is not None
-    rc = "règlement de la consultation" in text or re.search(r"\brc\b", text) is not None
-    if ccap != rc:
-        return "ccap" if ccap else "rc"
+    """``ccap`` or ``rc`` from the buyer's document title: the first of its opening paragraphs
+    that names one or the other (a CCAP cites the RC further down, and « RC » may be an insurance)."""
+    opening = [p.text.casefold().strip() for p in doc.paragraphs if p.text.strip()][:15]
+    for text in opening:
+        if "clauses administratives particulières" in text or re.match(r"ccap\b", text):
+            return "ccap"
+        if "règlement de la consultation" in text or re.match(r"rc\b", text):
+            return "rc"
     return None
 
 
