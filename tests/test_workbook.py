@@ -71,3 +71,15 @@ def test_cells_are_data_and_titles_valid():
     assert sheet_title("", []) == "Synthèse"
     assert sheet_title("Totaux", ["Totaux"]) == "Totaux (2)"
     assert len(sheet_title("x" * 80)) == 31
+
+
+def test_rows_added_by_callers_are_data_too():
+    from openpyxl import Workbook
+
+    from drafter.documents.workbook import append_data
+
+    sheet = Workbook().active
+    append_data(sheet, ["Élément", "Message"])
+    append_data(sheet, ["=1+1", "-5\x00 refusé"])
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Élément", "Message"], ["=1+1", "-5 refusé"]]
+    assert sheet["A2"].data_type == "s"

@@ -130,6 +130,13 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str
             cell.number_format = number_format
 
 
+def append_data(sheet: Worksheet, values: list[Any]) -> None:
+    """Append a row whose cells are data (for sheets callers add, e.g. bulk's « Erreurs »)."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(row=1, column=1).value is not None else 1
+    for column, value in enumerate(values, 1):
+        _put(sheet, row, column, value)
+
+
 def _table(sheet: Worksheet, columns: tuple[tuple[str, int, str | None], ...], rows: list[list[Any]]) -> None:
     """Header (bold, shaded, frozen, filtered) and rows, each column with its width and format."""
     wrap = Alignment(wrap_text=True, vertical="top")  # one shared style object: much faster than one per cell
