@@ -40,10 +40,15 @@ class BoundedEnvironment(SandboxedEnvironment):
         elif op == "+" and isinstance(left, _SEQUENCE) and isinstance(right, _SEQUENCE):
             if len(left) + len(right) > MAX_SEQUENCE:
                 raise _too_big()
-        elif op == "**" and isinstance(left, int) and isinstance(right, int):
-            if right > 0 and abs(left) > 1 and right * max(abs(left), 2).bit_length() > MAX_POWER_DIGITS * 3.33:
-                raise SecurityError(f"opération refusée : nombre de plus de {MAX_POWER_DIGITS} chiffres")
+        elif op == "**" and _power_too_big(left, right):
+            raise SecurityError(f"opération refusée : nombre de plus de {MAX_POWER_DIGITS} chiffres")
         return _OPS[op](left, right)
+
+
+def _power_too_big(base: Any, exponent: Any) -> bool:
+    if not (isinstance(base, int) and isinstance(exponent, int)) or exponent <= 0 or abs(base) <= 1:
+        return False
+    return exponent * abs(base).bit_length() > MAX_POWER_DIGITS * 3.33  # 3.33 bits per digit
 
 
 def _check_repeat(sequence: Any, times: Any) -> None:

@@ -21,7 +21,7 @@ class Limits:
 
 
 MIB = 1024 * 1024
-SPREADSHEET = Limits(members=10_000, member_bytes=200 * MIB, total_bytes=300 * MIB)
+SPREADSHEET = Limits(members=10_000, member_bytes=100 * MIB, total_bytes=150 * MIB)
 TEMPLATE = Limits(members=2_000, member_bytes=64 * MIB, total_bytes=128 * MIB)
 
 

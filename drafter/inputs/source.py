@@ -30,7 +30,7 @@ MAX_EVENTS = 500_000  # ≈ 250 000 keys and values: 5 000 lots of 20 fields fit
 # Characters YAML refuses in a file (PyYAML's reader set), and those XML 1.0 forbids in a value
 # (a value reaching a .docx or .xlsx must be XML-compatible): refused at the input, located.
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]")
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]")
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
                         ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
@@ -232,11 +232,11 @@ def _check_characters(text: str, name: str) -> None:
     """Refuse a control character written in the file itself, with its line and column."""
     found = _NON_PRINTABLE.search(text)
     if found:
-        raise _fail(name, f"caractère de contrôle interdit ({_codepoint(found.group())}) : retirez-le "
+        raise _fail(name, f"caractère de contrôle interdit ({codepoint(found.group())}) : retirez-le "
                     "(il provient souvent d'un copier-coller).", *_line_column(text, found.start()))
 
 
-def _codepoint(char: str) -> str:
+def codepoint(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
@@ -372,9 +372,9 @@ def _check_node(node: yaml.Node, name: str) -> None:
         raise _fail(name, f"étiquette YAML « {shown(tag, 60)} » non admise : seuls les textes, nombres, "
                     "dates, listes et rubriques sont admis.", line, column)
     if isinstance(node, yaml.ScalarNode):
-        found = _XML_FORBIDDEN.search(node.value)
+        found = XML_FORBIDDEN.search(node.value)
         if found:
-            raise _fail(name, f"caractère interdit ({_codepoint(found.group())}) dans cette valeur : il ne "
+            raise _fail(name, f"caractère interdit ({codepoint(found.group())}) dans cette valeur : il ne "
                         "peut pas figurer dans un document Word ou un tableur ; retirez-le.", line, column)
 
 
