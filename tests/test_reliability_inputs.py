@@ -15,9 +15,9 @@ WORKS = "travaux-cite-administrative.yaml"
 
 
 def check(runner, path: Path):
-    started = time.perf_counter()
+    started = time.process_time()
     result = runner.invoke(cli, ["check", str(path)])
-    assert time.perf_counter() - started < 2, "took more than 2 s"
+    assert time.process_time() - started < 2, "took more than 2 s of CPU"
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 

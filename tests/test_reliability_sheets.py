@@ -88,9 +88,9 @@ def test_grouping_rows_into_markets_is_linear(tmp_path, monkeypatch):
     monkeypatch.setattr(spreadsheet, "build_market", lambda *args: None)  # validation measured elsewhere
     rows = [dict(lot(1, "Lot", 100000), **{"Référence du marché": f"REF-{i}"}) for i in range(20_000)]
     sheet = write_csv(tmp_path / "lots.csv", rows)
-    started = time.perf_counter()
+    started = time.process_time()
     markets = read_markets(sheet, SECTORS)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert [m.reference for m in markets[:2]] == ["REF-0", "REF-1"] and len(markets) == 20_000
     assert elapsed < 4, elapsed
 

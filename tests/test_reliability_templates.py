@@ -20,9 +20,9 @@ NOTE = "note-de-calcul.docx"
 
 
 def check(runner, folder: Path):
-    started = time.perf_counter()
+    started = time.process_time()
     result = runner.invoke(cli, ["templates", "check", str(folder)])
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 

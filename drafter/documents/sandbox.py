@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 MAX_SEQUENCE = 1_000_000       # characters of a text, items of a list built by an operator
 MAX_POWER_DIGITS = 1_000       # digits of a number built by ``**``
 MAX_PART_CHARS = 50_000_000    # characters of one rendered XML part (a 50 Mo document body)
-RENDER_SECONDS = 20            # one document part (bundled templates take milliseconds)
+RENDER_SECONDS = 20            # CPU seconds for one document part (bundled templates take milliseconds)
 
 _OPS = {"*": operator.mul, "**": operator.pow, "+": operator.add}
 _SEQUENCE = (str, list, tuple, bytes)
@@ -86,22 +86,20 @@ class _Timeout(SecurityError):
 
 @contextlib.contextmanager
 def _deadline(seconds: int) -> Iterator[None]:
-    """Raise inside the render after ``seconds`` (main thread only: elsewhere, size bounds only)."""
+    """Raise inside the render after ``seconds`` of CPU (a CPU timer: a loaded machine does not make a
+    template fail). Main thread only: elsewhere, the size bounds only."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
 
     def expired(signum: int, frame: Any) -> None:
-        raise _Timeout(f"modèle refusé : le rendu d'une partie du document dépasse {RENDER_SECONDS} secondes "
+        raise _Timeout(f"modèle refusé : le rendu d'une partie du document dépasse {seconds} secondes "
                        "(boucle trop longue ?)")
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    remaining, _ = signal.getitimer(signal.ITIMER_REAL)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if remaining:
-            signal.setitimer(signal.ITIMER_REAL, remaining)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)

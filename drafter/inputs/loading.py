@@ -57,7 +57,7 @@ def validate_profile(source: Source) -> LoadedProfile:
     except ValidationError as exc:
         errors = exc.errors()
         if len(errors) > MAX_PROBLEMS:  # translate only what will be shown (100 000 unknown keys…)
-            errors.sort(key=lambda err: source.locate(tuple(err["loc"])))
+            errors.sort(key=lambda err: _line_column(source.problem(tuple(err["loc"]), "")))
             errors, omitted = errors[:MAX_PROBLEMS], len(errors) - MAX_PROBLEMS
         problems.extend(translate(errors, source))
         profile = None
@@ -79,6 +79,10 @@ def capped(problems: list[Problem], limit: int = MAX_PROBLEMS, omitted: int = 0)
     rest = fmt.number(omitted)
     return [*problems[:limit], Problem(f"… et {rest} autres problèmes non affichés : corrigez d'abord "
                                        "ceux-ci, puis relancez.", problems[0].file)]
+
+
+def _line_column(problem: Problem) -> tuple[int, int]:
+    return problem.line or 0, problem.column or 0
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
