@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.mutants import EXAMPLES, Outcome, csv_text, judge, judge_sheet, mutate, mutate_csv  # noqa: E402
+from tests.mutants import EXAMPLES, Outcome, csv_text, judge, judge_sheet, mutate, mutate_csv
 
 HANG_SECONDS = 30
 
@@ -64,7 +64,7 @@ def campaign(count: int, kind: str, seed: int, stats: dict) -> None:
             continue
         finally:
             signal.alarm(0)
-        stats["runs"][f"{kind}/{outcome.command}"] += 1
+        stats["runs"][f"{kind}/{outcome.command}/{outcome.exit_code}"] += 1
         stats["codes"][str(outcome.exit_code)] += 1
         stats["seconds"].append(outcome.seconds)
         for failure in outcome.failures:

@@ -36,6 +36,11 @@ HOSTILE_VALUES = [
     "'" + "é" * 6000 + "'", "1.0", '"01"', '" 1"', "true", "null", "'&<>\"'", "[1, [2, [3]]]", "'\\u202e'",
     "480 000", '"480 000,50 €"', '"5 %"', "0x10", "1_000", "3:25:45", "0o17", "+12", "'\\t'", "*undefined",
 ]
+VALID_TEXTS = [  # hostile but valid texts: they must come out literally in the documents
+    "{{ 7*7 }}", "{% raw %}", "{%p if x %}", "../../etc/passwd", "/tmp/x", "C:\\\\Windows", "=1+1",
+    "=HYPERLINK(\\\"http://x\\\",\\\"clic\\\")", "@SUM(A1)", "+33 5 61", "-2", "&<>'", "<w:p>", "]]>",
+    "\u202e\u00e9t\u00e9", "\u00a0", "a" * 4000, "Lot n° 1 – « Nord »", "😀", "\u0085", "e\u0301",
+]
 CONTROL = [b"\x00", b"\x01", b"\x0b", b"\x1f", b"\x7f", b"\xc3", b"\xff", b"\t", b"\r", b"\xef\xbf\xbe"]
 _SCALAR = re.compile(rb"^(\s*-?\s*[A-Za-z_]+:\s+)(.+)$")
 
@@ -55,6 +60,20 @@ def _replace_value(text: bytes, rng: random.Random) -> bytes:
     index = rng.choice(candidates)
     head = _SCALAR.match(lines[index]).group(1)
     lines[index] = head + rng.choice(HOSTILE_VALUES).encode("utf-8")
+    return b"\n".join(lines)
+
+
+_QUOTED = re.compile(rb'^(\s*-?\s*[A-Za-z_]+:\s+)"[^"]*"\s*$')
+
+
+def _replace_text(text: bytes, rng: random.Random) -> bytes:
+    lines = text.split(b"\n")
+    candidates = [i for i, line in enumerate(lines) if _QUOTED.match(line)]
+    if not candidates:
+        return text
+    index = rng.choice(candidates)
+    value = rng.choice(VALID_TEXTS)
+    lines[index] = _QUOTED.match(lines[index]).group(1) + b'"' + value.encode("utf-8") + b'"'
     return b"\n".join(lines)
 
 
@@ -105,7 +124,7 @@ def _duplicate_lot(text: bytes, rng: random.Random) -> bytes:
 
 
 _EDITS = [_replace_value, _replace_value, _replace_value, _rename_key, _line_edit, _line_edit, _byte_edit,
-          _duplicate_lot]
+          _duplicate_lot, _replace_text, _replace_text, _replace_text, _replace_text]
 
 
 # --- the oracle -----------------------------------------------------------------------------

@@ -139,3 +139,14 @@ def test_templates_export_force_does_not_follow_a_symlink(runner, tmp_path):
     assert not (folder / "ccap-article-insertion.docx").is_symlink()
     assert (folder / "ccap-article-insertion.docx").read_bytes()[:2] == b"PK"
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+
+
+def test_bulk_spreadsheet_model_force_does_not_follow_a_symlink(runner, tmp_path):
+    outside = tmp_path / "dehors.xlsx"
+    outside.write_bytes(b"SECRET")
+    link = tmp_path / "modele.xlsx"
+    link.symlink_to(outside)
+    result = runner.invoke(cli, ["bulk", "--modele-tableur", str(link), "--force"])
+    assert result.exit_code == 0, result.output
+    assert outside.read_bytes() == b"SECRET"
+    assert not link.is_symlink() and link.read_bytes()[:2] == b"PK"

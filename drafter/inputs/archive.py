@@ -12,6 +12,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from drafter.domain import fmt
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -26,7 +28,7 @@ TEMPLATE = Limits(members=2_000, member_bytes=64 * MIB, total_bytes=128 * MIB)
 
 
 def _mib(size: int) -> str:
-    return f"{size / MIB:.0f}".replace(".", ",") + " Mo"
+    return fmt.number(round(size / MIB)) + " Mo"
 
 
 def archive_problem(path: Path, limits: Limits, *, what: str, required: str | None = None) -> str | None:
