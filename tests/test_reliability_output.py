@@ -67,12 +67,13 @@ def test_stale_lock_and_leftovers_of_a_dead_process_are_removed(runner, tmp_path
     leftover = tmp_path / f".{REF}.{pid}.k2j_x9.tmp"
     leftover.mkdir()
     (leftover / "ccap.docx").write_bytes(b"half")
-    (tmp_path / f".AUTRE.{pid}.abc123.old").mkdir()
+    (tmp_path / f".AUTRE.{pid}.abc123.old").mkdir()  # replaced by --force, then killed: AUTRE is there
+    (tmp_path / "AUTRE").mkdir()
     alive = tmp_path / f".AUTRE.{os.getpid()}.abc123.tmp"  # ours: still alive, kept
     alive.mkdir()
     result = generate(runner, tmp_path)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, REF]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, "AUTRE", REF])
 
 
 def test_concurrent_runs_never_both_succeed(tmp_path):
@@ -150,3 +151,13 @@ def test_bulk_spreadsheet_model_force_does_not_follow_a_symlink(runner, tmp_path
     assert result.exit_code == 0, result.output
     assert outside.read_bytes() == b"SECRET"
     assert not link.is_symlink() and link.read_bytes()[:2] == b"PK"
+
+
+def test_a_run_killed_between_the_two_renames_gets_the_old_folder_back(runner, tmp_path):
+    pid = dead_pid()
+    old = tmp_path / f".{REF}.{pid}.abc123.old"
+    old.mkdir()
+    (old / "manifest.json").write_text("{}")
+    assert output.remove_leftovers(tmp_path) == []
+    assert (tmp_path / REF / "manifest.json").read_text() == "{}"
+    assert not old.exists()

@@ -23,7 +23,7 @@ from pathlib import Path
 from drafter.errors import OutputError
 
 # Hidden work entries carry their owner's PID: ``.NOM.<pid>.<random>.tmp`` (or ``.old``).
-_LEFTOVER = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.(?:tmp|old)(?:\.xlsx)?$")
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.(?P<kind>tmp|old)(?:\.xlsx)?$")
 EMPTY_LOCK_GRACE = 10.0  # seconds: a lock file still empty after this is a crash between open and write
 LOCK_MAX_AGE = 600.0  # seconds: writing takes a few; an older lock is stale even if its PID was reused
 
@@ -249,9 +249,14 @@ def remove_leftovers(folder: Path) -> list[Path]:
         return removed
     for entry in entries:
         found = _LEFTOVER.match(entry.name)
-        if not found or _alive(int(found.group(1))):
+        if not found or _alive(int(found.group("pid"))):
             continue
         path = Path(entry.path)
+        previous = folder / found.group("name")
+        if found.group("kind") == "old" and not os.path.lexists(previous):
+            with contextlib.suppress(OSError):  # killed between the two renames: the old result comes back
+                path.rename(previous)
+                continue
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(path, ignore_errors=True)
         else:
