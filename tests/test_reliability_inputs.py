@@ -140,3 +140,16 @@ def test_too_many_yaml_nodes(runner, tmp_path):
     assert result.exit_code == 2
     assert result.output.endswith("— trop d'éléments dans le fichier (plus de 250 000 clés et valeurs) : "
                                   "fichier refusé.\n")
+
+
+def test_self_containing_alias_in_a_bulk_folder_fails_alone(runner, tmp_path):
+    folder = tmp_path / "profils"
+    folder.mkdir()
+    (folder / "boucle.yaml").write_text("a: &b [*b]\n", encoding="utf-8")
+    (folder / "mapa.yaml").write_bytes((EXAMPLES / "mapa-petits-travaux.yaml").read_bytes())
+    out = tmp_path / "sortie"
+    result = runner.invoke(cli, ["bulk", str(folder), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1, result.output  # bulk: « code de sortie 1 si un marché a échoué »
+    assert (out / "2027-DDETS46-PEINT" / "manifest.json").is_file()
+    assert (f"{folder / 'boucle.yaml'}:1:4 — alias (*nom) qui se contient lui-même"
+            in (out / "erreurs.txt").read_text(encoding="utf-8"))
