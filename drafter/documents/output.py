@@ -242,7 +242,7 @@ def _break_stale(path: Path, owner: int | None) -> None:
 
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove the hidden work folders and files of processes that no longer exist (kill -9)."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -41,7 +41,8 @@ def _bounded(value: Decimal) -> Decimal | None:
         return value
     if value.adjusted() >= MAX_INTEGER_DIGITS:
         raise ParseError("nombre trop grand : au plus 15 chiffres avant la virgule")
-    if value.normalize().as_tuple().exponent < -MAX_DECIMALS:
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
         raise ParseError("trop de décimales : au plus 9 chiffres après la virgule")
     return value
 

@@ -112,15 +112,15 @@ def _structure_problems(data: dict, source: Source) -> list[Problem]:
             if not isinstance(lot, dict):
                 continue
             number = lot.get("numero")
-            key = lot_number_key(number)
-            if key is not None and key in numbers:
+            same = lot_number_key(number)
+            if same is not None and same in numbers:
                 problems.append(source.problem(
                     ("lots", index, "numero"),
-                    f"numéro de lot en double (déjà utilisé par le lot en position {numbers[key] + 1}) "
+                    f"numéro de lot en double (déjà utilisé par le lot en position {numbers[same] + 1}) "
                     f"(valeur lue : « {shown(number)} »)",
                 ))
-            if key is not None:
-                numbers.setdefault(key, index)
+            if same is not None:
+                numbers.setdefault(same, index)
             if "montant_estime_ht" not in lot:
                 problems.append(source.problem(
                     ("lots", index),

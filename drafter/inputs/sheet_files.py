@@ -138,7 +138,8 @@ def _read_csv(path: Path, name: str) -> list[tuple[int, list[Any]]]:
     head = text.split("\n", 10)[:10]  # a title line may sit above the headers
     delimiter = max(";,\t", key=lambda d: max(line.count(d) for line in head))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, start = [], 1
+    rows: list[tuple[int, list[Any]]] = []
+    start = 1
     try:
         for values in reader:
             if len(rows) > MAX_ROWS + 10:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,16 +20,19 @@ import yaml
 
 from drafter.domain import fmt
 from drafter.errors import Problem, ProfileError, shown
+from drafter.inputs.yaml_text import (
+    NON_PRINTABLE,
+    XML_FORBIDDEN,
+    codepoint,
+    line_column,
+    yaml_problem_fr,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
 MAX_EVENTS = 500_000  # ≈ 250 000 keys and values: 5 000 lots of 20 fields fit
 
-# Characters YAML refuses in a file (PyYAML's reader set), and those XML 1.0 forbids in a value
-# (a value reaching a .docx or .xlsx must be XML-compatible): refused at the input, located.
-_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]")
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
                         ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
@@ -195,7 +197,7 @@ def _compose_nodes(text: str, name: str, what: str, max_items: dict[str, tuple[i
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            detail = _yaml_problem_fr(exc.problem or "")
+            detail = yaml_problem_fr(exc.problem or "")
             hint = "" if detail.startswith(("séquence", "caractère d'échappement")) else (
                 " Vérifiez l'indentation (espaces, pas de tabulations), les deux-points et les guillemets.")
             raise _fail(
@@ -230,19 +232,10 @@ def _compose_nodes(text: str, name: str, what: str, max_items: dict[str, tuple[i
 
 def _check_characters(text: str, name: str) -> None:
     """Refuse a control character written in the file itself, with its line and column."""
-    found = _NON_PRINTABLE.search(text)
+    found = NON_PRINTABLE.search(text)
     if found:
         raise _fail(name, f"caractère de contrôle interdit ({codepoint(found.group())}) : retirez-le "
-                    "(il provient souvent d'un copier-coller).", *_line_column(text, found.start()))
-
-
-def codepoint(char: str) -> str:
-    return f"U+{ord(char):04X}"
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+                    "(il provient souvent d'un copier-coller).", *line_column(text, found.start()))
 
 
 def _check_depth(loader: yaml.SafeLoader, name: str) -> bool:
@@ -255,19 +248,22 @@ def _check_depth(loader: yaml.SafeLoader, name: str) -> bool:
         count += 1
         if count > MAX_EVENTS:
             raise _fail(name, f"trop d'éléments dans le fichier (plus de {fmt.number(MAX_EVENTS // 2)} "
-                        "clés et valeurs) : fichier refusé.", event.start_mark.line + 1,
-                        event.start_mark.column + 1)
+                        "clés et valeurs) : fichier refusé.", *_where(event))
         if isinstance(event, yaml.AliasEvent):
             has_alias = True
         elif isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise _fail(name, f"structure YAML trop profondément imbriquée (plus de {MAX_DEPTH} "
-                            "niveaux) : fichier refusé.", event.start_mark.line + 1,
-                            event.start_mark.column + 1)
+                            "niveaux) : fichier refusé.", *_where(event))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return has_alias
+
+
+def _where(event: yaml.Event) -> tuple[int | None, int | None]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
 def _kind(value: object) -> str:
@@ -276,39 +272,6 @@ def _kind(value: object) -> str:
     if isinstance(value, str):
         return "un texte"
     return "une valeur seule"
-
-
-def _yaml_problem_fr(problem: str) -> str:
-    known = {
-        "mapping values are not allowed": "deux-points inattendu (une valeur contenant « : » doit être "
-                                          "entre guillemets, ou une clé est mal indentée)",
-        "could not find expected ':'": "deux-points attendu après une clé",
-        "found character '\\t'": "tabulation interdite (utilisez des espaces)",
-        "found a tab character": "tabulation interdite (utilisez des espaces)",
-        "found character that cannot start any token": "caractère interdit à cet endroit (une tabulation ? "
-                                                       "utilisez des espaces)",
-        "expected <block end>": "indentation incohérente",
-        "did not find expected key": "indentation incohérente (une clé était attendue)",
-        "did not find expected node content": "valeur attendue",
-        "block sequence entries are not allowed": "tiret de liste inattendu (vérifiez l'indentation)",
-        "found undefined alias": "alias (*nom) non défini",
-        "found duplicate anchor": "ancre (&nom) définie deux fois",
-        "found unexpected end of stream": "fin de fichier inattendue (guillemet ou crochet non fermé ?)",
-        "found unknown escape character": "caractère d'échappement inconnu dans un texte entre guillemets",
-        "expected escape sequence of": "séquence \\x, \\u ou \\U incomplète dans un texte entre guillemets "
-                                       "(pour une barre oblique inverse, écrivez \\\\)",
-        "did not find expected hexdecimal number": "séquence \\x, \\u ou \\U invalide dans un texte entre "
-                                                   "guillemets (pour une barre oblique inverse, écrivez \\\\)",
-        "expected a single document": "un seul document attendu (retirez les lignes « --- » en trop)",
-        "but found another document": "un seul document attendu (retirez les lignes « --- » en trop)",
-        "did not find expected ',' or ']'": "crochet « ] » non fermé ou virgule manquante",
-        "did not find expected ',' or '}'": "accolade « } » non fermée ou virgule manquante",
-        "did not find expected <document start>": "contenu inattendu après la fin du document",
-    }
-    for en, fr in known.items():
-        if en in problem:
-            return fr
-    return problem or "erreur de syntaxe"
 
 
 def _check_counts(root: yaml.Node, name: str, max_items: dict[str, tuple[int, str]]) -> None:

@@ -39,7 +39,8 @@ from drafter.inputs.sheet_files import (
     SheetError,
     read_table,
 )
-from drafter.inputs.source import XML_FORBIDDEN, PathKey, codepoint
+from drafter.inputs.source import PathKey
+from drafter.inputs.yaml_text import XML_FORBIDDEN, codepoint
 
 __all__ = ["DATA_SHEET", "HELP_SHEET", "LISTS_SHEET", "SHEET_SUFFIXES", "CellProblem", "SheetError",
            "SheetMarket", "read_markets"]
