@@ -80,7 +80,7 @@ def staging_folder(target: Path) -> Path:
 def write_folder(target: Path, files: Mapping[str, bytes], *, force: bool = False) -> None:
     """Write ``files`` (name → bytes) as the folder ``target``, atomically, under its lock."""
     with output_lock(target):
-        remove_leftovers(target.parent)
+        _clean_once(target.parent)
         check_target(target, force)
         work = staging_folder(target)
         try:
@@ -240,6 +240,17 @@ def _break_stale(path: Path, owner: int | None) -> None:
         grabbed.unlink()
 
 
+_CLEANED: set[str] = set()
+
+
+def _clean_once(folder: Path) -> None:
+    """Leftovers are looked for once per folder and process (bulk writes thousands of folders)."""
+    key = os.path.abspath(folder)
+    if key not in _CLEANED:
+        remove_leftovers(folder)
+        _CLEANED.add(key)
+
+
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove the hidden work folders and files of processes that no longer exist (kill -9)."""
     removed: list[Path] = []
@@ -248,7 +259,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        found = _LEFTOVER.match(entry.name)
+        found = _LEFTOVER.match(entry.name) if entry.name.startswith(".") else None
         if not found or _alive(int(found.group("pid"))):
             continue
         path = Path(entry.path)
