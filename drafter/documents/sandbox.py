@@ -19,10 +19,12 @@ from jinja2 import StrictUndefined, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from drafter.domain import fmt
+
 MAX_SEQUENCE = 1_000_000       # characters of a text, items of a list built by an operator
 MAX_POWER_DIGITS = 1_000       # digits of a number built by ``**``
-MAX_PART_CHARS = 50_000_000    # characters of one rendered XML part (a 50 Mo document body)
-RENDER_SECONDS = 20            # CPU seconds for one document part (bundled templates take milliseconds)
+MAX_PART_CHARS = 250_000_000   # characters of one rendered XML part (5 000 lots: 70 M in the note de calcul)
+RENDER_SECONDS = 120           # CPU seconds for one part (5 000 lots: a few seconds for the largest)
 
 _OPS = {"*": operator.mul, "**": operator.pow, "+": operator.add}
 _SEQUENCE = (str, list, tuple, bytes)
@@ -75,7 +77,8 @@ def render_bounded(template: Template, context: dict[str, Any]) -> str:
         for chunk in template.generate(context):
             size += len(chunk)
             if size > MAX_PART_CHARS:
-                raise SecurityError("modèle refusé : le document produit dépasserait 50 millions de caractères")
+                raise SecurityError(f"modèle refusé : le document produit dépasserait {fmt.number(MAX_PART_CHARS)} "
+                                    "caractères")
             out.append(chunk)
     return "".join(out)
 
