@@ -129,7 +129,8 @@ def test_100000_unknown_keys_print_50_problems(runner, tmp_path):
     assert result.exit_code == 2
     lines = result.output.splitlines()
     assert len(lines) == 51
-    assert lines[0].startswith(f"{path}:61:1 — k0 : clé inconnue")
+    first = len(text.splitlines()) + 1
+    assert lines[0].startswith(f"{path}:{first}:1 — k0 : clé inconnue")
     assert lines[-1] == (f"{path} — … et 99 950 autres problèmes non affichés : corrigez d'abord ceux-ci, "
                          "puis relancez.")
 
