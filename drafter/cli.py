@@ -55,6 +55,7 @@ LAZY_COMMANDS = {
     "templates": "cli_documents:templates_group",
     "new": "cli_wizard:new_cmd",
     "bulk": "cli_bulk:bulk_cmd",
+    "suivi": "monitoring.commands:suivi_group",
 }
 
 
