@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).with_name("templates")
@@ -23,13 +24,30 @@ def _builder():
     return module
 
 
+NBSP = "\u00a0"
+
+
+def french_spacing(text: str) -> str:
+    """No-break space before ; : ! ? », after «, in the wording (Jinja tags hold none of these)."""
+    for mark in (";", ":", "!", "?", "»"):
+        text = text.replace(" " + mark, NBSP + mark)
+    return text.replace("« ", "«" + NBSP)
+
+
+def build(tool, source: Path) -> bytes:
+    with tempfile.TemporaryDirectory() as work:
+        spaced = Path(work) / source.name
+        spaced.write_text(french_spacing(source.read_text(encoding="utf-8")), encoding="utf-8")
+        return tool.build(spaced)
+
+
 def main(argv: list[str] | None = None) -> int:
     check = "--check" in (argv if argv is not None else sys.argv[1:])
     tool = _builder()
     stale = []
     for source in sorted(HERE.glob("*.txt")):
         target = source.with_suffix(".docx")
-        data = tool.build(source)
+        data = build(tool, source)
         if check:
             if not target.exists() or tool.parts(target.read_bytes()) != tool.parts(data):
                 stale.append(target.name)
