@@ -17,6 +17,8 @@ from .choices import ELIGIBILITY_BY_CODE, AgeBand, ContractType, Prescriber, Qua
 from .services import parse_month
 from .workbook import COLUMNS, HEADERS, SHEET
 
+ORDER = {c.header: i for i, c in enumerate(COLUMNS)}
+
 MAX_MONTH_HOURS = Decimal(744)  # 31 days × 24 h: a physical bound, not a rule
 PERSONAL_HEADER = re.compile(
     r"\b(nom|pr[ée]nom|nir|s[ée]curit[ée] sociale|num[ée]ro de s[ée]cu|adresse|domicile|naissance|n[ée]e? le|"
@@ -147,7 +149,7 @@ class SheetReader:
     def __init__(self, path: Path, label: str | None = None):
         self.path = path
         self.label = label or str(path)
-        self.errors: list[str] = []
+        self._errors: list[tuple[int, int, str]] = []
 
     def error(self, line: int | None, header: str | None, message: str, value: Any = None) -> None:
         where = f"{self.label}:feuille « {SHEET} »"
@@ -156,7 +158,16 @@ class SheetReader:
         if header is not None:
             where += f", colonne « {header} »"
         tail = f" (valeur lue : « {shown(value)} »)" if value is not None else ""
-        self.errors.append(f"{where} — {message}{tail}")
+        position = ORDER.get(header or "", len(ORDER))
+        self._errors.append((line or 0, position, f"{where} — {message}{tail}"))
+
+    def fail(self, message: str) -> None:
+        self._errors.append((0, 0, message))
+
+    @property
+    def errors(self) -> list[str]:
+        """Every error, by line then by column."""
+        return [text for _, _, text in sorted(self._errors, key=lambda e: (e[0], e[1]))]
 
     def read(self) -> list[Row]:
         from openpyxl import load_workbook
@@ -164,11 +175,11 @@ class SheetReader:
         try:
             wb = load_workbook(self.path, read_only=True, data_only=False)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a non-workbook
-            self.errors.append(f"{self.label} : classeur .xlsx illisible ({type(exc).__name__}).")
+            self.fail(f"{self.label} : classeur .xlsx illisible ({type(exc).__name__}).")
             return []
         if SHEET not in wb.sheetnames:
-            self.errors.append(f"{self.label} : feuille « {SHEET} » introuvable ; partez du modèle "
-                               "(drafter suivi modele-declaration).")
+            self.fail(f"{self.label} : feuille « {SHEET} » introuvable ; partez du modèle "
+                      "(drafter suivi modele-declaration).")
             return []
         lines = wb[SHEET].iter_rows(values_only=True)
         columns = self._columns(list(next(lines, ())))
