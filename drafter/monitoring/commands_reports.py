@@ -46,4 +46,57 @@ def bilan_cmd(reference: str, sortie: str | None, when: dt.date | None) -> None:
     click.echo(f"Bilan écrit : {target}")
 
 
-REPORT_COMMANDS = [etat_cmd, bilan_cmd]
+@click.command("purger")
+@click.option("--avant", "before", type=DATE, required=True, metavar="AAAA-MM-JJ",
+              help="Anonymise les participants des marchés terminés avant cette date.")
+@click.option("--essai", is_flag=True, help="Compte seulement, sans rien modifier.")
+def purger_cmd(before: dt.date, essai: bool) -> None:
+    """Anonymise les participants des marchés terminés avant une date (durée de conservation).
+
+    Exemple : drafter suivi purger --avant 2029-01-01 --essai
+    """
+    ready()
+    from .purge import purge
+
+    result = purge(before, essai)
+    verb = "seraient anonymisés" if essai else "anonymisés"
+    click.echo(f"{result.markets} marché(s) terminé(s) avant le {before:%d/%m/%Y} ; "
+               f"{result.participants} participant(s) {verb}.")
+
+
+@click.command("utilisateur")
+@click.argument("identifiant")
+@click.option("--facilitateur", help="Nom du facilitateur rattaché (il ne verra que les marchés de sa structure).")
+@click.option("--administrateur", is_flag=True, help="Compte qui voit tout (superutilisateur).")
+@click.password_option("--mot-de-passe", prompt="Mot de passe", confirmation_prompt="Confirmez le mot de passe",
+                       help="Mot de passe (demandé s'il n'est pas donné).")
+def utilisateur_cmd(identifiant: str, facilitateur: str | None, administrateur: bool, mot_de_passe: str) -> None:
+    """Crée ou met à jour un compte de connexion à l'interface (drafter suivi serveur).
+
+    Exemple : drafter suivi utilisateur jfabre --facilitateur "Julien Fabre"
+    """
+    ready()
+    from .accounts import create_login
+    from .services import MonitoringError
+
+    if not facilitateur and not administrateur:
+        raise MonitoringError("indiquez --facilitateur NOM ou --administrateur.")
+    create_login(identifiant, mot_de_passe, facilitateur, superuser=administrateur)
+    click.echo(f"Compte « {identifiant} » enregistré.")
+
+
+@click.command("serveur")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port local.")
+def serveur_cmd(port: int) -> None:
+    """Lance l'interface d'administration en local (http://127.0.0.1:PORT/).
+
+    Exemple : drafter suivi serveur --port 8000
+    """
+    ready()
+    from django.core.management import call_command
+
+    click.echo(f"Interface du suivi : http://127.0.0.1:{port}/ (Ctrl+C pour arrêter)")
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
+
+
+REPORT_COMMANDS = [etat_cmd, bilan_cmd, purger_cmd, utilisateur_cmd, serveur_cmd]
