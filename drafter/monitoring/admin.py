@@ -5,8 +5,21 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 
-from .models import (Award, Buyer, Contract, Decision, Department, Facilitator, Lot, Market, MonthlyDeclaration,
-                     Order, Outcome, Participant, Structure)
+from .models import (
+    Award,
+    Buyer,
+    Contract,
+    Decision,
+    Department,
+    Facilitator,
+    Lot,
+    Market,
+    MonthlyDeclaration,
+    Order,
+    Outcome,
+    Participant,
+    Structure,
+)
 
 
 def user_structure(request) -> int | None:
