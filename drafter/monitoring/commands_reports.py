@@ -46,6 +46,47 @@ def bilan_cmd(reference: str, sortie: str | None, when: dt.date | None) -> None:
     click.echo(f"Bilan écrit : {target}")
 
 
+@click.command("bilan-annuel")
+@click.option("--annee", type=int, required=True, help="Année (mois déclarés de janvier à décembre).")
+@click.option("--territoire", metavar="DÉPARTEMENT", help="Code du département d'exécution (ex. 31).")
+@click.option("--acheteur", help="Nom (ou partie du nom) de l'acheteur.")
+@click.option("-o", "--sortie", metavar="NOM", help="Nom des fichiers .docx et .xlsx (par défaut : bilan-annuel-ANNÉE).")
+def bilan_annuel_cmd(annee: int, territoire: str | None, acheteur: str | None, sortie: str | None) -> None:
+    """Écrit les chiffres d'une année (Word + .xlsx avec graphiques) ; petites cases (< 5 personnes) masquées.
+
+    Exemple : drafter suivi bilan-annuel --annee 2027 --territoire 31
+    """
+    ready()
+    from .yearly import Perimeter, yearly
+    from .yearly_output import write_yearly
+
+    docx, xlsx = write_yearly(yearly(Perimeter(annee, territoire, acheteur)), sortie or f"bilan-annuel-{annee}")
+    click.echo(f"Bilan annuel écrit : {docx} et {xlsx}")
+
+
+@click.command("export-national")
+@click.option("--annee", type=int, required=True, help="Année.")
+@click.option("-o", "--sortie", metavar="FICHIER.json", help="Fichier à écrire (par défaut : la sortie standard).")
+def export_national_cmd(annee: int, sortie: str | None) -> None:
+    """Exporte les indicateurs nationaux agrégés (JSON) et la valeur DECP de chaque marché.
+
+    Exemple : drafter suivi export-national --annee 2027 -o indicateurs-2027.json
+    """
+    ready()
+    from pathlib import Path
+
+    from .yearly import Perimeter, yearly
+    from .yearly_output import national_json
+
+    perimeter = Perimeter(annee)
+    text = national_json(yearly(perimeter), perimeter)
+    if sortie:
+        Path(sortie).write_text(text, encoding="utf-8")
+        click.echo(f"Indicateurs écrits : {sortie}")
+    else:
+        click.echo(text, nl=False)
+
+
 @click.command("purger")
 @click.option("--avant", "before", type=DATE, required=True, metavar="AAAA-MM-JJ",
               help="Anonymise les participants des marchés terminés avant cette date.")
@@ -99,4 +140,4 @@ def serveur_cmd(port: int) -> None:
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
 
 
-REPORT_COMMANDS = [etat_cmd, bilan_cmd, purger_cmd, utilisateur_cmd, serveur_cmd]
+REPORT_COMMANDS = [etat_cmd, bilan_cmd, bilan_annuel_cmd, export_national_cmd, purger_cmd, utilisateur_cmd, serveur_cmd]

@@ -15,6 +15,7 @@ from .choices import ELIGIBILITY, AgeBand, ContractType, DeclarationStatus, Outc
 from .models import Contract, Outcome, Participant
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
 
 def counted(rows: QuerySet) -> QuerySet:
@@ -28,6 +29,7 @@ def hour_totals(rows: QuerySet) -> dict[str, Decimal]:
         worked=Coalesce(Sum("hours_worked"), ZERO), training=Coalesce(Sum("training_hours"), ZERO),
         validated=Coalesce(Sum(F("hours_worked") + F("training_hours"),
                                filter=Q(status=DeclarationStatus.VALIDATED)), ZERO))
+    totals = {k: Decimal(v).quantize(CENT) for k, v in totals.items()}
     totals["total"] = totals["worked"] + totals["training"]
     return totals
 

@@ -34,14 +34,14 @@ def test_every_error_located_and_nothing_imported(market, tmp_path):
     where = f"{path}:feuille « Déclarations »"
     assert out.splitlines() == [
         f"{where}, ligne 3, colonne « Mois » — même contrat et même mois que la ligne 2 (valeur lue : « 2027-06 »)",
-        f"{where}, ligne 4, colonne « Heures travaillées » — nombre d'heures attendu (par exemple 151,67) "
-        "(valeur lue : « beaucoup »)",
-        f"{where}, ligne 5, colonne « Lot » — lot inconnu du marché « 2027-SGCD11-TRX-01 » : importez d'abord le "
-        "marché (drafter suivi importer) (valeur lue : « 9 »)",
-        f"{where}, ligne 6, colonne « Sexe » — valeur non prévue ; choisissez dans la liste déroulante : Femme, Homme "
-        "(valeur lue : « X »)",
-        f"{where}, ligne 6, colonne « Catégories d'éligibilité » — codes de catégorie attendus, séparés par « ; » : "
-        "dld, minima, th, jeune, senior, iae, ea_esat, geiq, qpv, autre (valeur lue : « vip »)",
+        (f"{where}, ligne 4, colonne « Heures travaillées » — nombre d'heures attendu (par exemple 151,67) "
+        "(valeur lue : « beaucoup »)"),
+        (f"{where}, ligne 5, colonne « Lot » — lot inconnu du marché « 2027-SGCD11-TRX-01 » : importez d'abord le "
+        "marché (drafter suivi importer) (valeur lue : « 9 »)"),
+        (f"{where}, ligne 6, colonne « Sexe » — valeur non prévue ; choisissez dans la liste déroulante : Femme, Homme "
+        "(valeur lue : « X »)"),
+        (f"{where}, ligne 6, colonne « Catégories d'éligibilité » — codes de catégorie attendus, séparés par « ; » : "
+        "dld, minima, th, jeune, senior, iae, ea_esat, geiq, qpv, autre (valeur lue : « vip »)"),
         "Aucune ligne n'a été importée : corrigez le fichier puis relancez.",
     ]
     assert count() == 0
