@@ -61,10 +61,13 @@ def today(value: dt.date | None = None) -> dt.date:
     return value or dt.date.today()
 
 
-def now() -> dt.datetime:
+def now(when: dt.date | None = None) -> dt.datetime:
+    """The current time; noon (Paris time) of ``when`` when a command is given ``--date``."""
     from django.utils import timezone
 
-    return timezone.now()
+    if when is None:
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(when, dt.time(12)))
 
 
 def choice_help(enum: Any) -> str:

@@ -178,7 +178,7 @@ def declarer_cmd(fichiers: tuple[str, ...], when: dt.date | None) -> None:
     from .declarations import declare
 
     for fichier in fichiers:
-        result = declare(fichier, today=today(when), now=now())
+        result = declare(fichier, today=today(when), now=now(when))
         months = ", ".join(m.strftime("%m/%Y") for m in result.months)
         extra = f" ; {result.replaced} ligne(s) précédente(s) remplacée(s)" if result.replaced else ""
         click.echo(f"{fichier} : {result.rows} ligne(s) importée(s) pour {months}{extra}.")
@@ -190,7 +190,8 @@ def declarer_cmd(fichiers: tuple[str, ...], when: dt.date | None) -> None:
 @click.option("--par", "by", required=True, help="Facilitateur qui valide.")
 @click.option("--refus", "refusals", multiple=True, metavar="CODE=MOTIF",
               help="Refuse la ligne d'un participant, avec son motif (répétable).")
-def valider_cmd(reference: str, mois: dt.date, by: str, refusals: tuple[str, ...]) -> None:
+@click.option("--date", "when", type=DATE, metavar="AAAA-MM-JJ", help="Date de la validation (par défaut : aujourd'hui).")
+def valider_cmd(reference: str, mois: dt.date, by: str, refusals: tuple[str, ...], when: dt.date | None) -> None:
     """Valide les déclarations d'un mois, sauf celles refusées (avec leur motif).
 
     Exemple : drafter suivi valider 2027-SGCD11-TRX-01 --mois 2027-07 --par "Julien Fabre" --refus "P-07=contrat non transmis"
@@ -205,7 +206,7 @@ def valider_cmd(reference: str, mois: dt.date, by: str, refusals: tuple[str, ...
         if not code.strip() or not reason.strip():
             raise MonitoringError(f"--refus attend CODE=MOTIF (valeur lue : « {item} »).")
         parsed[code.strip()] = reason.strip()
-    validated, refused = validate(reference, mois, by=by, now=now(), refusals=parsed)
+    validated, refused = validate(reference, mois, by=by, now=now(when), refusals=parsed)
     click.echo(f"{mois:%m/%Y} : {validated} ligne(s) validée(s), {refused} refusée(s).")
 
 

@@ -44,7 +44,7 @@ def typo(text: str) -> str:
 
 
 def _lot_row(s: LotStatus) -> dict[str, str]:
-    return {"numero": str(s.number), "intitule": typo(s.title), "titulaire": typo(s.contractor or "—"),
+    return {"numero": str(s.number), "intitule": typo(s.title), "titulaire": typo(s.contractor or "titulaire non enregistré"),
             "exigees": "—" if s.owed is None else h(s.owed), "realisees": h(s.done), "validees": h(s.validated),
             "manquantes": h(s.missing) if s.owed is not None else "—",
             "penalite": euros(s.exposure) if s.exposure > ZERO else "—"}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from .drafted import DraftedFacilitator, DraftedMarket
-from .models import Buyer, Facilitator, Lot, Market, Structure
+from .models import Buyer, Department, Facilitator, Lot, Market, Structure
 from .services import add_months, guess_kind
 
 
@@ -19,11 +19,20 @@ class ImportResult:
     lots: int
 
 
+# Départements a profile's « territoire » may name (Occitanie); the directory file states the rest.
+DEPARTMENTS = {"ariège": "09", "aude": "11", "aveyron": "12", "gard": "30", "haute-garonne": "31", "gers": "32",
+               "hérault": "34", "lot": "46", "lozère": "48", "hautes-pyrénées": "65", "pyrénées-orientales": "66",
+               "tarn": "81", "tarn-et-garonne": "82"}
+
+
 def facilitator_for(f: DraftedFacilitator | None) -> Facilitator | None:
     """The facilitator named in a profile, created with its structure if the directory lacks them."""
     if f is None:
         return None
-    structure, _ = Structure.objects.get_or_create(name=f.structure, defaults={"kind": guess_kind(f.structure)})
+    structure, created = Structure.objects.get_or_create(name=f.structure, defaults={"kind": guess_kind(f.structure)})
+    code = DEPARTMENTS.get(f.territory.strip().lower())
+    if created and code:
+        structure.departments.add(Department.objects.get_or_create(code=code, defaults={"name": f.territory})[0])
     facilitator, _ = Facilitator.objects.update_or_create(
         structure=structure, name=f.name, defaults={"email": f.email, "phone": f.phone})
     return facilitator

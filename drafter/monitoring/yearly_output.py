@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ KEY_LABELS = {
 
 def shown(value: Any) -> str:
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        return fmt.smart(value, 1, fmt.NBSP)
+        return fmt.smart(value, 2, fmt.NBSP)
     return str(value).replace(" ", fmt.NBSP)
 
 
@@ -78,7 +79,9 @@ def write_docx(data: Yearly, target: Path) -> Path:
 def write_yearly(data: Yearly, stem: str | Path) -> tuple[Path, Path]:
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    return (write_docx(data, stem.with_suffix(".docx")), write_xlsx(data, stem.with_suffix(".xlsx")))
+    docx = write_docx(data, stem.with_suffix(".docx"))
+    add_charts(docx, data)
+    return docx, write_xlsx(data, stem.with_suffix(".xlsx"))
 
 
 def national_json(data: Yearly, perimeter: Perimeter) -> str:
@@ -92,3 +95,35 @@ def national_json(data: Yearly, perimeter: Perimeter) -> str:
         "marches_decp": decp_values(perimeter),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def add_charts(docx: Path, data: Yearly) -> bool:
+    """Append bar charts (matplotlib, if installed) to the Word report; False when unavailable."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    from docx import Document
+    from docx.shared import Cm
+
+    document = Document(docx)
+    document.add_paragraph("Graphiques", style="Heading 1")
+    with tempfile.TemporaryDirectory() as work:
+        for index, (title, pairs) in enumerate(data.tables.items()):
+            if not all(isinstance(n, int) for _, n in pairs) or len(pairs) < 2 or not any(n for _, n in pairs):
+                continue  # suppressed cells are not drawn, nor empty tables
+            figure, axis = plt.subplots(figsize=(7, 0.45 * len(pairs) + 0.8), dpi=150)
+            axis.barh([label[:45] for label, _ in pairs][::-1], [n for _, n in pairs][::-1], color="#1F3864")
+            axis.set_title(title, fontsize=10)
+            axis.xaxis.get_major_locator().set_params(integer=True)
+            axis.tick_params(labelsize=8)
+            figure.tight_layout()
+            png = Path(work) / f"{index}.png"
+            figure.savefig(png, metadata={"Software": None})
+            plt.close(figure)
+            document.add_picture(str(png), width=Cm(16))
+    document.save(docx)
+    return True

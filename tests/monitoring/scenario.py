@@ -56,9 +56,10 @@ def build(generated, tmp_path) -> None:
     suivi("commande", NET, "--lot", 1, "--mois", "2027-07", "--montant", "50000")
     suivi("commande", NET, "--lot", 1, "--mois", "2027-08", "--montant", "75000")
     suivi("declarer", statement(tmp_path / "juin.xlsx", JUNE), "--date", "2027-07-08")
-    suivi("valider", TRX, "--mois", "2027-06", "--par", "Julien Fabre")
+    suivi("valider", TRX, "--mois", "2027-06", "--par", "Julien Fabre", "--date", "2027-07-12")
     suivi("declarer", statement(tmp_path / "juillet.xlsx", july()), "--date", "2027-08-09")
-    suivi("valider", TRX, "--mois", "2027-07", "--par", "Julien Fabre", "--refus", "P-02=relevé d'heures non transmis")
+    suivi("valider", TRX, "--mois", "2027-07", "--par", "Julien Fabre", "--refus", "P-02=relevé d'heures non transmis",
+          "--date", "2027-08-16")
     suivi("declarer", statement(tmp_path / "net-juillet.xlsx", NET_JULY), "--date", "2027-08-05")
     suivi("situation", "P-01", "--moment", "sortie", "--categorie", "emploi_durable", "--date", "2027-12-01")
     suivi("situation", "P-04", "--moment", "sortie", "--categorie", "sortie_positive", "--date", "2028-01-05")

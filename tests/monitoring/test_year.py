@@ -46,6 +46,7 @@ def test_works_lot_1(year):
     assert (s.elapsed, s.expected, s.exposure) == (D("0.1582"), D("84.32"), D("6939.90"))
     assert s.late_months == [d("2027-08-01")]  # August's statement was due 10/09/2027
     assert s.next_step == "Titulaire : transmettre l'état de 08/2027 (dû le 10/09/2027)."
+    assert s.last_action.date() == d("2027-08-16")  # July's validation
 
 
 def test_works_lot_2_pooling_and_refusal(year):

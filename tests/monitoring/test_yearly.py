@@ -32,6 +32,7 @@ def test_yearly_key_figures(built):
     # Inclusive: Menuiserie Solidaire (SIAE holder, also subcontracting employer) + the ETTI = 2.
     assert (data.key["entreprises"], data.key["entreprises_inclusives"]) == (4, 2)
     assert (data.key["acheteurs"], data.key["marches"], data.key["facilitateurs"]) == (2, 2, 2)
+    assert data.key["departements_couverts"] == 1  # Aude, from « territoire : Aude » (TME: « Occitanie »)
     # 5 people: 3 women (P-01, P-04, P-10), 2 men → both cells below 5 are suppressed.
     assert data.tables["Sexe"] == [("Femme", "< 5"), ("Homme", "< 5")]
     assert data.tables["Marchés par tranche de montant"][-1] == ("5 000 000 € et plus", 2)
@@ -52,7 +53,7 @@ def test_yearly_files(built, tmp_path):
     out = suivi("bilan-annuel", "--annee", 2027, "-o", tmp_path / "bilan-2027")
     assert out == f"Bilan annuel écrit : {tmp_path / 'bilan-2027.docx'} et {tmp_path / 'bilan-2027.xlsx'}\n"
     text = docx_text(tmp_path / "bilan-2027.docx")
-    assert "| Heures d'insertion réalisées | 943,3 |" in text
+    assert "| Heures d'insertion réalisées | 943,34 |" in text
     assert "| Femme | < 5 |" in text
     wb = load_workbook(tmp_path / "bilan-2027.xlsx")
     assert wb["Chiffres clés"]["B3"].value == pytest.approx(943.34)
