@@ -6,10 +6,36 @@ once data exists (a relabelling is free, a recoding needs a migration).
 
 from __future__ import annotations
 
-from django.db import models
+from enum import Enum, EnumMeta
 
 
-class StructureKind(models.TextChoices):
+class _ChoicesMeta(EnumMeta):
+    @property
+    def choices(cls) -> list[tuple[str, str]]:
+        """``(code, label)`` pairs, for a Django field's ``choices``."""
+        return [(m.value, m.label) for m in cls]
+
+    @property
+    def labels(cls) -> list[str]:
+        return [m.label for m in cls]
+
+
+class Choices(str, Enum, metaclass=_ChoicesMeta):
+    """A code with a French label; importable without Django (``drafter --help`` stays light)."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Choices:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class StructureKind(Choices):
     EMPLOYMENT_HOUSE = "mde", "Maison de l'emploi"
     PLIE = "plie", "PLIE"
     EPCI = "epci", "EPCI"
@@ -19,14 +45,14 @@ class StructureKind(models.TextChoices):
     EMPLOYER_GROUP = "groupement", "Groupement d'employeurs"
 
 
-class ClauseMethod(models.TextChoices):
+class ClauseMethod(Choices):
     VOLUME = "volume", "Volume d'heures fixé"
     RATIO = "ratio", "Ratio par tranche de 10 000 € HT commandés"
     MINIMUM = "minimum", "Volume calculé sur le montant minimum"
     ESTIMATE = "estime", "Volume calculé sur le montant estimé"
 
 
-class ContractorKind(models.TextChoices):
+class ContractorKind(Choices):
     ORDINARY = "ordinaire", "Entreprise ordinaire"
     SIAE = "siae", "SIAE"
     EA = "ea", "Entreprise adaptée (EA)"
@@ -34,25 +60,25 @@ class ContractorKind(models.TextChoices):
     GEIQ = "geiq", "GEIQ"
 
 
-class Sex(models.TextChoices):
+class Sex(Choices):
     WOMAN = "F", "Femme"
     MAN = "M", "Homme"
 
 
-class AgeBand(models.TextChoices):
+class AgeBand(Choices):
     UNDER_26 = "moins_26", "Moins de 26 ans"
     FROM_26_TO_49 = "26_49", "26 à 49 ans"
     FROM_50 = "50_plus", "50 ans et plus"
 
 
-class Qualification(models.TextChoices):
+class Qualification(Choices):
     NONE = "infra_3", "Sans diplôme (infra niveau 3)"
     LEVEL_3 = "3", "Niveau 3 (CAP, BEP)"
     LEVEL_4 = "4", "Niveau 4 (baccalauréat)"
     LEVEL_5_PLUS = "5_plus", "Niveau 5 et plus (bac + 2 et au-delà)"
 
 
-class Prescriber(models.TextChoices):
+class Prescriber(Choices):
     FRANCE_TRAVAIL = "france_travail", "France Travail"
     MISSION_LOCALE = "mission_locale", "Mission locale"
     CAP_EMPLOI = "cap_emploi", "Cap emploi"
@@ -62,14 +88,14 @@ class Prescriber(models.TextChoices):
     OTHER = "autre", "Autre"
 
 
-class Route(models.TextChoices):
+class Route(Choices):
     DIRECT_HIRE = "embauche_directe", "Embauche directe"
     PLACEMENT = "mise_a_disposition", "Mise à disposition (ETTI, AI, GEIQ, EATT)"
     SUBCONTRACTING = "sous_traitance", "Sous-traitance ou cotraitance (SIAE, EA, ESAT)"
     TRAINING = "formation", "Formation"
 
 
-class ContractType(models.TextChoices):
+class ContractType(Choices):
     CDI = "cdi", "CDI"
     CDD = "cdd", "CDD"
     CDDI = "cddi", "CDDI"
@@ -78,25 +104,25 @@ class ContractType(models.TextChoices):
     PROFESSIONALISATION = "professionnalisation", "Contrat de professionnalisation"
 
 
-class DeclarationStatus(models.TextChoices):
+class DeclarationStatus(Choices):
     DECLARED = "declaree", "Déclarée"
     VALIDATED = "validee", "Validée"
     REFUSED = "refusee", "Refusée"
 
 
-class DecisionKind(models.TextChoices):
+class DecisionKind(Choices):
     POOLING = "mutualisation", "Mutualisation entre lots"
     POSTPONEMENT = "report", "Report du calendrier"
     REDUCTION = "reduction", "Réduction du volume"
     ADJUSTMENT = "ajustement", "Ajustement du volume"
 
 
-class Checkpoint(models.TextChoices):
+class Checkpoint(Choices):
     EXIT = "sortie", "À la sortie"
     SIX_MONTHS = "six_mois", "Six mois après la sortie"
 
 
-class OutcomeCategory(models.TextChoices):
+class OutcomeCategory(Choices):
     DURABLE_JOB = "emploi_durable", "Emploi durable"
     TRANSITION_JOB = "emploi_transition", "Emploi de transition"
     POSITIVE_EXIT = "sortie_positive", "Sortie positive"

@@ -59,7 +59,7 @@ class Lot(models.Model):
     title = models.CharField("intitulé", max_length=300)
     mechanism = models.CharField("dispositif", max_length=40)
     decp_value = models.CharField("considérations sociales (DECP)", max_length=120)
-    method = models.CharField("méthode", max_length=10, choices=ClauseMethod.choices, default=ClauseMethod.VOLUME)
+    method = models.CharField("méthode", max_length=10, choices=ClauseMethod.choices, default=ClauseMethod.VOLUME.value)
     hours_owed = models.DecimalField("heures exigées", null=True, blank=True, **HOURS)
     ratio_per_10k = models.DecimalField("heures par tranche de 10 000 € HT", null=True, blank=True, **HOURS)
     penalty_per_hour = models.DecimalField("pénalité par heure non réalisée (€ HT)", null=True, blank=True, **MONEY)
@@ -90,7 +90,7 @@ class Award(models.Model):
     contractor_siret = models.CharField("SIRET du titulaire", max_length=14)
     contractor_name = models.CharField("titulaire", max_length=300)
     contractor_kind = models.CharField("type de titulaire", max_length=10, choices=ContractorKind.choices,
-                                       default=ContractorKind.ORDINARY)
+                                       default=ContractorKind.ORDINARY.value)
     awarded_on = models.DateField("date de notification")
 
     class Meta:

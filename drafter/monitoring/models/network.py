@@ -24,7 +24,7 @@ class Department(models.Model):
 class Structure(models.Model):
     name = models.CharField("nom", max_length=200, unique=True)
     kind = models.CharField("type de structure", max_length=20, choices=StructureKind.choices,
-                            default=StructureKind.ASSOCIATION)
+                            default=StructureKind.ASSOCIATION.value)
     departments = models.ManyToManyField(Department, verbose_name="départements couverts", blank=True,
                                          related_name="structures")
 

@@ -83,7 +83,7 @@ class MonthlyDeclaration(models.Model):
     hours_worked = models.DecimalField("heures travaillées", **HOURS)
     training_hours = models.DecimalField("heures de formation", default=0, **HOURS)
     status = models.CharField("statut", max_length=10, choices=DeclarationStatus.choices,
-                              default=DeclarationStatus.DECLARED)
+                              default=DeclarationStatus.DECLARED.value)
     refusal_reason = models.CharField("motif du refus", max_length=300, blank=True)
     validated_by = models.CharField("validée ou refusée par", max_length=200, blank=True)
     validated_at = models.DateTimeField("validée ou refusée le", null=True, blank=True)
