@@ -7,6 +7,7 @@ once data exists (a relabelling is free, a recoding needs a migration).
 from __future__ import annotations
 
 from enum import Enum, EnumMeta
+from typing import Self
 
 
 class _ChoicesMeta(EnumMeta):
@@ -25,7 +26,7 @@ class Choices(str, Enum, metaclass=_ChoicesMeta):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Choices:
+    def __new__(cls, value: str, label: str) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
