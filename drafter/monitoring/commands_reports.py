@@ -4,6 +4,7 @@ purger, serveur, utilisateur."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import click
 
@@ -137,7 +138,7 @@ def serveur_cmd(port: int) -> None:
     from django.core.management import call_command
 
     click.echo(f"Interface du suivi : http://127.0.0.1:{port}/ (Ctrl+C pour arrêter)")
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True, stdout=io.StringIO())
 
 
 REPORT_COMMANDS = [etat_cmd, bilan_cmd, bilan_annuel_cmd, export_national_cmd, purger_cmd, utilisateur_cmd, serveur_cmd]

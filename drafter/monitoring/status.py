@@ -12,8 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Max, Q, QuerySet, Sum
 
 from . import parameters
 from .choices import ClauseMethod, DeclarationStatus
@@ -22,7 +21,7 @@ from .services import months_between
 
 ZERO = Decimal(0)
 TEN_THOUSAND = Decimal(10000)
-HOURS_FIELD = DecimalField(max_digits=16, decimal_places=2)
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -54,36 +53,40 @@ class LotStatus:
         return max(ZERO, (self.owed or ZERO) - self.validated)
 
 
-def _sum(queryset: QuerySet, expression) -> Subquery:
-    """A correlated SUM subquery (no join fan-out between orders, decisions and declarations)."""
-    return Coalesce(Subquery(queryset.annotate(total=Sum(expression)).values("total")[:1],
-                             output_field=HOURS_FIELD), Value(ZERO), output_field=HOURS_FIELD)
+HOURS = F("hours_worked") + F("training_hours")
+DECLARED_FIGURES = {
+    "done": Sum(HOURS, filter=~Q(status=DeclarationStatus.REFUSED)),
+    "validated": Sum(HOURS, filter=Q(status=DeclarationStatus.VALIDATED)),
+    "pending": Sum(HOURS, filter=Q(status=DeclarationStatus.DECLARED)),
+    "refused": Sum(HOURS, filter=Q(status=DeclarationStatus.REFUSED)),
+    "last_declared": Max("declared_at"),
+    "last_validated": Max("validated_at"),
+}
 
 
-def _declared(lot_ref: OuterRef, status: str | None = None, exclude: str | None = None) -> Subquery:
-    rows = MonthlyDeclaration.objects.filter(contract__award__lot=lot_ref)
-    if status:
-        rows = rows.filter(status=status)
-    if exclude:
-        rows = rows.exclude(status=exclude)
-    return _sum(rows.values("contract__award__lot"), F("hours_worked") + F("training_hours"))
+def _grouped(queryset: QuerySet, key: str, **aggregates) -> dict[int, dict]:
+    """One GROUP BY query: lot id → its aggregates."""
+    return {row[key]: row for row in queryset.values(key).annotate(**aggregates).order_by()}
 
 
-def annotated_lots(lots: QuerySet) -> QuerySet:
-    lot = OuterRef("pk")
-    return lots.select_related("market", "award").annotate(
-        pooled_in=_sum(Decision.objects.filter(lot=lot).values("lot"), "hours_delta"),
-        pooled_away=_sum(Decision.objects.filter(source_lot=lot).values("source_lot"), "hours_delta"),
-        ordered=_sum(Order.objects.filter(award__lot=lot).values("award__lot"), "amount"),
-        done=_declared(lot, exclude=DeclarationStatus.REFUSED),
-        validated=_declared(lot, status=DeclarationStatus.VALIDATED),
-        pending=_declared(lot, status=DeclarationStatus.DECLARED),
-        refused=_declared(lot, status=DeclarationStatus.REFUSED),
-        last_declared=Subquery(MonthlyDeclaration.objects.filter(contract__award__lot=lot)
-                               .values("contract__award__lot").annotate(m=Max("declared_at")).values("m")[:1]),
-        last_validated=Subquery(MonthlyDeclaration.objects.filter(contract__award__lot=lot)
-                                .values("contract__award__lot").annotate(m=Max("validated_at")).values("m")[:1]),
-    )
+def annotated_lots(lots: QuerySet) -> list[Lot]:
+    """The lots with their figures, from five GROUP BY queries (never one query per lot)."""
+    chosen = list(lots.select_related("market", "award"))
+    ids = lots.values("pk")
+    declared = _grouped(MonthlyDeclaration.objects.filter(contract__award__lot__in=ids), "contract__award__lot",
+                        **DECLARED_FIGURES)
+    pooled_in = _grouped(Decision.objects.filter(lot__in=ids), "lot", total=Sum("hours_delta"))
+    pooled_away = _grouped(Decision.objects.filter(source_lot__in=ids), "source_lot", total=Sum("hours_delta"))
+    ordered = _grouped(Order.objects.filter(award__lot__in=ids), "award__lot", total=Sum("amount"))
+    for lot in chosen:
+        figures = declared.get(lot.pk, {})
+        for name in DECLARED_FIGURES:
+            value = figures.get(name)
+            setattr(lot, name, value if name.startswith("last") else Decimal(value or 0).quantize(CENT))
+        lot.pooled_in = Decimal(pooled_in.get(lot.pk, {}).get("total") or 0)
+        lot.pooled_away = Decimal(pooled_away.get(lot.pk, {}).get("total") or 0)
+        lot.ordered = Decimal(ordered.get(lot.pk, {}).get("total") or 0)
+    return chosen
 
 
 def owed_hours(lot: Lot) -> Decimal | None:
@@ -139,6 +142,6 @@ def lot_status(lot: Lot, declared: set[dt.date], as_of: dt.date) -> LotStatus:
 def status_of(reference: str | None, as_of: dt.date) -> list[LotStatus]:
     lots = Lot.objects.all() if reference is None else Lot.objects.filter(
         Q(market__reference=reference) | Q(market__reference__iexact=reference))
-    lots = list(annotated_lots(lots.order_by("market__reference", "number")))
+    lots = annotated_lots(lots.order_by("market__reference", "number"))
     months = declared_months([lot.pk for lot in lots])
     return [lot_status(lot, months.get(lot.pk, set()), as_of) for lot in lots]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,14 +20,14 @@ def built(django_db, generated, tmp_path_factory):
     scenario.build(generated, tmp_path_factory.mktemp("bilan"))
 
 
-def test_bilan_text_matches_golden(built, tmp_path):
+def test_bilan_text_matches_golden(built, tmp_path, update_golden):
     from drafter.monitoring.drafted import docx_text
 
     target = tmp_path / "bilan.docx"
     out = suivi("bilan", scenario.TRX, "-o", target, "--date", "2027-09-15")
     assert out == f"Bilan écrit : {target}\n"
     text = docx_text(target)
-    if os.environ.get("UPDATE_GOLDEN"):
+    if update_golden:
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
