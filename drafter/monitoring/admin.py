@@ -89,6 +89,10 @@ class ParticipantAdmin(ScopedAdmin):
     list_display = ("code", "sex", "age_band", "qpv", "anonymised")
     search_fields = ("code",)
 
+    def get_readonly_fields(self, request, obj=None):
+        """A facilitator cannot move a participant to another structure, nor undo an anonymisation."""
+        return () if request.user.is_superuser else ("structure", "anonymised")
+
 
 @admin.register(Contract)
 class ContractAdmin(ScopedAdmin):

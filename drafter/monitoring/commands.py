@@ -170,7 +170,8 @@ def modele_cmd(sortie: str, reference: str | None) -> None:
 def declarer_cmd(fichiers: tuple[str, ...], when: dt.date | None) -> None:
     """Importe des déclarations mensuelles (tout ou rien ; un mois redéclaré remplace l'ancien).
 
-    Code de sortie 2 et aucune ligne importée si une seule ligne est en erreur.
+    Code de sortie 2 et aucune ligne importée si une seule ligne est en erreur. Un mois
+    redéclaré remplace, pour le lot, toutes ses lignes précédentes, qui sont à valider de nouveau.
 
     Exemple : drafter suivi declarer declaration-2027-05.xlsx
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -27,6 +27,7 @@ def _table() -> dict:
     return yaml.safe_load(FILE.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=4096)
 def entry(name: str, on: dt.date) -> Value:
     """The value of ``name`` in force on ``on`` (the latest start date not after it)."""
     values = _table()[name]["valeurs"]
@@ -41,6 +42,7 @@ def value(name: str, on: dt.date) -> Decimal:
     return entry(name, on).value
 
 
+@lru_cache(maxsize=4096)
 def statement_due(month: dt.date) -> dt.date:
     """Due date of the statement of ``month``: the n-th day of the following month."""
     following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
