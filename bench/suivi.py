@@ -46,10 +46,30 @@ def load(scale: float, seed: int = 2027) -> dict[str, int]:
     """Fill the database with a synthetic year; returns row counts per table."""
     from django.utils import timezone
 
-    from drafter.monitoring.choices import (ELIGIBILITY, AgeBand, ContractorKind, ContractType, OutcomeCategory,
-                                            Route, Sex, StructureKind)
-    from drafter.monitoring.models import (Award, Buyer, Contract, Department, Facilitator, Lot, Market,
-                                           MonthlyDeclaration, Order, Outcome, Participant, Structure)
+    from drafter.monitoring.choices import (
+        ELIGIBILITY,
+        AgeBand,
+        ContractorKind,
+        ContractType,
+        OutcomeCategory,
+        Route,
+        Sex,
+        StructureKind,
+    )
+    from drafter.monitoring.models import (
+        Award,
+        Buyer,
+        Contract,
+        Department,
+        Facilitator,
+        Lot,
+        Market,
+        MonthlyDeclaration,
+        Order,
+        Outcome,
+        Participant,
+        Structure,
+    )
 
     rnd = random.Random(seed)
     n = {k: max(1, int(v * scale)) for k, v in NATIONAL.items()}

@@ -14,11 +14,11 @@ class _ChoicesMeta(EnumMeta):
     @property
     def choices(cls) -> list[tuple[str, str]]:
         """``(code, label)`` pairs, for a Django field's ``choices``."""
-        return [(m.value, m.label) for m in cls]
+        return [(m.value, m.label) for m in cls]  # type: ignore[var-annotated]
 
     @property
     def labels(cls) -> list[str]:
-        return [m.label for m in cls]
+        return [m.label for m in cls]  # type: ignore[var-annotated]
 
 
 class Choices(str, Enum, metaclass=_ChoicesMeta):

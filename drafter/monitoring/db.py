@@ -20,7 +20,7 @@ def database_settings() -> dict[str, Any]:
     if url:
         import dj_database_url
 
-        return dj_database_url.parse(url, conn_max_age=0)
+        return dict(dj_database_url.parse(url, conn_max_age=0))
     path = Path(os.environ.get("DRAFTER_SUIVI_DB") or DEFAULT_DB).resolve()
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path),
             "OPTIONS": {"init_command": "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"}}

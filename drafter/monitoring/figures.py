@@ -7,6 +7,7 @@ Shared by the end-of-contract report (one market), the yearly report and the nat
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -42,13 +43,30 @@ def contracts(rows: QuerySet) -> QuerySet:
     return Contract.objects.filter(pk__in=counted(rows).values("contract"))
 
 
-def by_choice(queryset: QuerySet, field: str, enum) -> list[tuple[str, int]]:
+def by_choice(queryset: QuerySet, field: str, enum) -> Counts:
     """(label, count) for every value of ``enum``, zero included, in the enum's order."""
     counts = dict(queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
     return [(member.label, counts.get(member.value, 0)) for member in enum]
 
 
-def people_figures(rows: QuerySet) -> dict[str, list[tuple[str, int]] | int]:
+Counts = list[tuple[str, int]]
+
+
+class PeopleFigures(TypedDict):
+    total: int
+    qpv: int
+    sex: Counts
+    age: Counts
+    categories: Counts
+
+
+class ContractFigures(TypedDict):
+    total: int
+    types: Counts
+    routes: Counts
+
+
+def people_figures(rows: QuerySet) -> PeopleFigures:
     persons = people(rows)
     flags = persons.aggregate(total=Count("pk"), qpv=Count("pk", filter=Q(qpv=True)),
                               **{f: Count("pk", filter=Q(**{f: True})) for f in ELIGIBILITY})
@@ -61,13 +79,13 @@ def people_figures(rows: QuerySet) -> dict[str, list[tuple[str, int]] | int]:
     }
 
 
-def contract_figures(rows: QuerySet) -> dict[str, list[tuple[str, int]] | int]:
+def contract_figures(rows: QuerySet) -> ContractFigures:
     chosen = contracts(rows)
     return {"total": chosen.count(), "types": by_choice(chosen, "contract_type", ContractType),
             "routes": by_choice(chosen, "route", Route)}
 
 
-def outcome_figures(rows: QuerySet) -> dict[str, list[tuple[str, int]]]:
+def outcome_figures(rows: QuerySet) -> dict[str, Counts]:
     outcomes = Outcome.objects.filter(participant__in=people(rows))
     return {checkpoint: by_choice(outcomes.filter(checkpoint=checkpoint), "category", OutcomeCategory)
             for checkpoint in ("sortie", "six_mois")}

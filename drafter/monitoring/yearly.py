@@ -61,6 +61,11 @@ def _suppressed(pairs: list[tuple[str, int]], threshold: int) -> list[tuple[str,
     return [(label, suppress(n, threshold)) for label, n in pairs]
 
 
+def _cells(pairs: list[tuple[str, int]]) -> list[tuple[str, int | str]]:
+    """Counts of contracts or markets: published as they are (no person can be singled out)."""
+    return [(label, n) for label, n in pairs]
+
+
 def inclusive_firms(rows: QuerySet) -> int:
     """Distinct SIAE, EA, ESAT, GEIQ: holders of a lot, or employers through placement or subcontracting."""
     awards = Award.objects.filter(contracts__declarations__in=rows).exclude(contractor_kind=ContractorKind.ORDINARY)
@@ -96,10 +101,10 @@ def yearly(perimeter: Perimeter) -> Yearly:
         "Sexe": _suppressed(persons["sex"], threshold), "Tranche d'âge à l'entrée": _suppressed(persons["age"], threshold),
         "Catégorie d'éligibilité": _suppressed(persons["categories"], threshold),
         "Résidence en QPV": _suppressed([("Résident QPV", int(persons["qpv"]))], threshold),
-        "Type de contrat": contracts["types"], "Modalité de réalisation": contracts["routes"],
+        "Type de contrat": _cells(contracts["types"]), "Modalité de réalisation": _cells(contracts["routes"]),
         "Situation à la sortie": _suppressed(outcomes["sortie"], threshold),
         "Situation six mois après": _suppressed(outcomes["six_mois"], threshold),
-        "Marchés par tranche de montant": amount_bands(markets),
+        "Marchés par tranche de montant": _cells(amount_bands(markets)),
     }
     return result
 

@@ -104,12 +104,13 @@ def add_charts(docx: Path, data: Yearly) -> bool:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
     except ImportError:
         return False
     from docx import Document
     from docx.shared import Cm
 
-    document = Document(docx)
+    document = Document(str(docx))
     document.add_paragraph("Graphiques", style="Heading 1")
     with tempfile.TemporaryDirectory() as work:
         for index, (title, pairs) in enumerate(data.tables.items()):
@@ -118,12 +119,12 @@ def add_charts(docx: Path, data: Yearly) -> bool:
             figure, axis = plt.subplots(figsize=(7, 0.45 * len(pairs) + 0.8), dpi=150)
             axis.barh([label[:45] for label, _ in pairs][::-1], [n for _, n in pairs][::-1], color="#1F3864")
             axis.set_title(title, fontsize=10)
-            axis.xaxis.get_major_locator().set_params(integer=True)
+            axis.xaxis.set_major_locator(MaxNLocator(integer=True))
             axis.tick_params(labelsize=8)
             figure.tight_layout()
             png = Path(work) / f"{index}.png"
             figure.savefig(png, metadata={"Software": None})
             plt.close(figure)
             document.add_picture(str(png), width=Cm(16))
-    document.save(docx)
+    document.save(str(docx))
     return True
