@@ -11,6 +11,8 @@ statement left to validate.
 
 from __future__ import annotations
 
+from drafter.monitoring import examples
+
 from .conftest import NETTOYAGE, TRAVAUX, statement, suivi
 
 TRX = "2027-SGCD11-TRX-01"
@@ -18,24 +20,8 @@ NET = "2027-PFRA-NET-03"
 DEMOLITION, BTP, MENUISERIE, PROPRETE = "11111111100011", "22222222200022", "33333333300033", "44444444400044"
 ETTI = "55555555500055"
 
-JUNE = [
-    [TRX, 1, "P-01", "Femme", "Moins de 26 ans", "Oui", "jeune;qpv", "Sans diplôme (infra niveau 3)", "Mission locale",
-     "Embauche directe", "CDD", "01/06/2027", "30/11/2027", DEMOLITION, "2027-06", 140, 10],
-    [TRX, 2, "P-02", "Homme", "26 à 49 ans", "Non", "dld", "Niveau 3 (CAP, BEP)", "France Travail",
-     "Mise à disposition (ETTI, AI, GEIQ, EATT)", "Travail temporaire", "07/06/2027", None, ETTI, "2027-06", 120, 0],
-    [TRX, 2, "P-03", "Homme", "50 ans et plus", "Non", "senior;minima", "Sans diplôme (infra niveau 3)", "PLIE",
-     "Embauche directe", "CDI", "14/06/2027", None, BTP, "2027-06", 100, None],
-    [TRX, 3, "P-04", "Femme", "26 à 49 ans", "Oui", "iae", "Niveau 4 (baccalauréat)", "Structure d'insertion (SIAE)",
-     "Sous-traitance ou cotraitance (SIAE, EA, ESAT)", "CDDI", "01/06/2027", "31/12/2027", MENUISERIE, "2027-06",
-     80, 20],
-]
-
-
-def july() -> list[list]:
-    rows = [list(r) for r in JUNE]
-    for row, (worked, training) in zip(rows, [(151.67, 0), (150, 0), (151.67, 0), (100, 0)], strict=True):
-        row[14], row[15], row[16] = "2027-07", worked, training
-    return rows
+JUNE = examples.JUNE
+july = examples.july
 
 
 NET_JULY = [[NET, 1, "P-10", "Femme", "26 à 49 ans", "Non", "dld", "Niveau 3 (CAP, BEP)", "France Travail",
