@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def readme_commands() -> list[list[str]]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index("## Suivi de l'exécution"):]
-    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1)
     return [shlex.split(line) for line in block.splitlines() if line.strip()]
 
 
