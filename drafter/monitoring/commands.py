@@ -160,7 +160,7 @@ def modele_cmd(sortie: str, reference: str | None) -> None:
         from .models import Lot
 
         markets = list(Lot.objects.filter(market__reference=reference).values_list("market__reference", "number"))
-    click.echo(f"Modèle écrit : {build_model(sortie, markets)}")
+    click.echo(f"Modèle écrit : {build_model(sortie, markets, on=today())}")
 
 
 @suivi_group.command("declarer")

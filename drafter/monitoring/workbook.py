@@ -6,6 +6,7 @@ validation; no formula anywhere), one « Aide » sheet, one hidden « Listes » 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import parameters
 from .choices import ELIGIBILITY, AgeBand, ContractType, Prescriber, Qualification, Route, Sex
 
 SHEET = "Déclarations"
@@ -79,11 +81,12 @@ def _lists_sheet(wb: Workbook) -> dict[str, str]:
     return ranges
 
 
-def _help_sheet(wb: Workbook, markets: list[tuple[str, int]]) -> None:
+def _help_sheet(wb: Workbook, markets: list[tuple[str, int]], on: dt.date) -> None:
     ws = wb.create_sheet("Aide")
+    due = parameters.entry("jour_limite_declaration", on)
     lines: list[tuple[str, str]] = [
         ("Déclaration mensuelle des heures d'insertion", ""),
-        ("À transmettre au facilitateur au plus tard le 10 du mois suivant (article insertion du CCAP).", ""),
+        (f"À transmettre au facilitateur au plus tard le {due.value} du mois suivant.", due.source),
         (("Une ligne par contrat et par mois. Aucune donnée d'identité : ni nom, ni NIR, ni adresse, "
           "ni date de naissance. Le facilitateur conserve seul la clé des codes."), ""),
         ("", ""), ("Colonne", "Ce qu'il faut saisir")]
@@ -100,7 +103,8 @@ def _help_sheet(wb: Workbook, markets: list[tuple[str, int]]) -> None:
     ws.column_dimensions["B"].width = 100
 
 
-def build_model(target: str | Path, markets: list[tuple[str, int]], rows: int = 500) -> Path:
+def build_model(target: str | Path, markets: list[tuple[str, int]], rows: int = 500,
+                on: dt.date = dt.date(2027, 1, 1)) -> Path:
     """Write the statement workbook; ``markets`` (reference, lot) pre-fill the help sheet."""
     wb = Workbook()
     ws = wb.active
@@ -129,7 +133,7 @@ def build_model(target: str | Path, markets: list[tuple[str, int]], rows: int = 
         elif column.key in {"market", "code", "employer", "month", "categories"}:
             for row in range(2, rows + 2):
                 ws.cell(row=row, column=index).number_format = "@"
-    _help_sheet(wb, markets)
+    _help_sheet(wb, markets, on)
     wb.active = 0
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -55,6 +55,10 @@ def test_yearly_files(built, tmp_path):
     text = docx_text(tmp_path / "bilan-2027.docx")
     assert "| Heures d'insertion réalisées | 943,34 |" in text
     assert "| Femme | < 5 |" in text
+    pytest.importorskip("matplotlib")
+    from docx import Document
+
+    assert len(Document(str(tmp_path / "bilan-2027.docx")).inline_shapes) == 3  # contract types, routes, amount bands (outcomes: suppressed)
     wb = load_workbook(tmp_path / "bilan-2027.xlsx")
     assert wb["Chiffres clés"]["B3"].value == pytest.approx(943.34)
     assert len(wb["Type de contrat"]._charts) == 1
