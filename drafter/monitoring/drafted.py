@@ -126,6 +126,10 @@ def _facilitator(f: Any) -> DraftedFacilitator | None:
     return DraftedFacilitator(f.name, f.organisation, f.email or "", f.phone or "", f.territory or "")
 
 
+def _hours(value: Any) -> str:
+    return "aucune heure" if value is None else fmt.smart(Decimal(str(value))) + " h"
+
+
 def read_generated(folder: str | Path, profile: str | Path, today: dt.date) -> DraftedMarket:
     """A generated folder (manifest.json) and the profile it came from, checked against each other.
 
@@ -145,6 +149,13 @@ def read_generated(folder: str | Path, profile: str | Path, today: dt.date) -> D
     if sorted(decided) != sorted(lot["numero"] for lot in manifest["lots"]):
         raise ImportError_(f"les lots du profil « {profile} » ne sont pas ceux du dossier « {folder} » : "
                            "régénérez le dossier avec ce profil.")
+    drift = [f"lot {item['numero']} : {_hours(d_hours)} selon le profil, {_hours(item.get('heures'))} dans le dossier"
+             for item in manifest["lots"]
+             if (d_hours := decided[item["numero"]].heures) != item.get("heures")]
+    if drift:
+        raise ImportError_(f"le profil « {profile} » ne donne plus les heures du dossier « {folder} » ("
+                           + " ; ".join(drift) + ") : il a changé depuis la génération. Indiquez le profil "
+                           "d'origine ou régénérez le dossier.")
     lots = []
     for item in manifest["lots"]:
         d = decided[item["numero"]]

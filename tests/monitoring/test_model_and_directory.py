@@ -85,6 +85,15 @@ def test_import_checks_profile_against_folder(fresh_db, generated):
     assert "ne décrit le marché « 2027-SGCD11-TRX-01 »" in out or "décrit le marché « 2027-PFRA-NET-03 »" in out
 
 
+def test_import_refuses_a_profile_edited_since_generation(fresh_db, generated, tmp_path):
+    edited = tmp_path / "travaux.yaml"
+    edited.write_text(TRAVAUX.read_text(encoding="utf-8").replace("montant_estime_ht: 2150000",
+                                                                  "montant_estime_ht: 2250000"), encoding="utf-8")
+    out = suivi("importer", generated["travaux"], "--profil", edited, code=2)
+    # 2 250 000 × 50 % × 5 % ÷ 30 = 1 875 h instead of the 1 792 h drafted
+    assert "(lot 2 : 1 875 h selon le profil, 1 792 h dans le dossier) : il a changé depuis la génération" in out
+
+
 DIRECTORY = """
 structures:
   - nom: Toulouse Métropole Emploi
