@@ -16,10 +16,25 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from drafter import __version__, analyse, fmt
-from drafter.docx_text import docx_text
 from drafter.errors import DrafterError, Problem
-from drafter.render import render_document
+
+try:  # the layered package (domain/, inputs/, documents/, app/)
+    from drafter.app.analyse import analyse
+    from drafter.documents.docx_text import docx_text
+    from drafter.documents.render import render_document
+    from drafter.domain import fmt
+    from drafter.inputs.loading import load_profile
+    from drafter.version import __version__
+
+    RENDER_RETURNS_BYTES = True
+except ImportError:  # the flat package it grew from (one module per file under drafter/)
+    from drafter import __version__, fmt  # type: ignore[attr-defined,no-redef]
+    from drafter.docx_text import docx_text  # type: ignore[no-redef]
+    from drafter.loading import load_profile  # type: ignore[no-redef]
+    from drafter.pipeline import analyse  # type: ignore[no-redef]
+    from drafter.render import render_document  # type: ignore[no-redef]
+
+    RENDER_RETURNS_BYTES = False
 
 __all__ = [
     "DraftedFacilitator",
@@ -174,12 +189,16 @@ def read_generated(folder: str | Path, profile: str | Path, today: dt.date) -> D
 
 
 def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
-    """Render a Word template with drafter's strict sandboxed Jinja environment."""
-    render_document(template, context, target)
+    """Render a Word template with drafter's strict sandboxed Jinja environment into ``target``."""
+    if RENDER_RETURNS_BYTES:
+        data = render_document(template, context)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    else:
+        render_document(template, context, target)
 
 
 def profile_reference(path: str | Path) -> str:
     """The market reference a profile describes (validated like any profile)."""
-    from drafter import load_profile
-
     return load_profile(path).profile.market.reference

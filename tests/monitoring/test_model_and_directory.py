@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -132,11 +133,12 @@ def test_directory_yaml_and_xlsx(fresh_db, tmp_path):
 
 
 def test_check_does_not_load_django():
-    code = ("import sys\nfrom click.testing import CliRunner\nfrom drafter.cli import cli\n"
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom tests.monitoring.conftest import drafter_cli\n"
+            "cli = drafter_cli()\n"
             f"r = CliRunner().invoke(cli, ['check', {str(TRAVAUX)!r}])\n"
             "assert r.exit_code == 0, r.output\nassert 'django' not in sys.modules\n"
             "r = CliRunner().invoke(cli, ['--help'])\nassert 'suivi' in r.output\nassert 'django' not in sys.modules\n")
-    subprocess.run([sys.executable, "-c", code], check=True)
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
 
 
 def test_migrations_match_the_models(django_db):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from .conftest import drafter_cli
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,8 +21,7 @@ def readme_commands() -> list[list[str]]:
 
 
 def test_readme_walkthrough(fresh_db, tmp_path, monkeypatch):
-    from drafter.cli import cli
-
+    cli = drafter_cli()
     for name in ("profiles", "drafter"):
         (tmp_path / name).symlink_to(ROOT / name)
     monkeypatch.chdir(tmp_path)
