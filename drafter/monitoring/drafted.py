@@ -24,11 +24,10 @@ try:  # the layered package (domain/, inputs/, documents/, app/)
     from drafter.documents.render import render_document
     from drafter.domain import fmt
     from drafter.inputs.loading import load_profile
-    from drafter.version import __version__
 
     RENDER_RETURNS_BYTES = True
 except ImportError:  # the flat package it grew from (one module per file under drafter/)
-    from drafter import __version__, fmt  # type: ignore[attr-defined,no-redef]
+    import drafter.fmt as fmt  # type: ignore[no-redef]  # noqa: PLR0402 - counted as drafter.fmt, not the package
     from drafter.docx_text import docx_text  # type: ignore[no-redef]
     from drafter.loading import load_profile  # type: ignore[no-redef]
     from drafter.pipeline import analyse  # type: ignore[no-redef]
@@ -42,7 +41,6 @@ __all__ = [
     "DraftedMarket",
     "DrafterError",
     "Problem",
-    "__version__",
     "decp_value",
     "docx_text",
     "fmt",

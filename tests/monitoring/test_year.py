@@ -30,6 +30,7 @@ def test_import_is_idempotent(year, generated):
     assert Market.objects.count() == 2
     assert Lot.objects.count() == 10
     lot2 = Lot.objects.get(market__reference=scenario.TRX, number=2)
+    assert len(lot2.market.profile_sha256) == 64 and lot2.market.drafter_version
     assert (lot2.hours_owed, lot2.penalty_per_hour, lot2.decp_value) == (D(1792), D(30), "Clause sociale")
     assert lot2.start_date == d("2027-06-01")  # the award's start survives a re-import
     net = Lot.objects.get(market__reference=scenario.NET, number=1)
