@@ -35,6 +35,7 @@ LAZY_COMMANDS = {
     "bulk": "drafter.cli.bulk:bulk_cmd",
     "new": "drafter.wizard.command:new_cmd",          # front ends register here; they never import each other
     "inserer": "drafter.cli.insert:insert_cmd",
+    "suivi": "drafter.monitoring.commands:suivi_group",
 }
 
 
