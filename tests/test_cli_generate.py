@@ -33,7 +33,7 @@ def test_generate_writes_the_documents_and_the_manifest(runner, tmp_path):
     assert set(manifest) == {"drafter_version", "date_reference", "regles", "marche", "lots", "documents"}
     assert manifest["marche"] == {"reference": "2027-PFRA-NET-03", "valeur_estimee_ht": 6880000,
                                   "seuil_europeen_ht": 140000, "obligation_sociale": True}
-    assert [lot["heures"] for lot in manifest["lots"]] == [5376, 3584, 672, 269]
+    assert [lot["heures"] for lot in manifest["lots"]] == [5376, 3584, 1176, 269]
     assert set(manifest["lots"][0]) == {"numero", "intitule", "dispositif", "base_legale", "heures",
                                         "ratio_heures_10000_eur", "part_main_oeuvre", "taux_insertion",
                                         "cout_horaire", "avertissements", "trace"}

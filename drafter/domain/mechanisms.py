@@ -12,6 +12,7 @@ from enum import StrEnum
 class Mechanism(StrEnum):
     CONDITION = "condition_execution"
     CONDITION_AND_CRITERION = "condition_et_critere"
+    TRAINING = "condition_formation"
     CRITERION = "critere_attribution"
     RESERVED_SIAE = "reserve_siae"
     RESERVED_DISABILITY = "reserve_handicap"
@@ -37,6 +38,12 @@ class Mechanism(StrEnum):
         return SPECS[self].has_condition
 
     @property
+    def is_training(self) -> bool:
+        """A social execution condition that is not a volume of insertion hours: training and
+        qualification of the staff (« plan de progrès »)."""
+        return SPECS[self].training
+
+    @property
     def has_criterion(self) -> bool:
         return SPECS[self].has_criterion
 
@@ -56,6 +63,7 @@ class MechanismSpec:
     label: str                     # French, prose (lower case)
     has_condition: bool = False    # an execution condition with hours
     has_criterion: bool = False    # an award criterion « insertion »
+    training: bool = False         # an execution condition of staff training (no insertion hours)
     reserved: bool = False         # a reserved market (L2113-12 to 14)
     satisfies_obligation: bool = False
     needs_facilitator: bool = False
@@ -68,6 +76,9 @@ SPECS: dict[Mechanism, MechanismSpec] = {
     M.CONDITION_AND_CRITERION: MechanismSpec(
         "condition d'exécution sociale et critère d'attribution « insertion »", has_condition=True,
         has_criterion=True, satisfies_obligation=True, needs_facilitator=True),
+    M.TRAINING: MechanismSpec(
+        "condition d'exécution sociale : formation et qualification du personnel (plan de progrès)",
+        training=True, satisfies_obligation=True),
     M.CRITERION: MechanismSpec("critère d'attribution « insertion » seul", has_criterion=True,
                                needs_facilitator=True),
     M.RESERVED_SIAE: MechanismSpec(

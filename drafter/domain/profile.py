@@ -148,6 +148,7 @@ class InsertionSettings(BaseModel):
     criterion: bool | None = Field(None, alias="critere", description="Ajouter un critère d'attribution « insertion » (true / false)")
     criterion_weight: Percent | None = Field(None, alias="ponderation_critere", description="Pondération du critère « insertion », en % de la note")
     penalty_per_hour: Amount | None = Field(None, alias="penalite_par_heure", description="Pénalité par heure d'insertion non réalisée, en euros HT")
+    training_hours: Hours | None = Field(None, alias="heures_formation_par_salarie", description="Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché et par année d'exécution")
     framework_method: FrameworkMethod | None = Field(None, alias="methode_accord_cadre", description="Méthode de calcul pour un accord-cadre à bons de commande : ratio, minimum ou estime")
     inclusive_suppliers: Count | None = Field(None, alias="structures_inclusives_disponibles", description="Nombre de structures inclusives (SIAE, EA, ESAT) repérées au sourçage")
     exception: ExceptionChoice | None = Field(None, alias="exception", description="Exception motivée à la condition sociale obligatoire")
@@ -164,6 +165,9 @@ class LotFields(BaseModel):
     labour_share: Rate | None = Field(None, alias="part_main_oeuvre", description="Part de main-d'œuvre dans le montant (ex. 0.65 ou « 65 % »)")
     insertion_object: bool = Field(False, alias="objet_insertion", description="L'insertion est-elle l'objet même du marché (marché d'insertion) ? true / false")
     staff_taken_over_hours: Hours | None = Field(None, alias="heures_mensuelles_personnel_repris", description="Heures mensuelles du personnel repris (nettoyage, pondération PACT Propreté)")
+    support_activity: Text | None = Field(None, alias="activite_support", description="Marché d'insertion : activité support confiée aux personnes en parcours, décrite pour elle-même (ex. « entretien des berges : débroussaillage, ramassage des déchets »)")
+    insertion_positions: Count | None = Field(None, alias="postes_insertion", description="Marché d'insertion : nombre de postes en parcours d'insertion simultanément pourvus")
+    support_hours: Hours | None = Field(None, alias="heures_activite_support", description="Marché d'insertion : heures de travail des personnes en parcours sur l'activité support, sur toute la durée")
 
 
 LOT_FIELD_ALIASES = tuple(f.alias for f in LotFields.model_fields.values() if f.alias)

@@ -8,7 +8,13 @@ from drafter.domain import fmt
 from drafter.domain.decision import ExceptionUsed, Issue, LotDecision, Sizing
 from drafter.domain.profile import Lot, Mechanism, Profile
 from drafter.engine.facts import MarketFacts
-from drafter.engine.lot_mechanism import decide_mechanism, ignored_criterion, suggest, validate
+from drafter.engine.lot_mechanism import (
+    check_framework_maximum,
+    decide_mechanism,
+    ignored_criterion,
+    suggest,
+    validate,
+)
 from drafter.engine.reasoner import LotReasoner
 from drafter.law.rules import Rules
 
@@ -18,6 +24,7 @@ def decide_lot(profile: Profile, lot: Lot, index: int, rules: Rules,
     """The decision of one lot, and the issues (located errors) found on the way."""
     r = LotReasoner(profile, lot, index, rules, facts)
     r.check_sector()
+    check_framework_maximum(r)
     mechanism = decide_mechanism(r)
     exception = validate(r, mechanism)
     suggest(r, mechanism)
@@ -44,6 +51,10 @@ def assemble(r: LotReasoner, mechanism: Mechanism, sizing: Sizing | None, hours:
     found, lot, settings = r.found, r.lot, r.settings
     framework = r.profile.market.form.is_framework
     bases = [*r.rules.bases(mechanism.value), *found.bases]
+    if r.profile.market.defence_or_security:
+        general = set(r.rules.bases("condition_execution"))
+        bases = [*r.rules.bases("defense"), *(b for b in bases if b not in general)] if any(
+            b in general for b in bases) else bases
     return LotDecision(
         numero=lot.number, intitule=lot.title, dispositif=mechanism,
         base_legale=tuple(dict.fromkeys(bases)),
@@ -62,4 +73,7 @@ def assemble(r: LotReasoner, mechanism: Mechanism, sizing: Sizing | None, hours:
         avertissements=tuple(dict.fromkeys(found.warnings)), a_confirmer=tuple(dict.fromkeys(found.confirm)),
         alternatives=tuple(dict.fromkeys(found.alternatives)), mentions_avis=tuple(dict.fromkeys(found.notices)),
         trace=tuple(found.steps),
+        heures_formation_par_salarie=settings.training_hours if mechanism.is_training else None,
+        activite_support=lot.support_activity, postes_insertion=lot.insertion_positions,
+        heures_activite_support=lot.support_hours,
     )

@@ -22,9 +22,9 @@ from drafter.app.analyse import Analysis
 from drafter.domain import fmt
 from drafter.domain.labels import FORM_FR, NATURE_FR, PROCEDURE_FR
 from drafter.domain.naming import safe_name, unique
-from drafter.domain.profile import BuyerCategory, Form, Nature
+from drafter.domain.profile import BuyerCategory, Form, FrameworkMethod, Nature, Procedure
 from drafter.present import review_notes
-from drafter.present.context_lot import NB, euros, lot_vars
+from drafter.present.context_lot import METHOD_FR, NB, euros, lot_vars
 from drafter.present.context_lot import confirm as confirm_fr
 from drafter.present.legal_fr import cite, in_application, its_articles, join_fr, legal_basis
 from drafter.version import __version__
@@ -115,7 +115,7 @@ def facilitators(lots: list[dict[str, Any]], single: bool) -> list[dict[str, Any
     members: dict[tuple, list[dict[str, Any]]] = {}
     for lot in lots:
         f = lot["facilitateur"]
-        if f is None or not lot["besoin_facilitateur"]:
+        if f is None or not lot["avec_facilitateur"]:
             continue
         key = tuple(f.values())
         rows.setdefault(key, dict(f))
@@ -127,7 +127,7 @@ def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], s
     """One agreement per facilitator structure, listing its lots and its facilitators."""
     by_structure: dict[str, list[dict[str, Any]]] = {}
     for lot in lots:
-        if lot["facilitateur"] is not None and lot["besoin_facilitateur"]:
+        if lot["facilitateur"] is not None and lot["avec_facilitateur"]:
             by_structure.setdefault(lot["facilitateur"]["structure"].casefold(), []).append(lot)
     taken: set[str] = set()
     out = []
@@ -181,6 +181,8 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
             for lot in d.lots]
     pick = {
         "lots_condition": [x for x in lots if x["condition"]],
+        "lots_formation": [x for x in lots if x["formation"]],
+        "lots_pact": [x for x in lots if x["condition"] and x["personnel_repris"]],
         "lots_critere": [x for x in lots if x["critere"]],
         "lots_reserves": [x for x in lots if x["reserve"]],
         "lots_insertion": [x for x in lots if x["marche_insertion"]],
@@ -191,7 +193,10 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
     cond, crit, res = pick["lots_condition"], pick["lots_critere"], pick["lots_reserves"]
     report = rules.get("penalite_rapport")
     share = rules.get("marche_reserve.part_minimum")
-    condition_bases = ["L2112-2", "L2112-2-1"] if d.obligation_sociale else ["L2112-2"]
+    general = "defense" if m.defence_or_security else "condition_execution"
+    condition_bases = [*rules.bases(general), *(rules.bases("obligation") if d.obligation_sociale else ())]
+    methods = {x["methode"] for x in cond if x["ratio"]}
+    social = [x for x in lots if x["condition"] or x["formation"]]
     missing = [x for x in lots if x["besoin_facilitateur"] and x["facilitateur"] is None]
     confirm = consolidated(lots, "a_confirmer", single)
     if pick["lots_avec_clause"] and (report.to_confirm):
@@ -213,6 +218,7 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
             "accord_cadre": m.form.is_framework, "bons_de_commande": m.form is Form.FRAMEWORK_ORDERS,
             "marches_subsequents": m.form is Form.FRAMEWORK_SUBSEQUENT,
             "procedure_libelle": PROCEDURE_FR[m.procedure], "procedure_formalisee": m.procedure.is_formalised,
+            "procedure_ouverte": m.procedure is Procedure.OPEN,
             "date_lancement": fmt.date_long(m.launch_date) if m.launch_date else "",
             "duree": f"{m.duration_months}{NB}mois", "lieu_execution": m.place,
             "cpv": ", ".join(m.cpv or []), "defense_ou_securite": m.defence_or_security,
@@ -242,14 +248,22 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
             "en_application": in_application(condition_bases),
             "penalite_par_heure": same([x["penalite_par_heure"] for x in cond]) if cond else "",
             "a_ratio": any(x["ratio"] for x in cond),
+            "methode_ratio": METHOD_FR[FrameworkMethod.RATIO] in methods,
+            "methode_minimum": METHOD_FR[FrameworkMethod.MINIMUM] in methods,
+            "methode_estime": METHOD_FR[FrameworkMethod.ESTIMATE] in methods,
             "revue_penalite": cond[0]["revue"]["penalite"] if cond else "",
         },
         "critere": {**group(crit, single),
                     "ponderation": same([x["ponderation_critere"] for x in crit]) if crit else ""},
         "reserve": {**group(res, single), "part_minimum": fmt.percent(share.valeur, sep=NB),
+                    "travailleurs": same([x["travailleurs"] for x in res]) or "travailleurs handicapés ou défavorisés"
+                    if res else "",
                     "siae": any(x["reserve_siae"] or x["reserve_siae_handicap"] for x in res),
                     "handicap": any(x["reserve_handicap"] or x["reserve_siae_handicap"] for x in res)},
         "insertion": group(pick["lots_insertion"], single),
+        "formation": group(pick["lots_formation"], single),
+        "pact": group(pick["lots_pact"], single),
+        "condition_sociale": group(social, single),
         "clause": group(pick["lots_avec_clause"], single),
         "sans_clause": group(pick["lots_sans_clause"], single),
         "facilitateurs": facilitators(lots, single),
