@@ -62,8 +62,8 @@ def test_synthese_has_one_row_per_lot(runner, tmp_path):
 def test_single_lot_market_has_no_synthese(runner, tmp_path):
     invoke(runner, "generate", EXAMPLES / "espaces-verts-reserve-siae.yaml", "-o", tmp_path)
     assert sorted(p.name for p in (tmp_path / "2027-DDT81-EV-02").iterdir()) == [
-        "ccap-article-insertion.docx", "engagement-insertion.docx", "manifest.json", "note-de-calcul.docx",
-        "rc-article-insertion.docx"]
+        "ccap-article-insertion.docx", "convention-facilitateur-maison-de-l-emploi-du-tarn.docx",
+        "engagement-insertion.docx", "manifest.json", "note-de-calcul.docx", "rc-article-insertion.docx"]
 
 
 def test_existing_folder_is_refused_without_force(runner, tmp_path):

@@ -59,7 +59,7 @@ def test_explain_text_works_low_volume_lot(runner):
     assert "Base légale : art. L2112-2 et L2112-2-1 du code de la commande publique" in block
     assert "Heures d'insertion : 77 h (≈ 0,5 mois de travail à temps plein)" in block
     assert "Volume faible (77 h, moins de 150 h) : la clause est retenue parce qu'elle est obligatoire" in block
-    assert "Réserver ce lot à des SIAE, entreprises adaptées ou ESAT" in block
+    assert "La réservation du lot à des SIAE, entreprises adaptées ou ESAT" in block
     lot3 = text[text.index("Lot 3 — Menuiseries"):text.index("Lot 4 —")]
     assert "valeur indicative non sourcée, à confirmer avec le facilitateur" in lot3
 

@@ -12,7 +12,6 @@ from enum import StrEnum
 class Mechanism(StrEnum):
     CONDITION = "condition_execution"
     CONDITION_AND_CRITERION = "condition_et_critere"
-    TRAINING = "condition_formation"
     CRITERION = "critere_attribution"
     RESERVED_SIAE = "reserve_siae"
     RESERVED_DISABILITY = "reserve_handicap"
@@ -20,6 +19,7 @@ class Mechanism(StrEnum):
     INSERTION_MARKET = "marche_insertion"
     NONE = "aucun"
     AUTO = "auto"
+    TRAINING = "condition_formation"   # last: the wizard's menu numbers follow this order
 
     @property
     def spec(self) -> MechanismSpec:

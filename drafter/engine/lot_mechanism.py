@@ -72,17 +72,19 @@ def by_volume(r: LotReasoner) -> Mechanism:
     if r.settings.criterion:
         r.warn("critere.non_retenu_sans_clause",
                "Le critère « insertion » demandé (critere: true) n'est pas retenu faute de clause ; "
-               "choisissez « dispositif: critere_attribution » pour un critère seul.")
+               "choisissez le dispositif « critère d'attribution » seul.")
     return M.NONE
 
 
-def real_options(r: LotReasoner) -> list[str]:
-    """The honest ways out when a volume of insertion hours is too small or nil (SPEC §4 step 3)."""
+def real_options(r: LotReasoner, *, keys: bool = False) -> list[str]:
+    """The honest ways out when a volume of insertion hours is too small or nil (SPEC §4 step 3);
+    ``keys``: name the profile keys (error messages for whoever edits the profile, not the note)."""
     a = r.rules.article
+    how = (" ; dispositif « condition_formation » avec « heures_formation_par_salarie »" if keys else "")
     options = [
         ("une condition d'exécution sociale qui n'est pas un volume d'heures d'insertion : la formation et la "
-         "qualification du personnel affecté au marché (plan de progrès avec un nombre d'heures de formation par "
-         "salarié ; dispositif « condition_formation » et « heures_formation_par_salarie »)"),
+         f"qualification du personnel affecté au marché (plan de progrès avec un nombre d'heures de formation par "
+         f"salarié{how})"),
         ("une insertion portant sur les remplacements et le renouvellement du personnel (embauches en cours "
          "d'exécution proposées en priorité à des personnes éligibles, avec le facilitateur)"),
         (f"la réservation du lot à des SIAE, entreprises adaptées ou ESAT (art. {a('reserve_handicap')} à "
@@ -92,13 +94,14 @@ def real_options(r: LotReasoner) -> list[str]:
     if r.facts.obligation:
         options.append(f"une exception motivée (art. {a('exception')} ; libellé des motifs à confirmer)")
     else:
-        options.append("aucune clause sociale (dispositif « aucun »), le marché n'étant pas soumis à l'obligation")
+        options.append("aucune clause sociale" + (" (dispositif « aucun »)" if keys else "")
+                       + ", le marché n'étant pas soumis à l'obligation")
     return options
 
 
 def zero_volume(r: LotReasoner, loc: Loc) -> None:
     """No clause without a real calibrated volume: refuse with the real options."""
-    options = real_options(r)
+    options = real_options(r, keys=True)
     r.issue(loc, "aucune heure d'insertion ne peut être exigée pour ce lot (volume calculé : 0 heure, par exemple "
             "parce que le personnel repris couvre tout le potentiel) : une clause sans volume réel serait "
             "inopérante. Choisissez plutôt : " + " ; ".join(options) + ".")
@@ -323,8 +326,8 @@ def exception_alternatives(r: LotReasoner, motive: str) -> None:
               f"travail classique des entreprises adaptées, ESAT et SIAE ; elle peut faire l'objet d'un lot réservé "
               f"(art. {a('reserve_handicap')} à {a('reserve_siae_handicap')}) ou d'une clause d'insertion portant "
               "sur ce seul travail.")
-    r.suggest("Une condition d'exécution sociale de formation et de qualification du personnel (dispositif "
-              "« condition_formation ») peut aussi satisfaire l'obligation sans volume d'heures d'insertion.")
+    r.suggest("Une condition d'exécution sociale de formation et de qualification du personnel (plan de progrès) "
+              "peut aussi satisfaire l'obligation sans volume d'heures d'insertion.")
 
 
 def check_framework_maximum(r: LotReasoner) -> None:

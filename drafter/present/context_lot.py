@@ -132,6 +132,10 @@ def volume(lot: LotDecision, form: Form) -> str:
     if m.is_reserved:
         return "Sans objet (marché réservé)"
     if m is Mechanism.INSERTION_MARKET:
+        if lot.postes_insertion:
+            return f"{lot.postes_insertion} postes en parcours d'insertion sur l'activité support (marché d'insertion)"
+        if lot.heures_activite_support:
+            return f"{hours(lot.heures_activite_support)} de travail sur l'activité support (marché d'insertion)"
         return "Fixé par le cahier des charges et l'offre (marché d'insertion)"
     if m is Mechanism.CRITERION:
         return "Selon les engagements du mémoire social (critère d'attribution)"

@@ -109,3 +109,10 @@ def note_ccag(nature: Nature) -> str:
                 "aucun numéro n'est donc cité. Vérifier l'arrêté du 30 mars 2021 sur Légifrance avant d'en citer un.")
     return ("CCAG-FCS / CCAG-TIC 2021 : la clause d'insertion sociale figure à l'article 16.1 [source secondaire, "
             "pratique — à vérifier sur Légifrance avant de citer ce numéro]. Le modèle ne cite pas de numéro.")
+
+
+def note_insertion_rc() -> str:
+    return ("Critères de jugement du marché d'insertion : pondérations proposées par drafter (pratique, aucune "
+            "source officielle), construites sur les éléments que le code de la commande publique demande de "
+            "prendre en compte pour ces services (qualité, continuité, accessibilité, besoins des publics "
+            "vulnérables, participation des usagers) — à valider par l'acheteur avant publication.")
