@@ -130,6 +130,9 @@ class LotReasoner:
         return None
 
     def check_sector(self) -> None:
+        restriction = self.rules.values.get(f"reference.secteur_restriction.{self.lot.sector}")
+        if restriction is not None:
+            self.warn("secteur.restriction", f"{restriction.libelle} : {restriction.valeur}.")
         sectors = self.rules.sectors()
         if self.lot.sector is not None and self.lot.sector not in sectors:
             self.issue((*self.loc, "secteur"),

@@ -1,0 +1,102 @@
+"""Issue 9: what a TME lawyer refuses to sign, checked on every document of the examples and of the
+markets of ``tests/cases/regimes-et-marches.yaml`` (CHU marchés subséquents, works under the threshold,
+EA/ESAT supplies, mixed lots, defence guarding, utility…)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drafter.app.analyse import analyse
+from drafter.app.generate import generate
+from drafter.documents.docx_text import docx_text
+
+from .conftest import EXAMPLES, TODAY
+from .test_decision_cases import BASE, CASES_DIR, merge
+
+MARKETS = [case for case in yaml.safe_load((CASES_DIR / "regimes-et-marches.yaml").read_text(encoding="utf-8"))
+           if "attendu" in case]
+ZERO_HOURS = re.compile(r"(?<![\d,])0\s?(?:heure|h\b)")
+BIDDER_PIECES = ("ccap-article-insertion", "rc-article-insertion", "engagement-insertion")
+
+
+def documents(tmp_path: Path, data: dict) -> dict[str, str]:
+    path = tmp_path / "profil.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False),
+                    encoding="utf-8")
+    folder = generate(analyse(path, today=TODAY), tmp_path / "out").folder
+    return {p.stem: docx_text(p).replace("\u00a0", " ").replace("\u202f", " ") for p in folder.glob("*.docx")}
+
+
+def profiles() -> list:
+    out = [pytest.param(yaml.safe_load(p.read_text(encoding="utf-8")), id=p.stem) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    out += [pytest.param(merge(BASE, case["profil"]), id=case["nom"][:60]) for case in MARKETS]
+    return out
+
+
+def bidder_texts(docs: dict[str, str]) -> dict[str, str]:
+    return {name: text for name, text in docs.items() if name.startswith(BIDDER_PIECES)}
+
+
+@pytest.mark.parametrize("data", profiles())
+def test_what_a_lawyer_refuses_is_never_written(tmp_path, data):
+    docs = documents(tmp_path, data)
+    framework_ms = data["marche"]["forme"] == "accord_cadre_marches_subsequents"
+    for name, text in bidder_texts(docs).items():
+        assert not ZERO_HOURS.search(text), (name, ZERO_HOURS.search(text))
+        assert "(dispositif:" not in text and "dispositif: " not in text, name
+        assert "cachet de l'entreprise" not in text and "complété et signé" not in text, name
+        assert "aide à préparer leur engagement" not in text, name
+        if framework_ms:
+            assert "bons de commande" not in text, name
+    ccap = docs.get("ccap-article-insertion", "")
+    body = ccap.split("Publics éligibles")[0]
+    if ccap and "Condition d'exécution" not in ccap:        # reserved or insertion market only
+        assert "L. 2112-2-1" not in body and "impose des conditions" not in body
+    if data["marche"].get("defense_ou_securite"):
+        note = docs["note-de-calcul"]
+        assert "140 000 €" not in note and "L. 2312-1-1" in note
+        if ccap:
+            assert "L. 2112-2 " not in ccap and "L. 2312-1-1" in ccap
+
+
+def test_chu_subsequent_contracts_explain_the_staff_taken_over(tmp_path):
+    docs = documents(tmp_path, merge(BASE, MARKETS[0]["profil"]))
+    ccap, rc = docs["ccap-article-insertion"], docs["rc-article-insertion"]
+    assert ("20 heures par tranche de 10 000 € HT du montant cumulé des marchés subséquents, diminuées de 3 600 heures "
+            "au titre du personnel repris (total indicatif sur le montant estimé de 3 000 000 € HT : 2 400 heures)") in ccap
+    assert "Le ratio d'heures par tranche de 10 000 € HT s'applique au montant hors taxes de chaque marché subséquent." in ccap
+    assert "le potentiel d'heures d'insertion est égal au montant divisé par 25 puis multiplié par le taux d'insertion" in ccap
+    assert "C'est pourquoi le volume exigé est inférieur à celui qui résulterait du seul montant." in ccap
+    assert "le titulaire reprend le personnel du prestataire sortant" in rc
+    assert "le ratio s'applique au montant de chaque marché subséquent" in rc
+
+
+def test_training_condition_has_its_own_article(tmp_path):
+    case = next(c for c in MARKETS if c["profil"].get("insertion", {}).get("dispositif") == "condition_formation")
+    docs = documents(tmp_path, merge(BASE, case["profil"]))
+    ccap = docs["ccap-article-insertion"]
+    assert "Condition d'exécution : formation et qualification du personnel" in ccap
+    assert "| Lot unique | 14 heures |" in ccap
+    assert "fixée en application des articles L. 2112-2 et L. 2112-2-1 du code de la commande publique" in ccap
+    assert "Volume d'heures d'insertion" not in ccap and "Publics éligibles" not in ccap
+    assert "plan de progrès prévoyant au moins 14 heures de formation par salarié" in docs["engagement-insertion"]
+    assert ("Une condition d'exécution de formation et de qualification du personnel affecté aux prestations (articles "
+            "L. 2112-2 et L. 2112-2-1 du code de la commande publique) s'applique au marché : le titulaire remet") \
+        in docs["rc-article-insertion"]
+
+
+def test_reserved_to_ea_esat_says_disabled_workers_only(tmp_path):
+    case = next(c for c in MARKETS if c["profil"].get("insertion", {}).get("dispositif") == "reserve_handicap")
+    docs = documents(tmp_path, merge(BASE, case["profil"]))
+    for name in ("ccap-article-insertion", "rc-article-insertion", "engagement-insertion"):
+        assert "handicapés ou défavorisés" not in docs[name], name
+        assert "travailleurs handicapés" in docs[name], name
+    assert "L'offre présentée par un opérateur économique qui ne relève pas de ces catégories est irrecevable." \
+        in docs["rc-article-insertion"]
+    assert "prévues par le cahier des clauses administratives générales" not in docs["ccap-article-insertion"]
+    assert "convention-facilitateur-toulouse-metropole-emploi" in docs          # the named facilitator stays
+    assert "Sophie Laurent" in docs["ccap-article-insertion"] and "Sophie Laurent" in docs["rc-article-insertion"]
