@@ -100,3 +100,29 @@ def test_reserved_to_ea_esat_says_disabled_workers_only(tmp_path):
     assert "prévues par le cahier des clauses administratives générales" not in docs["ccap-article-insertion"]
     assert "convention-facilitateur-toulouse-metropole-emploi" in docs          # the named facilitator stays
     assert "Sophie Laurent" in docs["ccap-article-insertion"] and "Sophie Laurent" in docs["rc-article-insertion"]
+
+
+def test_facilitator_agreement_is_the_network_model(tmp_path):
+    data = yaml.safe_load((EXAMPLES / "mapa-petits-travaux.yaml").read_text(encoding="utf-8"))
+    data["insertion"] = {"dispositif": "condition_execution"}
+    data["facilitateur"] = {"nom": "Sophie Laurent", "structure": "Toulouse Métropole Emploi",
+                            "adresse": "1 place Saint-Sernin, 31000 Toulouse", "courriel": "c@tme.exemple.fr",
+                            "telephone": "05 61 00 00 00",
+                            "convention": {"perimetre": "programme", "programme": "achats de l'État en Occitanie, année 2027",
+                                           "financement": "finance", "montant_ht": 12000}}
+    docs = documents(tmp_path, data)
+    convention = docs["convention-facilitateur-toulouse-metropole-emploi"]
+    assert "Sous l'impulsion de la direction régionale de l'économie, de l'emploi, du travail et des solidarités " \
+           "(DREETS) d'Occitanie, Toulouse Métropole Emploi est l'entrée unique des services de l'État" in convention
+    assert "au titre du programme suivant : achats de l'État en Occitanie, année 2027." in convention
+    assert "l'acheteur verse à la structure la somme de 12 000 € HT" in convention
+    assert "obligation de discrétion" in convention and "sont tenus au secret professionnel" not in convention
+    assert "article 6, paragraphe 1, e) du règlement général sur la protection des données" in convention
+    assert "dans les conditions de l'article 9 du règlement général" in convention
+    assert "analyse d'impact relative à la protection des données est requise (article 35" in convention
+    assert "Aucun indicateur n'est communiqué pour un effectif de moins de cinq personnes" in convention
+    assert "Responsabilité" in convention and "Communication" in convention
+    assert "bons de commande" not in convention                      # an ordinary market
+    note = docs["note-de-calcul"]
+    assert "Convention de facilitation rémunérée : une prestation rendue à l'acheteur contre un prix peut constituer " \
+           "un marché public" in note

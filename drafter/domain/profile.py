@@ -116,6 +116,16 @@ class Buyer(BaseModel):
     contact: Contact | None = Field(None, alias="contact", description="Contact de l'acheteur (facultatif)")
 
 
+class AgreementTerms(BaseModel):
+    """Terms of the agreement with the facilitator's structure (convention de partenariat)."""
+
+    model_config = _STRICT
+    scope: Literal["marche", "programme"] = Field("marche", alias="perimetre", description="Périmètre de la convention : marche (ce marché) ou programme (un programme d'achats ou une année)")
+    programme: Text | None = Field(None, alias="programme", description="Programme ou année couverts (ex. « achats de l'État en Occitanie, année 2027 »)")
+    funding: Literal["gratuit", "finance"] = Field("gratuit", alias="financement", description="Mission de facilitation gratuite pour l'acheteur (gratuit) ou rémunérée (finance)")
+    amount: Amount | None = Field(None, alias="montant_ht", description="Montant HT versé à la structure lorsque la mission est rémunérée")
+
+
 class Facilitator(BaseModel):
     model_config = _STRICT
     name: Text = Field(alias="nom", description="Nom du facilitateur ou de la facilitatrice")
@@ -124,6 +134,7 @@ class Facilitator(BaseModel):
     email: Text = Field(alias="courriel", description="Adresse électronique du facilitateur")
     phone: Text = Field(alias="telephone", description="Téléphone du facilitateur")
     territory: Text | None = Field(None, alias="territoire", description="Territoire couvert (facultatif)")
+    agreement: AgreementTerms | None = Field(None, alias="convention", description="Conditions de la convention avec la structure (périmètre, financement) ; par défaut : ce marché, à titre gratuit")
 
 
 class ExceptionChoice(BaseModel):

@@ -32,10 +32,26 @@ def decide_lot(profile: Profile, lot: Lot, index: int, rules: Rules,
     if mechanism.needs_facilitator and (r.lot.facilitator or r.profile.facilitator) is None:
         r.warn("facilitateur.manquant", "Aucun facilitateur désigné : indiquez ses coordonnées (rubrique "
                "« facilitateur ») pour que les candidats puissent le contacter.")
+    agreement_warnings(r, mechanism)
     sizing = r.sizing() if mechanism.has_condition else r.computed_sizing()
     hours = sizing.hours if (mechanism.has_condition and sizing is not None) else None
     penalty = penalty_per_hour(r, sizing) if hours is not None and sizing is not None else None
     return assemble(r, mechanism, sizing, hours, penalty, exception), r.found.issues
+
+
+def agreement_warnings(r: LotReasoner, mechanism: Mechanism) -> None:
+    facilitator = r.lot.facilitator or r.profile.facilitator
+    terms = facilitator.agreement if facilitator is not None else None
+    if terms is None or mechanism is Mechanism.NONE:
+        return
+    if terms.funding == "finance":
+        r.warn("convention.financee", "Convention de facilitation rémunérée : une prestation rendue à l'acheteur contre "
+               "un prix peut constituer un marché public soumis à publicité et mise en concurrence ; une aide à un "
+               "projet d'intérêt général porté par la structure relève plutôt de la subvention. Qualifiez le "
+               "financement avant de signer.")
+    if terms.scope == "programme" and not terms.programme:
+        r.warn("convention.programme", "Convention sur un programme : précisez le programme ou l'année couverts "
+               "(« convention.programme » du facilitateur).")
 
 
 def penalty_per_hour(r: LotReasoner, sizing: Sizing) -> Decimal:

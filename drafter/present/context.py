@@ -123,7 +123,8 @@ def facilitators(lots: list[dict[str, Any]], single: bool) -> list[dict[str, Any
     return [{**row, **group(members[key], single)} for key, row in rows.items()]
 
 
-def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], single: bool) -> list[dict[str, Any]]:
+def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], single: bool,
+                rv: Revue | None = None) -> list[dict[str, Any]]:
     """One agreement per facilitator structure, listing its lots and its facilitators."""
     by_structure: dict[str, list[dict[str, Any]]] = {}
     for lot in lots:
@@ -135,10 +136,22 @@ def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], s
         first = members[0]["facilitateur"]
         slug = unique(safe_name(first["structure"], fallback="structure", limit=60, lower=True), taken)
         codes = [code for lot in members for code in bases[lot["numero"]]]
-        out.append({"structure": first["structure"], "adresse": first["adresse"], "fichier": slug,
+        terms = members[0]["convention_facilitateur"]
+        out.append({"structure": first["structure"], "adresse": first["adresse"], "fichier": slug, **terms,
+                    "reseau_tme": "toulouse métropole emploi" in first["structure"].casefold(),
+                    **convention_marks(rv, terms["finance"]),
                     "articles": its_articles(codes),
                     "facilitateurs": facilitators(members, single), "lots": members, **group(members, single)})
     return out
+
+
+def convention_marks(rv: Revue | None, funded: bool) -> dict[str, str]:
+    """Review comments of the agreement: discretion, personal data, funding."""
+    if rv is None:
+        return {"revue_discretion": "", "revue_donnees": "", "revue_financement": ""}
+    return {"revue_discretion": rv.mark(review_notes.note_discretion()),
+            "revue_donnees": rv.mark(review_notes.note_donnees()),
+            "revue_financement": rv.mark(review_notes.note_financement(funded))}
 
 
 def consolidated(lots: list[dict[str, Any]], key: str, single: bool) -> list[str]:
@@ -206,7 +219,7 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
         "drafter": {"version": __version__},
         "acheteur": {
             "nom": b.name, "service": b.service or "", "adresse": b.address, "representant": b.signatory,
-            "partie": f"L'État ({b.name})" if state else b.name,
+            "partie": f"L'État ({b.name})" if state else b.name, "etat": state,
             "represente_par": ("représenté par " if state else "représenté(e) par ") + lower_article(b.signatory),
             "contact_nom": b.contact.name if b.contact else "",
             "contact_courriel": (b.contact.email or "") if b.contact else "",
@@ -279,7 +292,7 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
     memo: set[int] = set()
     _clean(variables, memo)
     return Context(variables, rv.notes, {x["numero"]: x for x in lots},
-                   [_clean(c, memo) for c in conventions(lots, bases, single)])
+                   [_clean(c, memo) for c in conventions(lots, bases, single, rv)])
 
 
 __all__ = ["Context", "build_context", "lots_list", "MARKER_OPEN", "MARKER_CLOSE"]

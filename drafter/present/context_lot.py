@@ -61,6 +61,14 @@ def facilitator_vars(f: Facilitator | None) -> dict[str, str] | None:
             "telephone": f.phone, "territoire": f.territory or ""}
 
 
+def agreement_vars(f: Facilitator | None) -> dict[str, Any]:
+    """The terms of the agreement with the facilitator's structure (default: this market, free of charge)."""
+    terms = f.agreement if f is not None else None
+    funded = terms is not None and terms.funding == "finance"
+    return {"programme": (terms.programme or "") if terms is not None and terms.scope == "programme" else "",
+            "finance": funded, "montant": euros(terms.amount, True) if funded and terms.amount else ""}
+
+
 def obligation(lot: LotDecision, form: Form) -> str:
     """The hours owed as the CCAP states them (fixed hours, or a ratio with its method)."""
     if lot.heures is None:
@@ -204,6 +212,7 @@ def lot_vars(lot: LotDecision, *, form: Form, single: bool, market_steps: int, r
                                 if lot.ponderation_critere is not None else ""),
         "calcul": calculation(c, indicative=not has_hours),
         "facilitateur": facilitator_vars(lot.facilitateur),
+        "convention_facilitateur": agreement_vars(lot.facilitateur),
         "exception": exception,
         "avertissements": [cite(w) for w in lot.avertissements],
         "a_confirmer": [confirm(item) for item in lot.a_confirmer],

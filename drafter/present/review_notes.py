@@ -116,3 +116,25 @@ def note_insertion_rc() -> str:
             "source officielle), construites sur les éléments que le code de la commande publique demande de "
             "prendre en compte pour ces services (qualité, continuité, accessibilité, besoins des publics "
             "vulnérables, participation des usagers) — à valider par l'acheteur avant publication.")
+
+
+def note_discretion() -> str:
+    return ("Obligation de discrétion : une convention ne peut pas créer un « secret professionnel », qui ne résulte "
+            "que de la loi ; la clause s'en tient à une obligation contractuelle de discrétion.")
+
+
+def note_donnees() -> str:
+    return ("Données personnelles : fondement proposé, la mission d'intérêt public (RGPD, art. 6, 1, e) ; le "
+            "fondement de chaque partie et, pour la qualité de travailleur handicapé (donnée de santé, art. 9), "
+            "l'exception applicable (droit du travail et de la protection sociale, ou consentement explicite) sont à "
+            "confirmer avec les délégués à la protection des données ; analyse d'impact à examiner (art. 35).")
+
+
+def note_financement(funded: bool) -> str:
+    if funded:
+        return ("Mission rémunérée : si la structure rend un service à l'acheteur contre un prix, la convention est un "
+                "marché public (publicité et mise en concurrence, ou exception à justifier) ; si l'acheteur soutient "
+                "un projet d'intérêt général dont la structure a l'initiative, c'est une subvention. À qualifier avant "
+                "signature.")
+    return ("Gratuité : conforme à la pratique des facilitateurs, financés par leurs partenaires ; les conditions "
+            "propres à TME sont à confirmer.")
