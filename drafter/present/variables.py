@@ -97,10 +97,11 @@ LOT = O(
              ratio=T("le calcul du ratio par tranche de 10 000 € HT ou vide"),
              equivalent_temps_plein=T("« 5 376 heures ÷ 151,67 heures par mois = 35,4 mois de travail à temps plein »")),
     facilitateur=O("le facilitateur du lot (vide si aucun)", optional=True, **FACILITATEUR_FIELDS),
-    convention_facilitateur=O("conditions de la convention avec la structure du facilitateur", **{
-        "programme": T("programme ou année couverts (convention sur un programme) ; vide pour ce seul marché"),
-        "finance": B("mission de facilitation rémunérée par l'acheteur"),
-        "montant": T("montant HT de la rémunération, ou vide")}),
+    convention_facilitateur=O(
+        "conditions de la convention avec la structure du facilitateur",
+        programme=T("programme ou année couverts (convention sur un programme) ; vide pour ce seul marché"),
+        finance=B("mission de facilitation rémunérée par l'acheteur"),
+        montant=T("montant HT de la rémunération, ou vide")),
     exception=O("l'exception motivée à la condition sociale obligatoire (vide si aucune)", optional=True,
                 texte=T("motif"), justification=T("justification conservée au dossier")),
     avertissements=L("avertissements de la décision", T("un avertissement")),
