@@ -126,3 +126,26 @@ def test_facilitator_agreement_is_the_network_model(tmp_path):
     note = docs["note-de-calcul"]
     assert "Convention de facilitation rémunérée : une prestation rendue à l'acheteur contre un prix peut constituer " \
            "un marché public" in note
+
+
+def test_review_comments_do_not_repeat_and_cover_the_clause_choices(tmp_path):
+    from .document_helpers import analysis_of, comments_by_paragraph
+
+    folder = generate(analysis_of("travaux-cite-administrative.yaml"), tmp_path, revue=True).folder
+    ccap = next(folder.rglob("ccap-article-insertion.docx"))
+    comments = [text for _, text, _ in comments_by_paragraph(ccap)]
+    assert sum("5 735 000 € HT ≥ 5 404 000 € HT" in c for c in comments) == 1   # the obligation trail, once
+    assert sum(len(c) for c in comments) < 10000                                # was 13 700 characters
+    assert len(comments) == len(set(comments))
+    assert any(c.startswith("Copie de relecture : ces commentaires sont destinés au juriste") for c in comments)
+    assert any(c.startswith("Rôles au sens du RGPD") for c in comments)
+    assert any(c.startswith("Heures des CDI décomptées jusqu'à la fin du marché") for c in comments)
+    nettoyage = generate(analysis_of("nettoyage-accord-cadre-occitanie.yaml"), tmp_path / "n", revue=True).folder
+    rc = [t for _, t, _ in comments_by_paragraph(next(nettoyage.rglob("rc-article-insertion.docx")))]
+    assert any(t.startswith("Échelle de notation du mémoire social") for t in rc)
+    ccap2 = [t for _, t, _ in comments_by_paragraph(next(nettoyage.rglob("ccap-article-insertion.docx")))]
+    assert any(t.startswith("Règle de décompte : le ratio s'applique au montant cumulé des bons de commande") for t in ccap2)
+    convention = [t for _, t, _ in comments_by_paragraph(
+        next(nettoyage.rglob("convention-facilitateur-toulouse-metropole-emploi.docx")))]
+    assert any(t.startswith("Obligation de discrétion : une convention ne peut pas créer") for t in convention)
+    assert any(t.startswith("Gratuité :") for t in convention)

@@ -245,6 +245,9 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
                 "obligation": rv.mark(review_notes.note_obligation(d)),
                 "penalite_rapport": rv.mark(review_notes.note_rule(report, "Pénalité pour rapport non remis")),
                 "ccag": rv.mark(review_notes.note_ccag(m.nature)),
+                "publication": rv.mark(review_notes.note_publication()),
+                "rgpd": rv.mark(review_notes.note_rgpd()),
+                "cdi": rv.mark(review_notes.note_cdi()) if cond else "",
             },
         },
         "regles": {
@@ -265,9 +268,12 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
             "methode_minimum": METHOD_FR[FrameworkMethod.MINIMUM] in methods,
             "methode_estime": METHOD_FR[FrameworkMethod.ESTIMATE] in methods,
             "revue_penalite": cond[0]["revue"]["penalite"] if cond else "",
+            "revue_decompte": (rv.mark(review_notes.note_decompte(m.form is Form.FRAMEWORK_SUBSEQUENT))
+                               if any(x["ratio"] for x in cond) else ""),
         },
         "critere": {**group(crit, single),
-                    "ponderation": same([x["ponderation_critere"] for x in crit]) if crit else ""},
+                    "ponderation": same([x["ponderation_critere"] for x in crit]) if crit else "",
+                    "revue_echelle": rv.mark(review_notes.note_echelle()) if crit else ""},
         "reserve": {**group(res, single), "part_minimum": fmt.percent(share.valeur, sep=NB),
                     "travailleurs": same([x["travailleurs"] for x in res]) or "travailleurs handicapés ou défavorisés"
                     if res else "",

@@ -16,7 +16,7 @@ from drafter.present.legal_fr import cite, legal_basis
 HOURS_RULES = ("part_main_oeuvre.", "heures.", "cout_horaire", "taux_insertion", "pact_proprete.")
 
 TOPICS: dict[str, tuple[str, ...]] = {
-    "dispositif": ("dispositif.", "marche_reserve.", "marche_insertion.", "exception.", "obligation."),
+    "dispositif": ("dispositif.", "marche_reserve.", "marche_insertion.", "exception.", "formation."),
     "heures": ("part_main_oeuvre.", "profil.part_main_oeuvre", "taux_insertion", "profil.taux_insertion",
                "cout_horaire", "profil.cout_horaire", "heures."),
     "penalite": ("penalite_par_heure", "profil.penalite_par_heure"),
@@ -39,16 +39,16 @@ def _reasons(steps: list[Step]) -> list[str]:
 
 
 def note_dispositif(lot: LotDecision) -> str:
-    """Why this mechanism: the choice, its legal basis, the trail, the points to confirm."""
-    basis = legal_basis(lot.base_legale) or "aucun fondement (pas de clause sociale)"
-    lines = [f"Dispositif retenu : {lot.dispositif.label}.", f"Fondement : {basis}."]
+    """Why this mechanism: the choice and the lot's own reasons (the market-level obligation has its own
+    comment), the points to confirm that are not about the hours (those go on the hours)."""
+    lines = [f"Dispositif retenu : {lot.dispositif.label}."]
     lines += _reasons(steps_about(lot.trace, "dispositif"))
     if lot.exception is not None:
         lines.append(f"Exception : {lot.exception.wording} — justification : « {lot.exception.justification} ».")
     if lot.dispositif is Mechanism.INSERTION_MARKET:
         lines.append("Le rattachement de la prestation à la liste des services sociaux et autres services spécifiques "
                      "(avis du 31 mars 2019, codes CPV) n'a pas été vérifié — à confirmer.")
-    lines += _lines("À confirmer :", [cite(c) for c in lot.a_confirmer])
+    lines += _lines("À confirmer :", [cite(c) for c in lot.a_confirmer if not c.regle.startswith(HOURS_RULES)])
     return "\n".join(lines)
 
 
@@ -56,7 +56,8 @@ def note_heures(lot: LotDecision) -> str:
     """The hours: formula with its numbers, the source of each parameter, unverified values."""
     lines = ["Calcul des heures d'insertion (montant × part de main-d'œuvre × taux ÷ coût horaire, "
              "arrondi à l'heure la plus proche)."]
-    lines += _reasons(steps_about(lot.trace, "heures"))
+    own = [s for s in steps_about(lot.trace, "heures") if "(choix du marché dans le profil)" not in s.texte]
+    lines += _reasons(own)
     flagged = [cite(c) for c in lot.a_confirmer if c.regle.startswith(HOURS_RULES)]
     lines += _lines("À confirmer :", flagged)
     return "\n".join(lines)
@@ -72,8 +73,8 @@ def note_penalite(lot: LotDecision) -> str:
 
 
 def note_critere(lot: LotDecision) -> str:
-    lines = ["Critère d'attribution « insertion » : fondement articles L. 2152-7 et R. 2152-7 du code de la "
-             "commande publique ; pondération publiée (article R. 2152-12)."]
+    lines = [f"Critère d'attribution « insertion » : fondement {legal_basis(lot.base_legale)} ; critères et "
+             "pondération publiés dans l'avis ou le règlement de la consultation."]
     lines += _reasons(steps_about(lot.trace, "critere"))
     lines += _lines("Avertissements :", [cite(w) for w in lot.avertissements if "critère" in w or "Pondération" in w])
     return "\n".join(lines)
@@ -81,7 +82,7 @@ def note_critere(lot: LotDecision) -> str:
 
 def note_reserve(lot: LotDecision) -> str:
     lines = [f"Réservation : {legal_basis(lot.base_legale)}. La proportion minimale de 50 % de travailleurs "
-             "handicapés ou défavorisés est celle de l'article R. 2113-7 [vérifié]."]
+             "handicapés ou défavorisés est fixée par la partie réglementaire du code [vérifié]."]
     lines += _reasons(steps_about(lot.trace, "reserve"))
     lines += _lines("À confirmer :", [cite(c) for c in lot.a_confirmer])
     lines.append("Liste des justificatifs de statut (convention SIAE, CPOM d'entreprise adaptée, autorisation "
@@ -90,8 +91,8 @@ def note_reserve(lot: LotDecision) -> str:
 
 
 def note_obligation(decision: MarketDecision) -> str:
-    lines = ["Obligation d'une condition d'exécution sociale (article L. 2112-2-1 du code de la commande "
-             "publique) : valeur estimée comparée au seuil européen à la date de référence."]
+    lines = ["Obligation d'une condition d'exécution sociale : valeur estimée comparée au seuil européen du régime "
+             "du marché à la date de référence."]
     lines += _reasons(list(decision.trace))
     return "\n".join(lines)
 
@@ -138,3 +139,33 @@ def note_financement(funded: bool) -> str:
                 "signature.")
     return ("Gratuité : conforme à la pratique des facilitateurs, financés par leurs partenaires ; les conditions "
             "propres à TME sont à confirmer.")
+
+
+def note_publication() -> str:
+    return ("Copie de relecture : ces commentaires sont destinés au juriste. Publiez la version sans commentaires "
+            "(dossier principal), jamais cette copie.")
+
+
+def note_rgpd() -> str:
+    return ("Rôles au sens du RGPD : chaque partie est responsable de son propre traitement (pas de sous-traitance "
+            "au sens de l'article 28) ; répartition proposée par drafter, à valider avec les délégués à la "
+            "protection des données, comme la durée de conservation de cinq ans.")
+
+
+def note_cdi() -> str:
+    return ("Heures des CDI décomptées jusqu'à la fin du marché : pratique d'un modèle de CCAP de l'État (accord-cadre "
+            "des services du Premier ministre, jusqu'à quatre ans) [pratique, non normative] — choix à valider.")
+
+
+def note_decompte(subsequent: bool) -> str:
+    what = ("au montant de chaque marché subséquent" if subsequent
+            else "au montant cumulé des bons de commande")
+    return (f"Règle de décompte : le ratio s'applique {what} ; aucune autre règle d'ajustement au montant ne "
+            "s'applique (pas de double ajustement). Méthodes « minimum » et « estimé » : pratique sans source "
+            "officielle — à confirmer avec TME.")
+
+
+def note_echelle() -> str:
+    return ("Échelle de notation du mémoire social (0, 3, 6, 10) et répartition des sous-critères : proposition de "
+            "drafter fondée sur la pratique (cadre de mémoire social de Toulouse Métropole) ; les sous-critères "
+            "restent liés à l'exécution du marché (pas de politique sociale générale de l'entreprise) — à valider.")
