@@ -182,7 +182,7 @@ def lot_vars(lot: LotDecision, *, form: Form, single: bool, market_steps: int, r
         "marche_insertion": m is Mechanism.INSERTION_MARKET,
         "sans_clause": m is Mechanism.NONE,
         "besoin_facilitateur": m.needs_facilitator,
-        "avec_facilitateur": m.needs_facilitator or (lot.facilitateur is not None and m is not Mechanism.NONE),
+        "avec_facilitateur": m.needs_facilitator or (lot.facilitateur is not None and m.is_reserved),
         "formation": m.is_training,
         "heures_formation": hours(lot.heures_formation_par_salarie) if lot.heures_formation_par_salarie else "",
         "travailleurs": WORKERS.get(m, ""),
