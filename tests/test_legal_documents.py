@@ -50,6 +50,7 @@ def test_what_a_lawyer_refuses_is_never_written(tmp_path, data):
         assert "(dispositif:" not in text and "dispositif: " not in text, name
         assert "cachet de l'entreprise" not in text and "complété et signé" not in text, name
         assert "aide à préparer leur engagement" not in text, name
+        assert not re.search(r"\[[USV]\]|à confirmer", text), (name, re.search(r".{60}(\[[USV]\]|à confirmer).{20}", text))
         if framework_ms:
             assert "bons de commande" not in text, name
     ccap = docs.get("ccap-article-insertion", "")

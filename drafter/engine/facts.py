@@ -121,7 +121,8 @@ def obligation_step(profile: Profile, value: Decimal, threshold: Decimal, rules:
         f"{fmt.euros(value)} HT ≥ {fmt.euros(threshold)} HT et consultation lancée à partir du "
         f"{fmt.date_long(start)} : le marché doit comporter une condition d'exécution prenant en "
         "compte des considérations sociales ou relatives à l'emploi. Chaque lot prévoit donc une "
-        "condition d'exécution sociale, un marché réservé ou d'insertion, ou une exception motivée.",
+        "condition d'exécution sociale, un marché réservé ou d'insertion (point à confirmer pour ces deux "
+        "dispositifs), ou une exception motivée.",
         ref)
 
 

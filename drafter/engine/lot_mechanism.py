@@ -17,7 +17,7 @@ M = Mechanism
 
 def with_criterion(r: LotReasoner, mechanism: Mechanism) -> Mechanism:
     if mechanism is M.CONDITION and r.settings.criterion:
-        r.step("dispositif.critere", "Critère « insertion » demandé (critere: true) : il s'ajoute à la condition "
+        r.step("dispositif.critere", "Critère « insertion » demandé dans le profil : il s'ajoute à la condition "
                "d'exécution.", r.rules.cite("critere"))
         return M.CONDITION_AND_CRITERION
     return mechanism
@@ -71,7 +71,7 @@ def by_volume(r: LotReasoner) -> Mechanism:
                   "« condition d'exécution » dans le profil) ; elle serait de faible portée.")
     if r.settings.criterion:
         r.warn("critere.non_retenu_sans_clause",
-               "Le critère « insertion » demandé (critere: true) n'est pas retenu faute de clause ; "
+               "Le critère « insertion » demandé dans le profil n'est pas retenu faute de clause ; "
                "choisissez le dispositif « critère d'attribution » seul.")
     return M.NONE
 
@@ -80,7 +80,7 @@ def real_options(r: LotReasoner, *, keys: bool = False) -> list[str]:
     """The honest ways out when a volume of insertion hours is too small or nil (SPEC §4 step 3);
     ``keys``: name the profile keys (error messages for whoever edits the profile, not the note)."""
     a = r.rules.article
-    how = (" ; dispositif « condition_formation » avec « heures_formation_par_salarie »" if keys else "")
+    how = (", dispositif « condition_formation » avec « heures_formation_par_salarie »" if keys else "")
     options = [
         ("une condition d'exécution sociale qui n'est pas un volume d'heures d'insertion : la formation et la "
          f"qualification du personnel affecté au marché (plan de progrès avec un nombre d'heures de formation par "
@@ -88,11 +88,11 @@ def real_options(r: LotReasoner, *, keys: bool = False) -> list[str]:
         ("une insertion portant sur les remplacements et le renouvellement du personnel (embauches en cours "
          "d'exécution proposées en priorité à des personnes éligibles, avec le facilitateur)"),
         (f"la réservation du lot à des SIAE, entreprises adaptées ou ESAT (art. {a('reserve_handicap')} à "
-         f"{a('reserve_siae_handicap')}) ; qu'un marché réservé satisfasse l'obligation de l'art. "
-         f"{a('obligation_sociale')} est à confirmer"),
+         f"{a('reserve_siae_handicap')}), sous réserve de confirmer qu'un marché réservé satisfait l'obligation "
+         f"de l'art. {a('obligation_sociale')}"),
     ]
     if r.facts.obligation:
-        options.append(f"une exception motivée (art. {a('exception')} ; libellé des motifs à confirmer)")
+        options.append(f"une exception motivée (art. {a('exception')}, libellé des motifs à confirmer)")
     else:
         options.append("aucune clause sociale" + (" (dispositif « aucun »)" if keys else "")
                        + ", le marché n'étant pas soumis à l'obligation")
@@ -104,7 +104,7 @@ def zero_volume(r: LotReasoner, loc: Loc) -> None:
     options = real_options(r, keys=True)
     r.issue(loc, "aucune heure d'insertion ne peut être exigée pour ce lot (volume calculé : 0 heure, par exemple "
             "parce que le personnel repris couvre tout le potentiel) : une clause sans volume réel serait "
-            "inopérante. Choisissez plutôt : " + " ; ".join(options) + ".")
+            "inopérante. Choisissez plutôt : " + " ; ".join(f"{i}) {o}" for i, o in enumerate(options, 1)) + ".")
 
 
 def low_volume_under_obligation(r: LotReasoner, hours: str, floor: str) -> None:
