@@ -3,6 +3,8 @@ reserved market, exception above the threshold, errors sent back, re-asked answe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from decimal import Decimal
 from pathlib import Path
 
@@ -169,7 +171,7 @@ def test_decision_error_sends_the_buyer_back_to_the_section(runner, tmp_path):
 def test_wrong_answers_are_asked_again_with_the_check_message(runner, tmp_path):
     buyer_answers = ["", "Préfecture du Tarn", "7", "", "", "Place de la Préfecture, 81013 Albi",
                      "Le préfet du Tarn", "peut-être", "n"]
-    market_answers = ["Entretien des espaces verts", "2027-PREF81-EV", "2", "", "1", "15/01/2027", "2027-01-15",
+    market_answers = ["Entretien des espaces verts", "2027-PREF81-EV", "2", "", "1", "15 janvier", "31/02/2027", "15/01/2027",
                       "0", "36", "Tarn (81)", "7731", "77310000-6", "n"]
     lot_answers = ["n", "-5", "abc", "300 000", "99", "espaces_verts", "5", "", "n"]
     insertion = ["", "5", "5 %", "", "n", "", ""]
@@ -182,7 +184,8 @@ def test_wrong_answers_are_asked_again_with_the_check_message(runner, tmp_path):
         "Erreur : choix invalide : tapez un numéro de 1 à 3 ou l'une des valeurs : etat, "
         "autre_pouvoir_adjudicateur, entite_adjudicatrice (valeur lue : « 7 »)",
         "Erreur : répondez par oui (o) ou non (n) (valeur lue : « peut-être »)",
-        "Erreur : doit être une date au format AAAA-MM-JJ (ex. 2027-01-15) (valeur lue : « 15/01/2027 »)",
+        "Erreur : doit être une date au format JJ/MM/AAAA (ex. 15/01/2027) ou AAAA-MM-JJ (valeur lue : « 15 janvier »)",
+        "Erreur : cette date n'existe pas (valeur lue : « 31/02/2027 »)",
         "Erreur : doit être au moins 1 (valeur lue : « 0 »)",
         "Erreur : code CPV attendu au format NNNNNNNN-N (ex. 77310000-6) (valeur lue : « 7731 »)",
         "Erreur : doit être un montant positif en euros HT (valeur lue : « -5 »)",
@@ -193,6 +196,7 @@ def test_wrong_answers_are_asked_again_with_the_check_message(runner, tmp_path):
         assert message in out, message
     profile = load_profile(target).profile
     assert profile.market.duration_months == 36 and profile.market.cpv == ["77310000-6"]
+    assert profile.market.launch_date == dt.date(2027, 1, 15)
     assert profile.insertion.rate == Decimal("0.05")
     assert profile.market.labour_share is None  # « 5 » was refused, then Entrée kept the table's share
 
@@ -271,7 +275,7 @@ def test_launch_date_defaults_to_today(runner, tmp_path, monkeypatch):
                   single_lot("300000", "espaces_verts"), auto_insertion(), SAVE, NO_DOCUMENTS)
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
-    assert "Date de lancement de la consultation (AAAA-MM-JJ) [2026-11-25] : " in result.output
+    assert "Date de lancement de la consultation (JJ/MM/AAAA) [25/11/2026] : " in result.output
     assert load_profile(target).profile.market.launch_date == TODAY
 
 
@@ -294,3 +298,27 @@ def test_aucun_above_the_threshold_is_sent_back_to_the_insertion_choices(runner,
     assert profile.market.estimate == Decimal(450000)
     assert profile.insertion.exception.justification == "Achat sur catalogue, livraison unique."
     assert analyse(target, today=TODAY).decision.obligation_sociale
+
+
+def test_a_reference_is_proposed_from_the_year_the_buyer_and_the_object(runner, tmp_path, monkeypatch):
+    from drafter.app.settings import Settings
+
+    monkeypatch.setattr(Settings, "today", lambda self: TODAY)
+    text = script(buyer(), market("Entretien des espaces verts", "", nature="2"), facilitator(),
+                  single_lot("300000", "espaces_verts"), auto_insertion(), SAVE, NO_DOCUMENTS)
+    result, target = run_new(runner, tmp_path, text)
+    assert result.exit_code == 0, result.output
+    assert "Référence du marché (sert au nom du dossier de sortie) [2026-PT-ENTRETIEN] : " in result.output
+    assert load_profile(target).profile.market.reference == "2026-PT-ENTRETIEN"
+
+
+def test_long_lines_wrap_between_words_in_a_terminal_only():
+    from drafter.wizard.prompter import wrapped
+
+    line = "    - Réserver ce lot à des SIAE, entreprises adaptées ou ESAT, ce qui satisfait aussi l'obligation."
+    assert wrapped(line, None) == line
+    assert wrapped(line, 50).split("\n") == [
+        "    - Réserver ce lot à des SIAE, entreprises",
+        "      adaptées ou ESAT, ce qui satisfait aussi",
+        "      l'obligation.",
+    ]

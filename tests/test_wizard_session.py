@@ -183,9 +183,9 @@ def test_offer_to_generate_calls_the_generate_use_case(runner, tmp_path, monkeyp
 
     monkeypatch.setattr(cli_wizard, "generate", generate)
     target = tmp_path / "profil.yaml"
-    result = runner.invoke(cli, ["new", "-o", str(target)], input=script(*SINGLE, SAVE, ["o"]))
+    result = runner.invoke(cli, ["new", "-o", str(target)], input=script(*SINGLE, SAVE, ["o", "o"]))
     assert result.exit_code == 0, result.output
-    assert calls == [("2027-PREF81-EV", "output", {"force": False, "templates_dir": None})]
+    assert calls == [("2027-PREF81-EV", "output", {"revue": True, "force": False, "templates_dir": None})]
     assert f"0 pièce(s) écrite(s) dans {tmp_path / 'output' / '2027-PREF81-EV'}/" in result.output
 
     declined = runner.invoke(cli, ["new", "-o", str(tmp_path / "autre.yaml")], input=script(*SINGLE, SAVE, ["n"]))
@@ -217,7 +217,7 @@ def test_an_unwritable_place_asks_for_another_name(runner, tmp_path):
 
 def test_generate_after_saving_writes_the_documents(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(cli, ["new", "-o", "profil.yaml"], input=script(*SINGLE, SAVE, ["o"]))
+    result = runner.invoke(cli, ["new", "-o", "profil.yaml"], input=script(*SINGLE, SAVE, ["o", "n"]))
     assert_no_traceback(result)
     assert result.exit_code == 0, result.output
     folder = tmp_path / "output" / "2027-PREF81-EV"
@@ -226,14 +226,14 @@ def test_generate_after_saving_writes_the_documents(runner, tmp_path, monkeypatc
     assert (folder / "note-de-calcul.docx").is_file()
     before = sorted(p.name for p in folder.iterdir())
 
-    kept = runner.invoke(cli, ["new", "-o", "autre.yaml"], input=script(*SINGLE, SAVE, ["o", "n"]))
+    kept = runner.invoke(cli, ["new", "-o", "autre.yaml"], input=script(*SINGLE, SAVE, ["o", "n", "n"]))
     assert kept.exit_code == 0, kept.output
     assert ("Le dossier output/2027-PREF81-EV existe déjà. Remplacer les pièces qu'il contient ? (o/N) : "
             in kept.output)
     assert "Pièces non rédigées. Pour les rédiger plus tard : drafter generate autre.yaml --force" in kept.output
 
-    replaced = runner.invoke(cli, ["new", "-o", "troisieme.yaml"], input=script(*SINGLE, SAVE, ["o", "o"]))
+    replaced = runner.invoke(cli, ["new", "-o", "troisieme.yaml"], input=script(*SINGLE, SAVE, ["o", "o", "o"]))
     assert replaced.exit_code == 0, replaced.output
     assert "pièce(s) écrite(s) dans output/2027-PREF81-EV/" in replaced.output
-    assert sorted(p.name for p in folder.iterdir()) == before
+    assert sorted(p.name for p in folder.iterdir() if p.name != "relecture") == before
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == ["2027-PREF81-EV"]

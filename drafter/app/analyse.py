@@ -7,27 +7,14 @@ judged the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.domain.decision import MarketDecision
+from drafter.engine.analysis import Analysis
 from drafter.engine.decide import decide
 from drafter.errors import Problem, ProfileError
 from drafter.inputs.loading import LoadedProfile, load_profile
-from drafter.law.rules import RuleBook, Rules, load_rules
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """Everything known about one profile: the file, the rules used, the decision."""
-
-    loaded: LoadedProfile
-    rules: Rules
-    decision: MarketDecision
-
-    @property
-    def profile(self):
-        return self.loaded.profile
+from drafter.law.rules import RuleBook, load_rules
 
 
 def reference_date(loaded: LoadedProfile, date: dt.date | None, today: dt.date) -> dt.date:
@@ -56,3 +43,6 @@ def analyse(path: str | Path, *, today: dt.date, date: dt.date | None = None,
             book: RuleBook | None = None) -> Analysis:
     """Load, validate and decide; raise ProfileError listing every problem of the file."""
     return analyse_loaded(load_profile(path), today=today, date=date, book=book)
+
+
+__all__ = ["Analysis", "analyse", "analyse_loaded", "reference_date"]

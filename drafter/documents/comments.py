@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from drafter.present.context import MARKER_CLOSE, MARKER_OPEN
+from drafter.present.marks import MARKER_CLOSE, MARKER_OPEN
 
 AUTHOR, INITIALS = "drafter", "DR"
 TOKEN = re.compile(re.escape(MARKER_OPEN) + r"[0-9a-f]+:\d+" + re.escape(MARKER_CLOSE))

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from drafter.app.analyse import Analysis
+from drafter.engine.analysis import Analysis
 from drafter.present.legal_fr import cite
 
 COLUMNS: tuple[tuple[str, int], ...] = (

@@ -20,7 +20,7 @@ def number(value: Decimal | int, decimals: int = 0, sep: str = " ") -> str:
     d = Decimal(value).quantize(q, rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""
     whole, _, frac = f"{abs(d):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -31,7 +31,8 @@ def number(value: Decimal | int, decimals: int = 0, sep: str = " ") -> str:
 def smart(value: Decimal | int, max_decimals: int = 2, sep: str = " ") -> str:
     """Shortest exact form up to ``max_decimals``: ``30`` → ``30``, ``0.5`` → ``0,5``."""
     d = Decimal(value).quantize(Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP).normalize()
-    decimals = max(0, -d.as_tuple().exponent)
+    exponent = d.as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     return number(d, decimals, sep)
 
 

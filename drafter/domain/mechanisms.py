@@ -10,6 +10,7 @@ from enum import StrEnum
 
 
 class Mechanism(StrEnum):
+    AUTO = "auto"                  # drafter chooses (SPEC §4 step 3)
     CONDITION = "condition_execution"
     CONDITION_AND_CRITERION = "condition_et_critere"
     CRITERION = "critere_attribution"
@@ -18,7 +19,6 @@ class Mechanism(StrEnum):
     RESERVED_BOTH = "reserve_siae_handicap"
     INSERTION_MARKET = "marche_insertion"
     NONE = "aucun"
-    AUTO = "auto"
     TRAINING = "condition_formation"   # last: the wizard's menu numbers follow this order
 
     @property

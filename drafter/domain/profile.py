@@ -82,6 +82,7 @@ def _parser(kind: str, func: Any) -> BeforeValidator:
         except ParseError as exc:
             raise PydanticCustomError(kind, str(exc)) from None
 
+    check.kind = kind  # type: ignore[attr-defined]  # read by drafter.domain.schema.kind_of
     return BeforeValidator(check)
 
 
@@ -154,14 +155,14 @@ class InsertionSettings(BaseModel):
 
     model_config = _STRICT
     mechanism: Mechanism | None = Field(None, alias="dispositif", description="Dispositif juridique (auto : drafter choisit)")
-    rate: Rate | None = Field(None, alias="taux_insertion", description="Taux d'insertion : part des heures de main-d'œuvre (ex. 0.05 ou « 5 % »)")
-    hourly_cost: Amount | None = Field(None, alias="cout_horaire", description="Coût horaire chargé de calibrage, en euros HT")
-    criterion: bool | None = Field(None, alias="critere", description="Ajouter un critère d'attribution « insertion » (true / false)")
-    criterion_weight: Percent | None = Field(None, alias="ponderation_critere", description="Pondération du critère « insertion », en % de la note")
-    penalty_per_hour: Amount | None = Field(None, alias="penalite_par_heure", description="Pénalité par heure d'insertion non réalisée, en euros HT")
-    training_hours: Hours | None = Field(None, alias="heures_formation_par_salarie", description="Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché et par année d'exécution")
+    rate: Rate | None = Field(None, alias="taux_insertion", description="Taux d'insertion : part des heures de main-d'œuvre (ex. 0.05 ou « 5 % »)", json_schema_extra={"note": "part des heures de main-d'œuvre"})
+    hourly_cost: Amount | None = Field(None, alias="cout_horaire", description="Coût horaire chargé de calibrage, en euros HT", json_schema_extra={"note": "euros HT, coût chargé de calibrage"})
+    criterion: bool | None = Field(None, alias="critere", description="Ajouter un critère d'attribution « insertion » (true / false)", json_schema_extra={"note": "critère d'attribution « insertion »"})
+    criterion_weight: Percent | None = Field(None, alias="ponderation_critere", description="Pondération du critère « insertion », en % de la note", json_schema_extra={"note": "% de la note"})
+    penalty_per_hour: Amount | None = Field(None, alias="penalite_par_heure", description="Pénalité par heure d'insertion non réalisée, en euros HT", json_schema_extra={"note": "euros HT par heure non réalisée"})
+    training_hours: Hours | None = Field(None, alias="heures_formation_par_salarie", description="Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché et par année d'exécution", json_schema_extra={"note": "par salarié et par année d'exécution"})
     framework_method: FrameworkMethod | None = Field(None, alias="methode_accord_cadre", description="Méthode de calcul pour un accord-cadre à bons de commande : ratio, minimum ou estime")
-    inclusive_suppliers: Count | None = Field(None, alias="structures_inclusives_disponibles", description="Nombre de structures inclusives (SIAE, EA, ESAT) repérées au sourçage")
+    inclusive_suppliers: Count | None = Field(None, alias="structures_inclusives_disponibles", description="Nombre de structures inclusives (SIAE, EA, ESAT) repérées au sourçage", json_schema_extra={"note": "SIAE, EA, ESAT repérées au sourçage"})
     exception: ExceptionChoice | None = Field(None, alias="exception", description="Exception motivée à la condition sociale obligatoire")
 
 
@@ -169,39 +170,56 @@ class LotFields(BaseModel):
     """Fields a lot carries (also allowed under ``marche`` for a single-lot market)."""
 
     model_config = _STRICT
-    estimate: Amount | None = Field(None, alias="montant_estime_ht", description="Montant estimé HT, en euros, sur toute la durée (reconductions comprises)")
-    minimum: Amount | None = Field(None, alias="montant_minimum_ht", description="Montant minimum HT de l'accord-cadre, en euros (facultatif)")
-    maximum: Amount | None = Field(None, alias="montant_maximum_ht", description="Montant maximum HT de l'accord-cadre, en euros (facultatif)")
+    estimate: Amount | None = Field(None, alias="montant_estime_ht", description="Montant estimé HT, en euros, sur toute la durée (reconductions comprises)", json_schema_extra={"note": "euros HT, sur toute la durée"})
+    minimum: Amount | None = Field(None, alias="montant_minimum_ht", description="Montant minimum HT de l'accord-cadre, en euros (facultatif)", json_schema_extra={"note": "euros HT, accord-cadre"})
+    maximum: Amount | None = Field(None, alias="montant_maximum_ht", description="Montant maximum HT de l'accord-cadre, en euros (facultatif)", json_schema_extra={"note": "euros HT, accord-cadre"})
     sector: Text | None = Field(None, alias="secteur", description="Secteur d'activité (clé de la table des parts de main-d'œuvre : drafter regles)")
-    labour_share: Rate | None = Field(None, alias="part_main_oeuvre", description="Part de main-d'œuvre dans le montant (ex. 0.65 ou « 65 % »)")
-    insertion_object: bool = Field(False, alias="objet_insertion", description="L'insertion est-elle l'objet même du marché (marché d'insertion) ? true / false")
-    staff_taken_over_hours: Hours | None = Field(None, alias="heures_mensuelles_personnel_repris", description="Heures mensuelles du personnel repris (nettoyage, pondération PACT Propreté)")
+    labour_share: Rate | None = Field(None, alias="part_main_oeuvre", description="Part de main-d'œuvre dans le montant (ex. 0.65 ou « 65 % »)", json_schema_extra={"note": "remplace la valeur de la table des secteurs"})
+    insertion_object: bool = Field(False, alias="objet_insertion", description="L'insertion est-elle l'objet même du marché (marché d'insertion) ? true / false", json_schema_extra={"note": "l'insertion est l'objet du marché (marché d'insertion)"})
+    staff_taken_over_hours: Hours | None = Field(None, alias="heures_mensuelles_personnel_repris", description="Heures mensuelles du personnel repris (nettoyage, pondération PACT Propreté)", json_schema_extra={"note": "nettoyage : pondération PACT Propreté"})
     support_activity: Text | None = Field(None, alias="activite_support", description="Marché d'insertion : activité support confiée aux personnes en parcours, décrite pour elle-même (ex. « entretien des berges : débroussaillage, ramassage des déchets »)")
-    insertion_positions: Count | None = Field(None, alias="postes_insertion", description="Marché d'insertion : nombre de postes en parcours d'insertion simultanément pourvus")
-    support_hours: Hours | None = Field(None, alias="heures_activite_support", description="Marché d'insertion : heures de travail des personnes en parcours sur l'activité support, sur toute la durée")
+    insertion_positions: Count | None = Field(None, alias="postes_insertion", description="Marché d'insertion : nombre de postes en parcours d'insertion simultanément pourvus", json_schema_extra={"note": "marché d'insertion"})
+    support_hours: Hours | None = Field(None, alias="heures_activite_support", description="Marché d'insertion : heures de travail des personnes en parcours sur l'activité support, sur toute la durée", json_schema_extra={"note": "marché d'insertion, sur toute la durée"})
 
 
 LOT_FIELD_ALIASES = tuple(f.alias for f in LotFields.model_fields.values() if f.alias)
 
 
-class Lot(LotFields):
+class LotHead(BaseModel):
+    """A lot's identity (first in the YAML)."""
+
+    model_config = _STRICT
     number: Annotated[int, Field(ge=1, le=100000)] = Field(alias="numero", description="Numéro du lot (entier à partir de 1)")
     title: Text = Field(alias="intitule", description="Intitulé du lot")
+
+
+class Lot(LotFields, LotHead):
+    """A lot: identity, amounts and sector (:class:`LotFields`), then its own facilitator and choices.
+
+    Field order is the order of the keys in a profile file (``LotHead`` first, then ``LotFields``)."""
+
     facilitator: Facilitator | None = Field(None, alias="facilitateur", description="Facilitateur propre à ce lot (sinon celui du marché)")
     insertion: InsertionSettings | None = Field(None, alias="insertion", description="Choix d'insertion propres à ce lot (sinon ceux du marché)")
 
 
-class Market(LotFields):
+class MarketHead(BaseModel):
+    """The market's own fields (its lot fields follow them under ``marche`` for a single lot)."""
+
+    model_config = _STRICT
     subject: Text = Field(alias="objet", description="Objet du marché")
     reference: Text = Field(alias="reference", description="Référence du marché (sert au nom du dossier de sortie)")
     nature: Nature = Field(alias="nature", description="Nature du marché : travaux, services ou fournitures")
     form: Form = Field(alias="forme", description="Forme : marche_ordinaire, accord_cadre_bons_de_commande ou accord_cadre_marches_subsequents")
     procedure: Procedure = Field(alias="procedure", description="Procédure de passation")
-    launch_date: dt.date | None = Field(None, alias="date_lancement", description="Date de lancement de la consultation (AAAA-MM-JJ) ; par défaut, aujourd'hui")
-    duration_months: Annotated[int, Field(ge=1, le=600)] = Field(alias="duree_mois", description="Durée totale en mois, reconductions comprises")
+    launch_date: dt.date | None = Field(None, alias="date_lancement", description="Date de lancement de la consultation (AAAA-MM-JJ) ; par défaut, aujourd'hui", json_schema_extra={"note": "date à laquelle les règles sont lues"})
+    duration_months: Annotated[int, Field(ge=1, le=600)] = Field(alias="duree_mois", description="Durée totale en mois, reconductions comprises", json_schema_extra={"note": "durée totale, reconductions comprises"})
     place: Text = Field(alias="lieu_execution", description="Lieu d'exécution")
-    cpv: list[Cpv] | None = Field(None, alias="cpv", description="Codes CPV au format NNNNNNNN-N (facultatif)")
+    cpv: list[Cpv] | None = Field(None, alias="cpv", description="Codes CPV au format NNNNNNNN-N (facultatif)", json_schema_extra={"note": "facultatif, format NNNNNNNN-N"})
     defence_or_security: bool = Field(False, alias="defense_ou_securite", description="Marché de défense ou de sécurité ? true / false")
+
+
+class Market(LotFields, MarketHead):
+    """The market; for a single-lot market it also carries the lot fields (SPEC §3 shorthand)."""
 
 
 class Profile(BaseModel):

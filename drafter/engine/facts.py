@@ -42,16 +42,16 @@ def regime(profile: Profile) -> str:
     return "classique"
 
 
-def threshold_rule_id(profile: Profile, kind: str = "classique") -> str:
-    works = profile.market.nature is Nature.WORKS
+def threshold_rule_id(nature: Nature, category: BuyerCategory, kind: str = "classique") -> str:
+    """The rule id of the EU threshold for a nature, a buyer category and a regime."""
+    works = nature is Nature.WORKS
     if kind == "defense":
         return "seuil_europeen.defense." + ("travaux" if works else "fournitures_services")
     if kind == "insertion":
-        utility = profile.buyer.category is BuyerCategory.UTILITY
-        return "seuil_services_sociaux" + (".entite_adjudicatrice" if utility else "")
+        return "seuil_services_sociaux" + (".entite_adjudicatrice" if category is BuyerCategory.UTILITY else "")
     if works:
         return "seuil_europeen.travaux"
-    return f"seuil_europeen.fournitures_services.{profile.buyer.category.value}"
+    return f"seuil_europeen.fournitures_services.{category.value}"
 
 
 def lot_value(lot: Lot) -> Decimal:
@@ -86,7 +86,7 @@ def threshold_text(profile: Profile, kind: str, rule: RuleValue, rules: Rules) -
 
 
 def threshold_step(profile: Profile, rules: Rules, kind: str = "classique") -> tuple[Decimal, Step, RuleValue]:
-    rule = rules.get(threshold_rule_id(profile, kind))
+    rule = rules.get(threshold_rule_id(profile.market.nature, profile.buyer.category, kind))
     return rule.valeur, Step(rule.id, threshold_text(profile, kind, rule, rules),
                              f"{rule.reference} — {rule.provenance}"), rule
 

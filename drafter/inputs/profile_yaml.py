@@ -20,65 +20,33 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from drafter.domain import schema
 from drafter.domain.naming import safe_name
 from drafter.domain.profile import (
-    BuyerCategory,
-    ExceptionMotive,
-    Form,
-    FrameworkMethod,
-    Mechanism,
-    Nature,
-    Procedure,
+    LOT_FIELD_ALIASES,
+    Buyer,
+    Contact,
+    ExceptionChoice,
+    Facilitator,
+    InsertionSettings,
+    Lot,
+    Market,
     Profile,
 )
 from drafter.errors import OutputError
 
-LOT_KEYS = ("montant_estime_ht", "montant_minimum_ht", "montant_maximum_ht", "secteur",
-            "part_main_oeuvre", "objet_insertion", "heures_mensuelles_personnel_repris")
-ORDER = {
-    "profile": ("version", "acheteur", "marche", "facilitateur", "insertion", "lots"),
-    "acheteur": ("nom", "categorie", "service", "adresse", "representant", "contact"),
-    "contact": ("nom", "courriel", "telephone"),
-    "marche": ("objet", "reference", "nature", "forme", "procedure", "date_lancement", "duree_mois",
-               "lieu_execution", "cpv", "defense_ou_securite", *LOT_KEYS),
-    "facilitateur": ("nom", "structure", "adresse", "courriel", "telephone", "territoire"),
-    "insertion": ("dispositif", "taux_insertion", "cout_horaire", "critere", "ponderation_critere",
-                  "penalite_par_heure", "methode_accord_cadre", "structures_inclusives_disponibles",
-                  "exception"),
-    "exception": ("motif", "justification"),
-    "lot": ("numero", "intitule", *LOT_KEYS, "facilitateur", "insertion"),
+LOT_KEYS = LOT_FIELD_ALIASES
+# The key order of a profile file and the comment after each value: read from the models.
+MODELS: dict[str, type[BaseModel]] = {
+    "profile": Profile, "acheteur": Buyer, "contact": Contact, "marche": Market, "facilitateur": Facilitator,
+    "insertion": InsertionSettings, "exception": ExceptionChoice, "lot": Lot,
 }
+ORDER = {section: schema.aliases(model) for section, model in MODELS.items()}
+INLINE = {alias: note for model in MODELS.values() for alias in schema.aliases(model)
+          if (note := schema.note(model, alias)) is not None}
 
-
-def _choices(enum: type[Enum]) -> str:
-    return " | ".join(str(member.value) for member in enum)
-
-
-# Comments after a value: the allowed values or the unit.
-INLINE = {
-    "categorie": _choices(BuyerCategory),
-    "nature": _choices(Nature),
-    "forme": _choices(Form),
-    "procedure": _choices(Procedure),
-    "date_lancement": "date à laquelle les règles sont lues",
-    "duree_mois": "durée totale, reconductions comprises",
-    "cpv": "facultatif, format NNNNNNNN-N",
-    "montant_estime_ht": "euros HT, sur toute la durée",
-    "montant_minimum_ht": "euros HT, accord-cadre",
-    "montant_maximum_ht": "euros HT, accord-cadre",
-    "part_main_oeuvre": "remplace la valeur de la table des secteurs",
-    "objet_insertion": "l'insertion est l'objet du marché (marché d'insertion)",
-    "heures_mensuelles_personnel_repris": "nettoyage : pondération PACT Propreté",
-    "dispositif": "auto | " + _choices(Mechanism).replace(" | auto", ""),
-    "taux_insertion": "part des heures de main-d'œuvre",
-    "cout_horaire": "euros HT, coût chargé de calibrage",
-    "critere": "critère d'attribution « insertion »",
-    "ponderation_critere": "% de la note",
-    "penalite_par_heure": "euros HT par heure non réalisée",
-    "methode_accord_cadre": _choices(FrameworkMethod),
-    "structures_inclusives_disponibles": "SIAE, EA, ESAT repérées au sourçage",
-    "motif": _choices(ExceptionMotive),
-}
 
 HEADER = (
     "Profil de marché pour drafter : clause sociale d'insertion.",

@@ -14,26 +14,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
 
+from drafter.domain import schema
 from drafter.domain.profile import (
     Buyer,
-    BuyerCategory,
     Contact,
     ExceptionChoice,
-    ExceptionMotive,
     Facilitator,
-    Form,
-    FrameworkMethod,
     InsertionSettings,
     Lot,
     Market,
-    Mechanism,
-    Nature,
-    Procedure,
 )
 
 # Where a column's value goes: the market (identical on all its rows), the lot (its row),
@@ -72,92 +65,86 @@ class Column:
         raise KeyError(self.key)  # pragma: no cover - guarded by tests
 
 
-def _values(enum: type[StrEnum]) -> tuple[str, ...]:
-    return tuple(e.value for e in enum)
-
-
-def _c(key: str, label: str, level: str, kind: str, model: type[BaseModel], **kw) -> Column:
-    return Column(key, label, level, kind, model, **kw)
+def _c(key: str, label: str, level: str, model: type[BaseModel], *, kind: str | None = None, **kw: Any) -> Column:
+    """A column of ``model``'s field: its kind and choices are read from the model (``kind`` only
+    for what the model cannot say, e.g. a sector key checked against the rule tables)."""
+    field = key.rsplit(".", 1)[1]
+    return Column(key, label, level, kind or schema.kind_of(model, field), model,
+                  choices=schema.choices(model, field), **kw)
 
 
 COLUMNS: tuple[Column, ...] = (
-    _c("marche.reference", "Référence du marché", MARKET, "text", Market, required=True,
+    _c("marche.reference", "Référence du marché", MARKET, Market, required=True,
        aliases=("reference", "reference marche"), example="2027-PREF31-004"),
-    _c("marche.objet", "Objet du marché", MARKET, "text", Market, required=True, aliases=("objet",),
+    _c("marche.objet", "Objet du marché", MARKET, Market, required=True, aliases=("objet",),
        example="Entretien des espaces verts des sites de l'État"),
-    _c("marche.nature", "Nature", MARKET, "choice", Market, required=True, choices=_values(Nature),
+    _c("marche.nature", "Nature", MARKET, Market, required=True,
        aliases=("nature du marche",), example="services"),
-    _c("marche.forme", "Forme", MARKET, "choice", Market, required=True, choices=_values(Form),
+    _c("marche.forme", "Forme", MARKET, Market, required=True,
        aliases=("forme du marche",), example="marche_ordinaire"),
-    _c("marche.procedure", "Procédure", MARKET, "choice", Market, required=True, choices=_values(Procedure),
+    _c("marche.procedure", "Procédure", MARKET, Market, required=True,
        aliases=("procedure de passation",), example="appel_offres_ouvert"),
-    _c("marche.date_lancement", "Date de lancement", MARKET, "date", Market,
+    _c("marche.date_lancement", "Date de lancement", MARKET, Market,
        aliases=("date lancement consultation",), example="2027-01-15"),
-    _c("marche.duree_mois", "Durée en mois", MARKET, "int", Market, required=True,
+    _c("marche.duree_mois", "Durée en mois", MARKET, Market, required=True,
        aliases=("duree mois", "duree"), example=48),
-    _c("marche.lieu_execution", "Lieu d'exécution", MARKET, "text", Market, required=True,
+    _c("marche.lieu_execution", "Lieu d'exécution", MARKET, Market, required=True,
        aliases=("lieu execution",), example="Haute-Garonne (31)"),
-    _c("marche.cpv", "Codes CPV", MARKET, "list", Market, aliases=("cpv",), example="77310000-6"),
-    _c("marche.defense_ou_securite", "Défense ou sécurité", MARKET, "bool", Market,
+    _c("marche.cpv", "Codes CPV", MARKET, Market, aliases=("cpv",), example="77310000-6"),
+    _c("marche.defense_ou_securite", "Défense ou sécurité", MARKET, Market,
        aliases=("defense securite",), example="non"),
-    _c("acheteur.nom", "Acheteur", MARKET, "text", Buyer, required=True,
+    _c("acheteur.nom", "Acheteur", MARKET, Buyer, required=True,
        aliases=("acheteur nom", "nom acheteur"), example="Préfecture de la Haute-Garonne"),
-    _c("acheteur.categorie", "Catégorie d'acheteur", MARKET, "choice", Buyer, required=True,
-       choices=_values(BuyerCategory), aliases=("acheteur categorie", "categorie"), example="etat"),
-    _c("acheteur.service", "Service acheteur", MARKET, "text", Buyer, aliases=("acheteur service",),
+    _c("acheteur.categorie", "Catégorie d'acheteur", MARKET, Buyer, required=True, aliases=("acheteur categorie", "categorie"), example="etat"),
+    _c("acheteur.service", "Service acheteur", MARKET, Buyer, aliases=("acheteur service",),
        example="Service départemental des achats"),
-    _c("acheteur.adresse", "Adresse de l'acheteur", MARKET, "text", Buyer, required=True,
+    _c("acheteur.adresse", "Adresse de l'acheteur", MARKET, Buyer, required=True,
        aliases=("acheteur adresse",), example="1 place Saint-Étienne, 31038 Toulouse Cedex 9"),
-    _c("acheteur.representant", "Représentant de l'acheteur", MARKET, "text", Buyer, required=True,
+    _c("acheteur.representant", "Représentant de l'acheteur", MARKET, Buyer, required=True,
        aliases=("acheteur representant", "representant"), example="Le préfet de la Haute-Garonne"),
-    _c("acheteur.contact.nom", "Contact acheteur nom", MARKET, "text", Contact),
-    _c("acheteur.contact.courriel", "Contact acheteur courriel", MARKET, "text", Contact),
-    _c("acheteur.contact.telephone", "Contact acheteur téléphone", MARKET, "text", Contact),
-    _c("lot.numero", "N° de lot", LOT, "int", Lot, aliases=("numero", "numero lot", "lot numero", "lot"),
+    _c("acheteur.contact.nom", "Contact acheteur nom", MARKET, Contact),
+    _c("acheteur.contact.courriel", "Contact acheteur courriel", MARKET, Contact),
+    _c("acheteur.contact.telephone", "Contact acheteur téléphone", MARKET, Contact),
+    _c("lot.numero", "N° de lot", LOT, Lot, aliases=("numero", "numero lot", "lot numero", "lot"),
        example=1),
-    _c("lot.intitule", "Intitulé du lot", LOT, "text", Lot, aliases=("intitule", "lot intitule"),
+    _c("lot.intitule", "Intitulé du lot", LOT, Lot, aliases=("intitule", "lot intitule"),
        example="Secteur nord"),
-    _c("lot.montant_estime_ht", "Montant estimé HT", LOT, "amount", Lot, required=True, example=480000),
-    _c("lot.montant_minimum_ht", "Montant minimum HT", LOT, "amount", Lot),
-    _c("lot.montant_maximum_ht", "Montant maximum HT", LOT, "amount", Lot),
-    _c("lot.secteur", "Secteur", LOT, "sector", Lot, aliases=("secteur activite",), example="espaces_verts"),
-    _c("lot.part_main_oeuvre", "Part de main-d'œuvre", LOT, "rate", Lot,
+    _c("lot.montant_estime_ht", "Montant estimé HT", LOT, Lot, required=True, example=480000),
+    _c("lot.montant_minimum_ht", "Montant minimum HT", LOT, Lot),
+    _c("lot.montant_maximum_ht", "Montant maximum HT", LOT, Lot),
+    _c("lot.secteur", "Secteur", LOT, Lot, kind="sector", aliases=("secteur activite",), example="espaces_verts"),
+    _c("lot.part_main_oeuvre", "Part de main-d'œuvre", LOT, Lot,
        aliases=("part main oeuvre", "part de main d oeuvre")),
-    _c("lot.objet_insertion", "Objet insertion", LOT, "bool", Lot,
+    _c("lot.objet_insertion", "Objet insertion", LOT, Lot,
        aliases=("marche d insertion", "insertion objet du marche"), example="non"),
-    _c("lot.heures_mensuelles_personnel_repris", "Heures mensuelles du personnel repris", LOT, "amount",
-       Lot, aliases=("personnel repris",)),
-    _c("facilitateur.nom", "Facilitateur nom", FACILITATOR, "text", Facilitator,
+    _c("lot.heures_mensuelles_personnel_repris", "Heures mensuelles du personnel repris", LOT, Lot, aliases=("personnel repris",)),
+    _c("facilitateur.nom", "Facilitateur nom", FACILITATOR, Facilitator,
        aliases=("facilitateur", "facilitatrice nom"), example="Sophie Laurent"),
-    _c("facilitateur.structure", "Facilitateur structure", FACILITATOR, "text", Facilitator,
+    _c("facilitateur.structure", "Facilitateur structure", FACILITATOR, Facilitator,
        aliases=("structure facilitateur",), example="Toulouse Métropole Emploi"),
-    _c("facilitateur.adresse", "Facilitateur adresse", FACILITATOR, "text", Facilitator,
+    _c("facilitateur.adresse", "Facilitateur adresse", FACILITATOR, Facilitator,
        example="1 place Saint-Sernin, 31000 Toulouse"),
-    _c("facilitateur.courriel", "Facilitateur courriel", FACILITATOR, "text", Facilitator,
+    _c("facilitateur.courriel", "Facilitateur courriel", FACILITATOR, Facilitator,
        example="clauses.sociales@tme.exemple.fr"),
-    _c("facilitateur.telephone", "Facilitateur téléphone", FACILITATOR, "text", Facilitator,
+    _c("facilitateur.telephone", "Facilitateur téléphone", FACILITATOR, Facilitator,
        example="05 61 00 00 00"),
-    _c("facilitateur.territoire", "Facilitateur territoire", FACILITATOR, "text", Facilitator,
+    _c("facilitateur.territoire", "Facilitateur territoire", FACILITATOR, Facilitator,
        example="Haute-Garonne"),
-    _c("insertion.dispositif", "Dispositif", INSERTION, "choice", InsertionSettings,
-       choices=_values(Mechanism), aliases=("dispositif juridique",), example="auto"),
-    _c("insertion.taux_insertion", "Taux d'insertion", INSERTION, "rate", InsertionSettings,
+    _c("insertion.dispositif", "Dispositif", INSERTION, InsertionSettings, aliases=("dispositif juridique",), example="auto"),
+    _c("insertion.taux_insertion", "Taux d'insertion", INSERTION, InsertionSettings,
        aliases=("taux",), example="5 %"),
-    _c("insertion.cout_horaire", "Coût horaire", INSERTION, "amount", InsertionSettings, example=30),
-    _c("insertion.critere", "Critère d'attribution insertion", INSERTION, "bool", InsertionSettings,
+    _c("insertion.cout_horaire", "Coût horaire", INSERTION, InsertionSettings, example=30),
+    _c("insertion.critere", "Critère d'attribution insertion", INSERTION, InsertionSettings,
        aliases=("critere", "critere insertion"), example="non"),
-    _c("insertion.ponderation_critere", "Pondération du critère", INSERTION, "percent", InsertionSettings,
+    _c("insertion.ponderation_critere", "Pondération du critère", INSERTION, InsertionSettings,
        aliases=("ponderation critere", "ponderation")),
-    _c("insertion.penalite_par_heure", "Pénalité par heure", INSERTION, "amount", InsertionSettings,
+    _c("insertion.penalite_par_heure", "Pénalité par heure", INSERTION, InsertionSettings,
        aliases=("penalite",)),
-    _c("insertion.methode_accord_cadre", "Méthode accord-cadre", INSERTION, "choice", InsertionSettings,
-       choices=_values(FrameworkMethod), aliases=("methode",)),
+    _c("insertion.methode_accord_cadre", "Méthode accord-cadre", INSERTION, InsertionSettings, aliases=("methode",)),
     _c("insertion.structures_inclusives_disponibles", "Structures inclusives disponibles", INSERTION,
-       "int", InsertionSettings, aliases=("structures inclusives",)),
-    _c("insertion.exception.motif", "Motif d'exception", EXCEPTION, "choice", ExceptionChoice,
-       choices=_values(ExceptionMotive), aliases=("exception motif",)),
-    _c("insertion.exception.justification", "Justification de l'exception", EXCEPTION, "text",
-       ExceptionChoice, aliases=("exception justification",)),
+       InsertionSettings, aliases=("structures inclusives",)),
+    _c("insertion.exception.motif", "Motif d'exception", EXCEPTION, ExceptionChoice, aliases=("exception motif",)),
+    _c("insertion.exception.justification", "Justification de l'exception", EXCEPTION, ExceptionChoice, aliases=("exception justification",)),
 )
 
 BY_KEY = {c.key: c for c in COLUMNS}

@@ -18,35 +18,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from drafter.app.analyse import Analysis
 from drafter.domain import fmt
+from drafter.domain.decision import Coded
 from drafter.domain.labels import FORM_FR, NATURE_FR, PROCEDURE_FR
 from drafter.domain.naming import safe_name, unique
 from drafter.domain.profile import BuyerCategory, Form, FrameworkMethod, Nature, Procedure
+from drafter.engine.analysis import Analysis
 from drafter.present import review_notes
 from drafter.present.context_lot import METHOD_FR, NB, euros, lot_vars
 from drafter.present.context_lot import confirm as confirm_fr
 from drafter.present.legal_fr import cite, in_application, its_articles, join_fr, legal_basis
+from drafter.present.marks import Revue
 from drafter.version import __version__
 
-MARKER_OPEN, MARKER_CLOSE = "\u27e6", "\u27e7"   # ⟦ … ⟧, removed after rendering
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-class Revue:
-    """Hands out review markers and keeps the comment text of each one."""
-
-    def __init__(self, enabled: bool, nonce: str):
-        self.enabled = enabled
-        self.nonce = nonce
-        self.notes: dict[str, str] = {}
-
-    def mark(self, text: str) -> str:
-        if not self.enabled or not text:
-            return ""
-        token = f"{MARKER_OPEN}{self.nonce}:{len(self.notes) + 1}{MARKER_CLOSE}"
-        self.notes[token] = text
-        return token
 
 
 @dataclass(frozen=True)
@@ -214,7 +199,8 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
     confirm = consolidated(lots, "a_confirmer", single)
     if pick["lots_avec_clause"] and (report.to_confirm):
         source = report.provenance[:1].lower() + report.provenance[1:]
-        confirm.append(confirm_fr(f"Pénalité pour rapport de suivi non remis ({euros(report.valeur, True)}) : {source}"))
+        confirm.append(confirm_fr(Coded(f"Pénalité pour rapport de suivi non remis ({euros(report.valeur, True)}) : "
+                                           f"{source}", report.id, worded=True)))
     variables: dict[str, Any] = {
         "drafter": {"version": __version__},
         "acheteur": {
@@ -242,9 +228,9 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
             "date_reference": fmt.date_long(d.date_reference),
             "penalite_rapport": euros(report.valeur, True),
             "revue": {
-                "obligation": rv.mark(review_notes.note_obligation(d)),
+                "obligation": rv.mark(review_notes.note_obligation(d, rules)),
                 "penalite_rapport": rv.mark(review_notes.note_rule(report, "Pénalité pour rapport non remis")),
-                "ccag": rv.mark(review_notes.note_ccag(m.nature)),
+                "ccag": rv.mark(review_notes.note_ccag(m.nature, rules)),
                 "publication": rv.mark(review_notes.note_publication()),
                 "rgpd": rv.mark(review_notes.note_rgpd()),
                 "cdi": rv.mark(review_notes.note_cdi()) if cond else "",
@@ -301,4 +287,4 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
                    [_clean(c, memo) for c in conventions(lots, bases, single, rv)])
 
 
-__all__ = ["Context", "build_context", "lots_list", "MARKER_OPEN", "MARKER_CLOSE"]
+__all__ = ["Context", "build_context", "lots_list"]

@@ -6,17 +6,15 @@ Used by :mod:`drafter.context`; the variables are documented in :mod:`drafter.va
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from drafter.domain import fmt
-from drafter.domain.decision import LotDecision, Sizing
+from drafter.domain.decision import Coded, LotDecision, Sizing
 from drafter.domain.profile import Facilitator, Form, FrameworkMethod, Mechanism
 from drafter.law.rules import Rules
 from drafter.present import review_notes
 from drafter.present.legal_fr import cite, legal_basis
-
-if TYPE_CHECKING:
-    from drafter.present.context import Revue
+from drafter.present.marks import Revue
 
 NB = fmt.NBSP
 TEN_THOUSAND = f"10{NB}000{NB}€{NB}HT"
@@ -46,12 +44,10 @@ def percent(value: Decimal | None) -> str:
     return "" if value is None else fmt.percent(value, sep=NB)
 
 
-def confirm(item: str) -> str:
-    """A point flagged by the decision, always worded « à confirmer »."""
+def confirm(item: Coded) -> str:
+    """A point flagged by the decision, always worded « à confirmer » (added unless ``item.worded``)."""
     text = cite(item).rstrip().rstrip(".")
-    if "à confirmer" in text.lower():
-        return text + "."
-    return text + " — à confirmer."
+    return text + ("." if item.worded else " — à confirmer.")
 
 
 def facilitator_vars(f: Facilitator | None) -> dict[str, str] | None:
@@ -95,7 +91,7 @@ def obligation(lot: LotDecision, form: Form) -> str:
     return f"{per} commandés (total indicatif sur le montant estimé de {euros(c.estimate, True)} : {total})"
 
 
-def calculation(c: Sizing | None, indicative: bool) -> dict[str, Any] | None:
+def calculation(c: Sizing | None, indicative: bool, fte_hours: Decimal) -> dict[str, Any] | None:
     """The formula with its numbers, the PACT weighting, the ratio and the full-time equivalent."""
     if c is None:
         return None
@@ -127,7 +123,7 @@ def calculation(c: Sizing | None, indicative: bool) -> dict[str, Any] | None:
                    "à l'heure la plus proche",
         "ponderation_pact": pact,
         "ratio": ratio,
-        "equivalent_temps_plein": f"{hours(c.hours)} ÷ 151,67{NB}heures par mois = "
+        "equivalent_temps_plein": f"{hours(c.hours)} ÷ {fmt.smart(fte_hours, 2, NB)}{NB}heures par mois = "
                                   f"{fmt.months(c.fte_months, NB)} de travail à temps plein",
     }
 
@@ -210,7 +206,7 @@ def lot_vars(lot: LotDecision, *, form: Form, single: bool, market_steps: int, r
         "penalite_par_heure": euros(lot.penalite_par_heure, True),
         "ponderation_critere": (fmt.smart(lot.ponderation_critere, 2, NB) + f"{NB}%"
                                 if lot.ponderation_critere is not None else ""),
-        "calcul": calculation(c, indicative=not has_hours),
+        "calcul": calculation(c, indicative=not has_hours, fte_hours=rules.value("heures_mensuelles_temps_plein")),
         "facilitateur": facilitator_vars(lot.facilitateur),
         "convention_facilitateur": agreement_vars(lot.facilitateur),
         "exception": exception,
@@ -221,10 +217,10 @@ def lot_vars(lot: LotDecision, *, form: Form, single: bool, market_steps: int, r
         "trace": [{"numero": str(i), "regle": s.regle, "texte": cite(s.texte), "reference": cite(s.reference)}
                   for i, s in enumerate(lot.trace[market_steps:], 1)],
         "revue": {
-            "dispositif": revue.mark(review_notes.note_dispositif(lot)),
-            "heures": revue.mark(review_notes.note_heures(lot)) if c is not None else "",
-            "penalite": revue.mark(review_notes.note_penalite(lot)) if lot.penalite_par_heure is not None else "",
-            "critere": revue.mark(review_notes.note_critere(lot)) if m.has_criterion else "",
-            "reserve": revue.mark(review_notes.note_reserve(lot)) if m.is_reserved else "",
+            "dispositif": revue.mark(review_notes.note_dispositif(lot, rules)),
+            "heures": revue.mark(review_notes.note_heures(lot, rules)) if c is not None else "",
+            "penalite": revue.mark(review_notes.note_penalite(lot, rules)) if lot.penalite_par_heure is not None else "",
+            "critere": revue.mark(review_notes.note_critere(lot, rules)) if m.has_criterion else "",
+            "reserve": revue.mark(review_notes.note_reserve(lot, rules)) if m.is_reserved else "",
         },
     }

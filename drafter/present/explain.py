@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from drafter.app.analyse import Analysis
 from drafter.domain import fmt
 from drafter.domain.decision import LotDecision, MarketDecision
 from drafter.domain.profile import FrameworkMethod
+from drafter.engine.analysis import Analysis
 from drafter.version import __version__
 
 

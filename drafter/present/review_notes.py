@@ -7,10 +7,11 @@ one fact per line, every figure with where it comes from.
 
 from __future__ import annotations
 
+from drafter.domain import fmt
 from drafter.domain.decision import LotDecision, MarketDecision, Step
 from drafter.domain.profile import Mechanism, Nature
-from drafter.law.rules import RuleValue
-from drafter.present.legal_fr import cite, legal_basis
+from drafter.law.rules import Rules, RuleValue
+from drafter.present.legal_fr import article, cite, legal_basis
 
 # Rules whose « à confirmer » flags belong on the paragraph of the hours calculation.
 HOURS_RULES = ("part_main_oeuvre.", "heures.", "cout_horaire", "taux_insertion", "pact_proprete.")
@@ -38,7 +39,7 @@ def _reasons(steps: list[Step]) -> list[str]:
     return _lines("Raisonnement :", [f"{cite(s.texte)} [{cite(s.reference)}]" for s in steps])
 
 
-def note_dispositif(lot: LotDecision) -> str:
+def note_dispositif(lot: LotDecision, rules: Rules) -> str:
     """Why this mechanism: the choice and the lot's own reasons (the market-level obligation has its own
     comment), the points to confirm that are not about the hours (those go on the hours)."""
     lines = [f"Dispositif retenu : {lot.dispositif.label}."]
@@ -47,12 +48,12 @@ def note_dispositif(lot: LotDecision) -> str:
         lines.append(f"Exception : {lot.exception.wording} — justification : « {lot.exception.justification} ».")
     if lot.dispositif is Mechanism.INSERTION_MARKET:
         lines.append("Le rattachement de la prestation à la liste des services sociaux et autres services spécifiques "
-                     "(avis du 31 mars 2019, codes CPV) n'a pas été vérifié — à confirmer.")
+                     f"({rules.cite('services_sociaux_liste')}) n'a pas été vérifié — à confirmer.")
     lines += _lines("À confirmer :", [cite(c) for c in lot.a_confirmer if not c.regle.startswith(HOURS_RULES)])
     return "\n".join(lines)
 
 
-def note_heures(lot: LotDecision) -> str:
+def note_heures(lot: LotDecision, rules: Rules) -> str:
     """The hours: formula with its numbers, the source of each parameter, unverified values."""
     lines = ["Calcul des heures d'insertion (montant × part de main-d'œuvre × taux ÷ coût horaire, "
              "arrondi à l'heure la plus proche)."]
@@ -63,7 +64,7 @@ def note_heures(lot: LotDecision) -> str:
     return "\n".join(lines)
 
 
-def note_penalite(lot: LotDecision) -> str:
+def note_penalite(lot: LotDecision, rules: Rules) -> str:
     lines = ["Pénalité par heure d'insertion non réalisée : montant fixé par le CCAP (aucun montant par "
              "défaut du CCAG n'a été identifié)."]
     lines += _reasons(steps_about(lot.trace, "penalite"))
@@ -72,17 +73,18 @@ def note_penalite(lot: LotDecision) -> str:
     return "\n".join(lines)
 
 
-def note_critere(lot: LotDecision) -> str:
-    lines = [f"Critère d'attribution « insertion » : fondement {legal_basis(lot.base_legale)} ; critères et "
-             "pondération publiés dans l'avis ou le règlement de la consultation."]
+def note_critere(lot: LotDecision, rules: Rules) -> str:
+    lines = [f"Critère d'attribution « insertion » : fondement {legal_basis(rules.bases('critere_attribution'))} ; "
+             f"pondération publiée (article {article(rules.article('ponderation_publiee'))})."]
     lines += _reasons(steps_about(lot.trace, "critere"))
-    lines += _lines("Avertissements :", [cite(w) for w in lot.avertissements if "critère" in w or "Pondération" in w])
+    lines += _lines("Avertissements :", [cite(w) for w in lot.avertissements if w.code.startswith("critere.")])
     return "\n".join(lines)
 
 
-def note_reserve(lot: LotDecision) -> str:
-    lines = [f"Réservation : {legal_basis(lot.base_legale)}. La proportion minimale de 50 % de travailleurs "
-             "handicapés ou défavorisés est fixée par la partie réglementaire du code [vérifié]."]
+def note_reserve(lot: LotDecision, rules: Rules) -> str:
+    share = fmt.percent(rules.value("marche_reserve.part_minimum"))
+    lines = [f"Réservation : {legal_basis(lot.base_legale)}. La proportion minimale de {share} de travailleurs "
+             f"handicapés ou défavorisés est celle de l'article {article(rules.article('marche_reserve'))} [vérifié]."]
     lines += _reasons(steps_about(lot.trace, "reserve"))
     lines += _lines("À confirmer :", [cite(c) for c in lot.a_confirmer])
     lines.append("Liste des justificatifs de statut (convention SIAE, CPOM d'entreprise adaptée, autorisation "
@@ -90,9 +92,9 @@ def note_reserve(lot: LotDecision) -> str:
     return "\n".join(lines)
 
 
-def note_obligation(decision: MarketDecision) -> str:
-    lines = ["Obligation d'une condition d'exécution sociale : valeur estimée comparée au seuil européen du régime "
-             "du marché à la date de référence."]
+def note_obligation(decision: MarketDecision, rules: Rules) -> str:
+    lines = [f"Obligation d'une condition d'exécution sociale ({legal_basis(rules.bases('obligation'))}) : "
+             "valeur estimée comparée au seuil européen du régime du marché à la date de référence."]
     lines += _reasons(list(decision.trace))
     return "\n".join(lines)
 
@@ -104,10 +106,10 @@ def note_rule(value: RuleValue, what: str) -> str:
     return cite(text)
 
 
-def note_ccag(nature: Nature) -> str:
+def note_ccag(nature: Nature, rules: Rules) -> str:
     if nature is Nature.WORKS:
         return ("CCAG-Travaux 2021 : le numéro de l'article relatif à la clause d'insertion n'a pas été vérifié ; "
-                "aucun numéro n'est donc cité. Vérifier l'arrêté du 30 mars 2021 sur Légifrance avant d'en citer un.")
+                f"aucun numéro n'est donc cité. Vérifier l'{rules.cite('ccag_2021')} sur Légifrance avant d'en citer un.")
     return ("CCAG-FCS / CCAG-TIC 2021 : la clause d'insertion sociale figure à l'article 16.1 [source secondaire, "
             "pratique — à vérifier sur Légifrance avant de citer ce numéro]. Le modèle ne cite pas de numéro.")
 

@@ -77,7 +77,7 @@ LOT = O(
     activite_support=T("marché d'insertion : l'activité support décrite par l'acheteur ; sinon vide"),
     postes_insertion=T("marché d'insertion : nombre de postes en parcours ; sinon vide"),
     heures_activite_support=T("marché d'insertion : heures de travail sur l'activité support ; sinon vide"),
-    base_legale=T("fondement du dispositif, en toutes lettres (« articles … du code de la commande publique »)"),
+    base_legale=T("fondement : « articles … du code de la commande publique » (table « references »)"),
     heures=T("heures dues : « 5 376 heures » ; vide sans heures"),
     obligation=T("l'obligation telle que le CCAP la formule (heures, ou ratio et méthode) ; vide sans heures"),
     volume=T("ce que le lot exige, pour les tableaux : l'obligation, ou « Sans objet (marché réservé) »…"),
@@ -95,7 +95,7 @@ LOT = O(
              formule=T("la formule avec ses nombres et le résultat arrondi"),
              ponderation_pact=T("la pondération PACT Propreté (personnel repris) ou vide"),
              ratio=T("le calcul du ratio par tranche de 10 000 € HT ou vide"),
-             equivalent_temps_plein=T("« 5 376 heures ÷ 151,67 heures par mois = 35,4 mois de travail à temps plein »")),
+             equivalent_temps_plein=T("« 5 376 heures ÷ <heures d'un mois à temps plein> = 35,4 mois de travail à temps plein »")),
     facilitateur=O("le facilitateur du lot (vide si aucun)", optional=True, **FACILITATEUR_FIELDS),
     convention_facilitateur=O(
         "conditions de la convention avec la structure du facilitateur",
@@ -129,12 +129,12 @@ COMMON: dict[str, Var] = {
         nature_libelle=T("nature en clair"), travaux=B("marché de travaux"), forme_libelle=T("forme en clair"),
         accord_cadre=B("accord-cadre"), bons_de_commande=B("accord-cadre à bons de commande"),
         marches_subsequents=B("accord-cadre à marchés subséquents"), procedure_libelle=T("procédure en clair"),
-        procedure_formalisee=B("procédure formalisée"), procedure_ouverte=B("appel d'offres ouvert"), date_lancement=T("« 15 mars 2027 » ou vide"),
+        procedure_formalisee=B("procédure formalisée"), procedure_ouverte=B("appel d'offres ouvert"), date_lancement=T("date en lettres (« 1er mars … ») ou vide"),
         duree=T("« 48 mois »"), lieu_execution=T("lieu d'exécution"), cpv=T("codes CPV ou vide"),
         defense_ou_securite=B("marché de défense ou de sécurité"), lot_unique=B("marché non alloti"),
         nombre_lots=T("nombre de lots"), valeur_estimee=T("« 6 880 000 € HT » (tous lots, toute la durée)"),
         seuil_europeen=T("« 140 000 € HT »"), obligation_sociale=B("soumis à la condition sociale obligatoire"),
-        critere_environnemental_obligatoire=B("critère environnemental obligatoire (consultation à partir du 21 août 2026)"),
+        critere_environnemental_obligatoire=B("critère environnemental obligatoire (consultation lancée à partir de la date de la table « seuils »)"),
         date_reference=T("date de lecture des règles"), penalite_rapport=T("« 100 € HT » par document non transmis"),
         revue=O("marqueurs de revue du marché", obligation=T(REVUE_NOTE + " (obligation sociale)"),
                 penalite_rapport=T(REVUE_NOTE + " (pénalité pour défaut de transmission)"),
@@ -158,7 +158,7 @@ COMMON: dict[str, Var] = {
     "lots_avec_clause": L("lots avec un dispositif social", LOT),
     "lots_suivis": L("lots suivis par un facilitateur", LOT),
     "condition": O("les lots avec condition d'exécution", **GROUP,
-                   base_legale=T("fondement des conditions d'exécution, en toutes lettres"),
+                   base_legale=T("« articles … du code de la commande publique » (table « references »)"),
                    en_application=T("« en application des articles … »"),
                    penalite_par_heure=T("pénalité commune à ces lots, ou vide si elle diffère"),
                    a_ratio=B("au moins un lot exprimé en ratio par tranche de 10 000 € HT"),
@@ -170,7 +170,7 @@ COMMON: dict[str, Var] = {
     "critere": O("les lots avec critère « insertion »", **GROUP,
                  ponderation=T("pondération commune, ou vide si elle diffère"),
                  revue_echelle=T(REVUE_NOTE + " (échelle de notation du mémoire social)")),
-    "reserve": O("les lots réservés", **GROUP, part_minimum=T("« 50 % », proportion minimale de travailleurs handicapés ou défavorisés"),
+    "reserve": O("les lots réservés", **GROUP, part_minimum=T("part minimale de travailleurs handicapés ou défavorisés (table « calcul »)"),
                  travailleurs=T("« travailleurs handicapés », « travailleurs défavorisés » ou les deux, commun aux lots réservés"),
                  siae=B("au moins un lot réservé aux SIAE"), handicap=B("au moins un lot réservé aux EA et ESAT")),
     "insertion": O("les lots en marché d'insertion", **GROUP,
@@ -199,7 +199,7 @@ CONVENTION = O("la convention avec une structure de facilitation",
                revue_discretion=T(REVUE_NOTE + " (obligation de discrétion)"),
                revue_donnees=T(REVUE_NOTE + " (fondement et données sensibles)"),
                revue_financement=T(REVUE_NOTE + " (gratuité ou financement)"),
-               articles=T("« ses articles … » cités au visa"),
+               articles=T("« ses articles … » (visa)"),
                facilitateurs=L("les facilitateurs de la structure", FACILITATEUR_LIGNE),
                lots=L("les lots suivis par la structure", LOT), **GROUP)
 
@@ -273,5 +273,5 @@ def markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-if __name__ == "__main__":  # python -m drafter.variables > table for clause_templates/README.md
+if __name__ == "__main__":  # python -m drafter.present.variables > table for clause_templates/README.md
     print(markdown(), end="")

@@ -56,15 +56,18 @@ def offer_generate(settings: Settings, io: Prompter, path: Path, analysis: Analy
     if not io.confirm("Rédiger les pièces du marché maintenant (drafter generate) ?", True):
         io.say(f"Pour les rédiger plus tard : drafter generate {path}")
         return
+    revue = io.confirm("Ajouter les commentaires de relecture pour le juriste (fondements, calculs, points à "
+                       "confirmer), dans une copie à part ?", False)
     folder = output_folder(DEFAULT_OUTPUT, analysis)
     force = False
     if folder.exists():
         if not io.confirm(f"Le dossier {folder} existe déjà. Remplacer les pièces qu'il contient ?", False):
-            io.say(f"Pièces non rédigées. Pour les rédiger plus tard : drafter generate {path} --force")
+            io.say(f"Pièces non rédigées. Pour les rédiger plus tard : drafter generate {path} --force"
+                   + (" --revue" if revue else ""))
             return
         force = True
     start = time.perf_counter()
-    result = generate(analysis, DEFAULT_OUTPUT, force=force, templates_dir=settings.modeles)
+    result = generate(analysis, DEFAULT_OUTPUT, revue=revue, force=force, templates_dir=settings.modeles)
     for line in written_lines(result, several=len(analysis.decision.lots) > 1,
                               elapsed=time.perf_counter() - start):
         io.say(line)

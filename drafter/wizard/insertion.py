@@ -11,7 +11,8 @@ is checked by the decision engine itself.
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,10 +21,8 @@ from drafter.domain.labels import capital
 from drafter.domain.profile import Form, FrameworkMethod, InsertionSettings, Mechanism, Profile
 from drafter.engine.decide import decide
 from drafter.errors import DrafterError
+from drafter.wizard.draft import Draft
 from drafter.wizard.prompter import Option, field_parser, question_of, text
-
-if TYPE_CHECKING:
-    from drafter.wizard.flow import Wizard
 
 M = Mechanism
 HOURS = {M.AUTO, M.CONDITION, M.CONDITION_AND_CRITERION}
@@ -48,7 +47,7 @@ def resolve(data: dict, path: tuple) -> dict:
     return node.setdefault(path[-1], {})
 
 
-def ask_insertion(w: Wizard) -> None:
+def ask_insertion(w: Draft) -> None:
     io = w.io
     facts = w.facts()
     if facts is not None:
@@ -59,14 +58,15 @@ def ask_insertion(w: Wizard) -> None:
     rules = w.rules()
     io.say(f"Valeurs par défaut des tables de règles au {fmt.date_long(rules.date)} : taux "
            f"{fmt.percent(rules.value('taux_insertion'))}, coût horaire "
-           f"{fmt.euros(rules.value('cout_horaire'))} HT, pondération du critère {fmt.smart(rules.value('ponderation_critere'))} %, volume minimum "
+           f"{fmt.euros(rules.value('cout_horaire'))} HT, pondération du critère "
+           f"{fmt.smart(rules.value('ponderation_critere'))} %, volume minimum "
            f"{fmt.smart(rules.value('heures_minimum'))} h.")
     ask_settings(w, ("insertion",), None)
     if w.is_multi_lot:
         ask_lot_overrides(w)
 
 
-def ask_lot_overrides(w: Wizard) -> None:
+def ask_lot_overrides(w: Draft) -> None:
     io, lots = w.io, w.data["lots"]
     while True:
         own = [lot for lot in lots if lot.get("insertion")]
@@ -93,69 +93,91 @@ def _settings_text(settings: dict) -> str:
     return ", ".join(f"{key}: {value}" if key != "exception" else "exception" for key, value in settings.items())
 
 
-def ask_settings(w: Wizard, path: tuple, base: dict | None) -> None:
+def ask_settings(w: Draft, path: tuple, base: dict | None) -> None:
     """Ask the insertion choices at ``path``; ``base`` holds the market's (for a lot) or None."""
-    io = w.io
-    target = resolve(w.data, path)
-    inherited = dict(base or {})
-    lot_level = base is not None
+    q = SettingsQuestions(w, path, base)
+    mech = q.mechanism()
+    if mech in HOURS:
+        q.number("taux_insertion", "taux_insertion", fmt.percent)
+        q.number("cout_horaire", "cout_horaire", _euros)
+    if mech in {M.AUTO, M.CONDITION}:
+        q.criterion()
+    criterion = q.target.get("critere", q.inherited.get("critere", False))
+    if mech in {M.CONDITION_AND_CRITERION, M.CRITERION} or (mech in {M.AUTO, M.CONDITION} and criterion):
+        q.number("ponderation_critere", "ponderation_critere", lambda v: f"{fmt.smart(v)} %")
+    if mech in HOURS:
+        q.number("penalite_par_heure", "penalite_par_heure", _euros)
+        if w.form is Form.FRAMEWORK_ORDERS:
+            q.method()
+    if not q.lot_level:
+        q.suppliers()
 
-    def keep(alias: str, value: Any, default: Any) -> None:
+
+def _euros(value: Any) -> str:
+    return fmt.euros(value) + " HT"
+
+
+class SettingsQuestions:
+    """The insertion questions of the market (``base`` None) or of one lot (``base``: the market's)."""
+
+    def __init__(self, w: Draft, path: tuple, base: dict | None):
+        self.w, self.io, self.path = w, w.io, path
+        self.target = resolve(w.data, path)
+        self.inherited = dict(base or {})
+        self.lot_level = base is not None
+
+    def keep(self, alias: str, value: Any, default: Any) -> None:
         """Store an answer; a lot stores only what differs from the market (unless already set)."""
         if value is None:
-            target.pop(alias, None)
-        elif alias in target or value != default:
-            target[alias] = value
+            self.target.pop(alias, None)
+        elif alias in self.target or value != default:
+            self.target[alias] = value
 
-    while True:
-        inherited_mech = inherited.get("dispositif", M.AUTO) if lot_level else None
-        mech = io.choose("Dispositif juridique", MECHANISM_OPTIONS,
-                         target.get("dispositif", inherited_mech or M.AUTO))
-        keep("dispositif", mech, inherited_mech)
-        if ask_exception(w, path, target, inherited, mech):
-            break
+    def inherited_value(self, alias: str) -> Any:
+        return self.inherited.get(alias) if self.lot_level else None
 
-    def number(alias: str, rule_id: str, show) -> None:
-        if lot_level and alias in inherited:
-            default = f"{show(inherited[alias])}, choix du marché"
+    def mechanism(self) -> Mechanism:
+        while True:
+            inherited = self.inherited.get("dispositif", M.AUTO) if self.lot_level else None
+            mech = self.io.choose("Dispositif juridique", MECHANISM_OPTIONS,
+                                  self.target.get("dispositif", inherited or M.AUTO))
+            self.keep("dispositif", mech, inherited)
+            if ask_exception(self.w, self.path, self.target, self.inherited, mech):
+                return mech
+
+    def number(self, alias: str, rule_id: str, show: Callable[[Any], str]) -> None:
+        if self.lot_level and alias in self.inherited:
+            default = f"{show(self.inherited[alias])}, choix du marché"
         else:
-            rv = w.rules().get(rule_id)
+            rv = self.w.rules().get(rule_id)
             shown = show(rv.valeur) if rv.valeur is not None else "égale au coût horaire retenu"
-            flag = ", à confirmer" if rv.to_confirm else ""
-            default = f"{shown}, table de règles{flag}"
-        value = io.ask(question_of(InsertionSettings, alias), field_parser(InsertionSettings, alias),
-                       current=target.get(alias), show=show, required=False, hint=f"Entrée : {default}")
-        keep(alias, value, inherited.get(alias) if lot_level else None)
+            default = f"{shown}, table de règles" + (", à confirmer" if rv.to_confirm else "")
+        value = self.io.ask(question_of(InsertionSettings, alias), field_parser(InsertionSettings, alias),
+                            current=self.target.get(alias), show=show, required=False, hint=f"Entrée : {default}")
+        self.keep(alias, value, self.inherited_value(alias))
 
-    euros = lambda v: fmt.euros(v) + " HT"  # noqa: E731
-    if mech in HOURS:
-        number("taux_insertion", "taux_insertion", fmt.percent)
-        number("cout_horaire", "cout_horaire", euros)
-    if mech in {M.AUTO, M.CONDITION}:
-        inherited_criterion = bool(inherited.get("critere", False))
-        value = io.confirm("Ajouter un critère d'attribution « insertion » (pondéré dans la note) ?",
-                           bool(target.get("critere", inherited_criterion)))
-        keep("critere", value, inherited_criterion)
-    criterion = target.get("critere", inherited.get("critere", False))
-    if mech in {M.CONDITION_AND_CRITERION, M.CRITERION} or (mech in {M.AUTO, M.CONDITION} and criterion):
-        number("ponderation_critere", "ponderation_critere", lambda v: f"{fmt.smart(v)} %")
-    if mech in HOURS:
-        number("penalite_par_heure", "penalite_par_heure", euros)
-        if w.form is Form.FRAMEWORK_ORDERS:
-            current = target.get("methode_accord_cadre",
-                                 inherited.get("methode_accord_cadre", FrameworkMethod.RATIO))
-            method = io.choose("Méthode de calcul des heures de l'accord-cadre à bons de commande",
-                               METHOD_OPTIONS, current)
-            keep("methode_accord_cadre", method, inherited.get("methode_accord_cadre") if lot_level else None)
-    if not lot_level:
+    def criterion(self) -> None:
+        inherited = bool(self.inherited.get("critere", False))
+        value = self.io.confirm("Ajouter un critère d'attribution « insertion » (pondéré dans la note) ?",
+                                bool(self.target.get("critere", inherited)))
+        self.keep("critere", value, inherited)
+
+    def method(self) -> None:
+        current = self.target.get("methode_accord_cadre",
+                                  self.inherited.get("methode_accord_cadre", FrameworkMethod.RATIO))
+        method = self.io.choose("Méthode de calcul des heures de l'accord-cadre à bons de commande",
+                                METHOD_OPTIONS, current)
+        self.keep("methode_accord_cadre", method, self.inherited_value("methode_accord_cadre"))
+
+    def suppliers(self) -> None:
         alias = "structures_inclusives_disponibles"
-        count = io.ask(question_of(InsertionSettings, alias), field_parser(InsertionSettings, alias),
-                       current=target.get(alias), required=False,
-                       hint="facultatif, ex. d'après le marché de l'inclusion ; Entrée pour passer")
-        keep(alias, count, None)
+        count = self.io.ask(question_of(InsertionSettings, alias), field_parser(InsertionSettings, alias),
+                            current=self.target.get(alias), required=False,
+                            hint="facultatif, ex. d'après le marché de l'inclusion ; Entrée pour passer")
+        self.keep(alias, count, None)
 
 
-def ask_exception(w: Wizard, path: tuple, target: dict, inherited: dict, mech: Mechanism) -> bool:
+def ask_exception(w: Draft, path: tuple, target: dict, inherited: dict, mech: Mechanism) -> bool:
     """Motive and justification when the mechanism needs them; False to choose the mechanism again."""
     io = w.io
     facts = w.facts()
@@ -192,7 +214,7 @@ def ask_exception(w: Wizard, path: tuple, target: dict, inherited: dict, mech: M
     return True
 
 
-def justification_problem(w: Wizard, path: tuple, exception: dict) -> str | None:
+def justification_problem(w: Draft, path: tuple, exception: dict) -> str | None:
     """The decision engine's message on this exception, if it finds one (e.g. no justification)."""
     trial = copy.deepcopy(w.data)
     resolve(trial, path)["exception"] = {k: v for k, v in exception.items() if v is not None}

@@ -7,19 +7,14 @@ labour share, insertion as the object, staff taken over (cleaning), and its faci
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from drafter.domain import fmt
 from drafter.domain.profile import Lot, LotFields, Nature
 from drafter.inputs.loading import amount_order_problems
 from drafter.inputs.profile_yaml import LOT_KEYS
 from drafter.inputs.source import Source
 from drafter.law.rules import UNSOURCED
-from drafter.wizard.flow import put
+from drafter.wizard.draft import Draft, put
 from drafter.wizard.prompter import Option, field_parser, question_of
-
-if TYPE_CHECKING:
-    from drafter.wizard.flow import Wizard
 
 OTHER = "__autre__"
 MARKET = "__marche__"
@@ -27,7 +22,7 @@ OWN = "__propre__"
 _ANSWER = Source("<réponse>", None)
 
 
-def ask_lots(w: Wizard) -> None:
+def ask_lots(w: Draft) -> None:
     """First pass (or revision of a single-lot market): shorthand or a loop of lots."""
     if w.io.confirm("Le marché est-il divisé en plusieurs lots ?", w.is_multi_lot) or not to_single(w):
         to_lots(w)
@@ -43,7 +38,7 @@ def ask_lots(w: Wizard) -> None:
     ask_lot_fields(w, w.market)
 
 
-def revise_lots(w: Wizard) -> None:
+def revise_lots(w: Draft) -> None:
     """Revision of a multi-lot market: review, add or remove lots, or go back to a single lot."""
     io = w.io
     while True:
@@ -76,13 +71,13 @@ def revise_lots(w: Wizard) -> None:
             return
 
 
-def pick_lot(w: Wizard, question: str) -> int:
+def pick_lot(w: Draft, question: str) -> int:
     options = [Option(i, f"Lot {lot.get('numero')} — {lot.get('intitule', '')}")
                for i, lot in enumerate(w.data["lots"])]
     return w.io.choose(question, options)
 
 
-def to_lots(w: Wizard) -> None:
+def to_lots(w: Draft) -> None:
     """Turn the shorthand into a first lot (its values become the defaults)."""
     if "lots" in w.data:
         return
@@ -90,7 +85,7 @@ def to_lots(w: Wizard) -> None:
     w.data["lots"] = [{"numero": 1, "intitule": w.market.get("objet"), **first}] if first else []
 
 
-def to_single(w: Wizard) -> bool:
+def to_single(w: Draft) -> bool:
     """Turn the lots into the shorthand (the first lot's values); False if the buyer declines."""
     lots = w.data.get("lots")
     if lots is None:
@@ -108,14 +103,14 @@ def to_single(w: Wizard) -> bool:
     return True
 
 
-def add_lot(w: Wizard) -> None:
+def add_lot(w: Draft) -> None:
     lots = w.data["lots"]
     numbers = [lot["numero"] for lot in lots if isinstance(lot.get("numero"), int)]
     lots.append({"numero": max(numbers, default=0) + 1})
     ask_lot(w, len(lots) - 1)
 
 
-def ask_lot(w: Wizard, index: int) -> None:
+def ask_lot(w: Draft, index: int) -> None:
     io, lot = w.io, w.data["lots"][index]
     io.say()
     io.say(f"Lot en position {index + 1}" + (f" — {lot['intitule']}" if lot.get("intitule") else ""))
@@ -139,18 +134,17 @@ def amount_problems(fields: dict, form: str) -> list[str]:
     return [p.message for p in amount_order_problems(fields, (), _ANSWER, form)]
 
 
-def ask_lot_fields(w: Wizard, fields: dict) -> None:
+def ask_lot_fields(w: Draft, fields: dict) -> None:
     """Amounts, sector, labour share, insertion object, staff taken over."""
     io = w.io
-    amount = {"show": fmt.number}
     while True:
         if w.form.is_framework:
             for alias in ("montant_minimum_ht", "montant_maximum_ht"):
                 put(fields, alias, io.ask(question_of(LotFields, alias), field_parser(LotFields, alias),
-                                          current=fields.get(alias), required=False, **amount))
+                                          current=fields.get(alias), required=False, show=fmt.number))
         fields["montant_estime_ht"] = io.ask(question_of(LotFields, "montant_estime_ht"),
                                              field_parser(LotFields, "montant_estime_ht"),
-                                             current=fields.get("montant_estime_ht"), **amount)
+                                             current=fields.get("montant_estime_ht"), show=fmt.number)
         problems = amount_problems(fields, w.form.value)
         if not problems:
             break
@@ -168,7 +162,7 @@ def ask_lot_fields(w: Wizard, fields: dict) -> None:
                                   current=fields.get(alias), show=fmt.smart, required=False))
 
 
-def ask_sector(w: Wizard, fields: dict) -> None:
+def ask_sector(w: Draft, fields: dict) -> None:
     io = w.io
     sectors = w.rules().sectors()
     options = []
@@ -194,7 +188,7 @@ def ask_sector(w: Wizard, fields: dict) -> None:
         hint=f"facultatif ; Entrée : {table}, valeur de la table"))
 
 
-def ask_lot_facilitator(w: Wizard, lot: dict) -> None:
+def ask_lot_facilitator(w: Draft, lot: dict) -> None:
     market = w.data.get("facilitateur")
     first = (f"Le facilitateur du marché ({market.get('nom')}, {market.get('structure')})" if market
              else "Aucun facilitateur pour ce lot")

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -31,6 +34,24 @@ CLEAR = "-"
 _YES = {"o", "oui", "y", "yes"}
 _NO = {"n", "non", "no"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_FR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def width() -> int | None:
+    """The terminal's width (40 to 100 columns); ``None`` (no wrapping) when the output is not a terminal."""
+    if not sys.stdout.isatty():
+        return None
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns))
+
+
+def wrapped(line: str, columns: int | None) -> str:
+    """A line cut between words; continuation lines keep the line's indentation (two more under a bullet)."""
+    if columns is None or len(line) <= columns:
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    more = "  " if indent or line.lstrip().startswith(("- ", "– ", "• ")) or re.match(r"\s*\d+\. ", line) else ""
+    return textwrap.fill(line, columns, subsequent_indent=indent + more, break_long_words=False,
+                         break_on_hyphens=False)
 
 
 class Invalid(ValueError):
@@ -49,7 +70,8 @@ class Prompter:
     """Asks questions on the terminal (or piped input) and returns validated answers."""
 
     def say(self, text: str = "") -> None:
-        click.echo(text)
+        """Print ``text``, long lines wrapped between words at the terminal's width."""
+        click.echo("\n".join(wrapped(line, width()) for line in text.split("\n")))
 
     def title(self, text: str) -> None:
         self.say()
@@ -59,7 +81,10 @@ class Prompter:
         self.say(f"  Erreur : {message}")
 
     def read(self, prompt: str) -> str:
-        return termui.visible_prompt_func(prompt).strip()
+        lines = wrapped(prompt, width()).split("\n")
+        for line in lines[:-1]:
+            click.echo(line)
+        return termui.visible_prompt_func(lines[-1] + (" " if prompt.endswith(" ") else "")).strip()
 
     def ask(self, question: str, parse: Callable[[str], Any], *, current: Any = None,
             show: Callable[[Any], str] = str, required: bool = True, hint: str | None = None,
@@ -116,38 +141,63 @@ class Prompter:
     def choose(self, question: str, options: Sequence[Option], current: Any = None, *,
                extra: Option | None = None, note: str | None = None) -> Any:
         """A numbered list (1…n, and 0 for ``extra``); the number or the value itself is accepted."""
+        menu = Menu(options, extra, current)
         self.say(f"{question} :")
-        width = len(str(len(options)))
-        for number, option in enumerate(options, 1):
-            mark = "  ← proposé" if current is not None and option.value == current else ""
-            self.say(f"  {number:>{width}}. {option.label}{mark}")
-        if extra is not None:
-            mark = "  ← proposé" if current is not None and extra.value == current else ""
-            self.say(f"  {0:>{width}}. {extra.label}{mark}")
+        for line in menu.lines():
+            self.say(line)
         if note:
             self.say(f"  {note}")
-        default = next((n for n, o in enumerate(options, 1) if current is not None and o.value == current),
-                       None)
-        if default is None and extra is not None and current is not None and extra.value == current:
-            default = 0
-        values = [str(o.value) for o in options if isinstance(o.value, str)]
         while True:
-            raw = self.read("Votre choix" + (f" [{default}]" if default is not None else "") + " : ")
-            if raw == "" and default is not None:
-                return options[default - 1].value if default else extra.value
-            if raw.isdigit():
-                number = int(raw)
-                if 1 <= number <= len(options):
-                    return options[number - 1].value
-                if number == 0 and extra is not None:
-                    return extra.value
-            elif raw in values:
-                return next(o.value for o in options if o.value == raw)
-            low = 0 if extra is not None else 1
-            listed = all(isinstance(o.value, Enum) for o in options) and len(options) <= 10
-            allowed = f" ou l'une des valeurs : {', '.join(values)}" if listed else ""
-            self.error(f"choix invalide : tapez un numéro de {low} à {len(options)}{allowed} "
-                       f"(valeur lue : « {shown(raw) if raw else 'vide'} »)")
+            raw = self.read("Votre choix" + (f" [{menu.default}]" if menu.default is not None else "") + " : ")
+            found = menu.pick(raw)
+            if found is not None:
+                return found.value
+            self.error(menu.invalid(raw))
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The options of one numbered question: how they are shown and which one an answer picks."""
+
+    options: Sequence[Option]
+    extra: Option | None
+    current: Any
+
+    @property
+    def width(self) -> int:
+        return len(str(len(self.options)))
+
+    def numbered(self) -> list[tuple[int, Option]]:
+        pairs = list(enumerate(self.options, 1))
+        return pairs + ([(0, self.extra)] if self.extra is not None else [])
+
+    def lines(self) -> list[str]:
+        return [f"  {number:>{self.width}}. {option.label}{self._mark(option)}" for number, option in self.numbered()]
+
+    def _mark(self, option: Option) -> str:
+        return "  ← proposé" if self.current is not None and option.value == self.current else ""
+
+    @property
+    def default(self) -> int | None:
+        if self.current is None:
+            return None
+        return next((number for number, option in self.numbered() if option.value == self.current), None)
+
+    def pick(self, raw: str) -> Option | None:
+        """The option an answer designates: Enter (the proposal), its number, or its value."""
+        if raw == "":
+            return dict(self.numbered()).get(self.default) if self.default is not None else None
+        if raw.isdigit():
+            return dict(self.numbered()).get(int(raw))
+        return next((o for o in self.options if isinstance(o.value, str) and str(o.value) == raw), None)
+
+    def invalid(self, raw: str) -> str:
+        values = [str(o.value) for o in self.options if isinstance(o.value, str)]
+        low = 0 if self.extra is not None else 1
+        listed = all(isinstance(o.value, Enum) for o in self.options) and len(self.options) <= 10
+        allowed = f" ou l'une des valeurs : {', '.join(values)}" if listed else ""
+        return (f"choix invalide : tapez un numéro de {low} à {len(self.options)}{allowed} "
+                f"(valeur lue : « {shown(raw) if raw else 'vide'} »)")
 
 
 # --- parsers built on the profile models ------------------------------------------------
@@ -177,11 +227,19 @@ def field_parser(model: type[BaseModel], alias: str) -> Callable[[str], Any]:
 
 
 def date_parser(model: type[BaseModel], alias: str) -> Callable[[str], dt.date]:
-    """ISO dates only (``20270115`` would otherwise be read as a timestamp)."""
+    """``JJ/MM/AAAA`` as buyers write it, or ISO ``AAAA-MM-JJ`` (``20270115`` would otherwise be read
+    as a timestamp)."""
 
     def parse(raw: str) -> dt.date:
-        if not _DATE.fullmatch(raw):
-            raise Invalid("doit être une date au format AAAA-MM-JJ (ex. 2027-01-15) "
+        french = _DATE_FR.fullmatch(raw)
+        if french:
+            day, month, year = (int(part) for part in french.groups())
+            try:
+                raw = dt.date(year, month, day).isoformat()
+            except ValueError:
+                raise Invalid(f"cette date n'existe pas (valeur lue : « {shown(raw)} »)") from None
+        elif not _DATE.fullmatch(raw):
+            raise Invalid("doit être une date au format JJ/MM/AAAA (ex. 15/01/2027) ou AAAA-MM-JJ "
                           f"(valeur lue : « {shown(raw)} »)")
         return validate_value(model, alias, raw)
 

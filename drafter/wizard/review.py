@@ -8,26 +8,19 @@ summary shows what the saved file will produce. Errors (e.g. above the EU thresh
 
 from __future__ import annotations
 
-import textwrap
-from typing import TYPE_CHECKING
-
 from drafter.app.analyse import Analysis, analyse_loaded
 from drafter.domain import fmt
 from drafter.errors import DrafterError, Problem
 from drafter.inputs.profile_yaml import LOT_KEYS
 from drafter.present.explain import hours_line, legal_bases_fr
-from drafter.wizard.flow import SECTIONS, Abandoned
+from drafter.wizard.draft import SECTIONS, Abandoned, Draft
 from drafter.wizard.prompter import Option
 
-if TYPE_CHECKING:
-    from drafter.wizard.flow import Wizard
-
-WIDTH = 100
 SUMMARY = "__resume__"
 ABANDON = "__abandon__"
 
 
-def review(w: Wizard) -> tuple[str, Analysis]:
+def review(w: Draft) -> tuple[str, Analysis]:
     """Loop summary → revise until the buyer saves; returns the YAML text and its analysis."""
     io = w.io
     while True:
@@ -55,7 +48,7 @@ def review(w: Wizard) -> tuple[str, Analysis]:
             raise Abandoned
 
 
-def revise(w: Wizard, suggested: str | None) -> None:
+def revise(w: Draft, suggested: str | None) -> None:
     options = [Option(key, title) for key, title in SECTIONS.items()] + [Option(SUMMARY, "Retour au résumé")]
     choice = w.io.choose("Rubrique à modifier", options, suggested,
                          extra=Option(ABANDON, "Abandonner sans enregistrer"))
@@ -79,7 +72,7 @@ def section_of(problem: Problem) -> str:
 
 def bullet(text: str) -> str:
     """A list item wrapped for a terminal, continuation lines under the text."""
-    return "\n".join(textwrap.wrap(text, WIDTH, initial_indent="    - ", subsequent_indent="      "))
+    return f"    - {text}"
 
 
 def summary_lines(analysis: Analysis) -> list[str]:
@@ -106,7 +99,7 @@ def summary_lines(analysis: Analysis) -> list[str]:
         if lot.facilitateur is not None:
             fields.append(("Facilitateur", f"{lot.facilitateur.name} ({lot.facilitateur.organisation})"))
         out += ["", f"Lot {lot.numero} — {lot.intitule}"]
-        out += [textwrap.fill(f"  {label} : {value}", WIDTH, subsequent_indent="    ") for label, value in fields]
+        out += [f"  {label} : {value}" for label, value in fields]
         if lot.avertissements:
             out.append("  Avertissements :")
             out.extend(bullet(warning) for warning in lot.avertissements)

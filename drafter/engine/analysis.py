@@ -1,0 +1,23 @@
+"""What is known about one profile once decided: the file read, the rules used, the decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drafter.domain.decision import MarketDecision
+from drafter.domain.profile import Profile
+from drafter.inputs.loading import LoadedProfile
+from drafter.law.rules import Rules
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything known about one profile: the file, the rules used, the decision."""
+
+    loaded: LoadedProfile
+    rules: Rules
+    decision: MarketDecision
+
+    @property
+    def profile(self) -> Profile:
+        return self.loaded.profile
