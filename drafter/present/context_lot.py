@@ -60,8 +60,10 @@ def facilitator_vars(f: Facilitator | None) -> dict[str, str] | None:
 def agreement_vars(f: Facilitator | None) -> dict[str, Any]:
     """The terms of the agreement with the facilitator's structure (default: this market, free of charge)."""
     terms = f.agreement if f is not None else None
-    funded = terms is not None and terms.funding == "finance"
-    return {"programme": (terms.programme or "") if terms is not None and terms.scope == "programme" else "",
+    if terms is None:
+        return {"programme": "", "finance": False, "montant": ""}
+    funded = terms.funding == "finance"
+    return {"programme": (terms.programme or "") if terms.scope == "programme" else "",
             "finance": funded, "montant": euros(terms.amount, True) if funded and terms.amount else ""}
 
 
@@ -74,6 +76,8 @@ def obligation(lot: LotDecision, form: Form) -> str:
     if ratio is None:
         return total
     c = lot.calcul
+    if c is None:
+        return total
     per = f"{fmt.smart(ratio, 1, NB)}{NB}heures par tranche de {TEN_THOUSAND}"
     if c.staff_deduction is not None:
         orders = "du montant cumulé des marchés subséquents" if form is Form.FRAMEWORK_SUBSEQUENT else "commandés"

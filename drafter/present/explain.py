@@ -69,7 +69,9 @@ def _lot_block(lot: LotDecision, market_steps: int) -> list[str]:
     if line:
         out.append(f"  Heures d'insertion : {line}")
         c = lot.calcul
-        if c.pact_weight is not None:
+        if c is None:
+            pass
+        elif c.pact_weight is not None:
             out.append(f"  Calcul (PACT Propreté) : P {fmt.smart(c.pact_weight, 4)} × {fmt.euros(c.base_amount)} ÷ "
                        f"{fmt.smart(c.pact_coefficient or 0)} × {fmt.percent(c.rate)} = {fmt.smart(c.raw_hours, 2)} h "
                        f"→ {fmt.number(c.hours)} h")

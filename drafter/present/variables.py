@@ -9,6 +9,7 @@ compare :func:`drafter.context.build_context` with, key for key.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,12 @@ def L(description: str, item: Var) -> Var:
 REVUE_NOTE = "marqueur de commentaire de revue (vide sans --revue) : à placer en fin de paragraphe"
 STEP = O("une étape du raisonnement", numero=T("numéro d'ordre"), regle=T("identifiant de la règle"),
          texte=T("explication en français"), reference=T("référence juridique ou source"))
-GROUP = {
+GROUP: dict[str, Any] = {  # Any: spread into O(**fields) next to its « optional » flag
     "lots_liste": T("les lots du groupe : « lots n° 1 à 3 et 5 », « lot n° 2 » ou « marché » (lot unique) ; vide si aucun"),
     "champ": T("« aux lots n° 1 et 2 », « au lot n° 3 » ou « au marché » ; vide si aucun"),
     "les_lots": T("« les lots n° 1 et 2 », « le lot n° 3 » ou « le marché » ; vide si aucun"),
 }
-FACILITATEUR_FIELDS = {
+FACILITATEUR_FIELDS: dict[str, Any] = {
     "nom": T("nom du facilitateur"), "structure": T("structure qui porte le facilitateur"),
     "adresse": T("adresse de la structure"), "courriel": T("adresse électronique"),
     "telephone": T("téléphone"), "territoire": T("territoire couvert (peut être vide)"),
