@@ -60,6 +60,8 @@ def test_what_a_lawyer_refuses_is_never_written(tmp_path, data):
     if data["marche"].get("defense_ou_securite"):
         note = docs["note-de-calcul"]
         assert "140 000 €" not in note and "L. 2312-1-1" in note
+        assert "(seuil des marchés de défense ou de sécurité, sans incidence sur les dispositions sociales ; valeur " \
+               "à confirmer)" in note
         if ccap:
             assert "L. 2112-2 " not in ccap and "L. 2312-1-1" in ccap
 

@@ -22,8 +22,10 @@ from drafter.domain import fmt
 from drafter.domain.decision import Coded
 from drafter.domain.labels import FORM_FR, NATURE_FR, PROCEDURE_FR
 from drafter.domain.naming import safe_name, unique
-from drafter.domain.profile import BuyerCategory, Form, FrameworkMethod, Nature, Procedure
+from drafter.domain.profile import BuyerCategory, Form, FrameworkMethod, Nature, Procedure, Profile
 from drafter.engine.analysis import Analysis
+from drafter.engine.facts import regime, threshold_rule_id
+from drafter.law.rules import Rules
 from drafter.present import review_notes
 from drafter.present.context_lot import METHOD_FR, NB, euros, lot_vars
 from drafter.present.context_lot import confirm as confirm_fr
@@ -130,6 +132,18 @@ def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], s
     return out
 
 
+def threshold_note(p: Profile, rules: Rules) -> str:
+    """What the threshold line of the note adds: the regime, and « à confirmer » for an unverified value."""
+    kind = regime(p)
+    rule = rules.get(threshold_rule_id(p.market.nature, p.buyer.category, kind))
+    what = {"insertion": "seuil des services sociaux et autres services spécifiques",
+            "defense": "seuil des marchés de défense ou de sécurité, sans incidence sur les dispositions sociales",
+            }.get(kind, "")
+    flag = "valeur à confirmer" if rule.to_confirm else ""
+    text = " ; ".join(x for x in (what, flag) if x)
+    return f" ({text})" if text else ""
+
+
 def convention_marks(rv: Revue | None, funded: bool) -> dict[str, str]:
     """Review comments of the agreement: discretion, personal data, funding."""
     if rv is None:
@@ -223,6 +237,7 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
             "cpv": ", ".join(m.cpv or []), "defense_ou_securite": m.defence_or_security,
             "lot_unique": single, "nombre_lots": str(len(lots)),
             "valeur_estimee": euros(d.valeur_estimee_ht, True), "seuil_europeen": euros(d.seuil_europeen_ht, True),
+            "seuil_precision": threshold_note(p, rules),
             "obligation_sociale": d.obligation_sociale,
             "critere_environnemental_obligatoire": d.critere_environnemental_obligatoire,
             "date_reference": fmt.date_long(d.date_reference),
