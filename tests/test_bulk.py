@@ -15,7 +15,7 @@ from drafter.cli.main import cli
 from drafter.documents.docx_text import docx_text
 from drafter.errors import RenderError
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, piece
 from .sheet_helpers import lot, write_csv, write_xlsx
 
 SMALL = ["mapa-petits-travaux.yaml", "fournitures-informatique-exception.yaml"]
@@ -62,8 +62,8 @@ def test_folder_glob_xlsx_and_csv_inputs(runner: CliRunner, tmp_path: Path) -> N
         (1, "condition_execution", 480), (2, "condition_execution", 250)]
     assert sorted(d["fichier"] for d in manifest["documents"]) == sorted(
         p.name for p in (out / "2027-TEST-01").iterdir() if p.name != "manifest.json")
-    assert "Secteur nord" not in docx_text(out / "2027-TEST-01" / "engagement-insertion-lot-1.docx")
-    assert "480" in docx_text(out / "2027-TEST-01" / "engagement-insertion-lot-1.docx")
+    assert "Secteur nord" not in docx_text(out / "2027-TEST-01" / piece("engagement-insertion-lot-1.docx"))
+    assert "480" in docx_text(out / "2027-TEST-01" / piece("engagement-insertion-lot-1.docx"))
     rows = summary_rows(out / "synthese.xlsx")
     assert rows[0][:6] == SUMMARY_HEAD
     none = "Pas de clause sociale"
@@ -140,9 +140,9 @@ def test_review_comments_in_bulk(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "sortie"
     sheet = write_xlsx(tmp_path / "lots.xlsx", [lot(1, "Nord", 480000), lot(2, "Sud", 250000)])
     assert invoke(runner, str(sheet), "-o", str(out), "-j", "2", "--revue").exit_code == 0
-    comments = comments_by_paragraph(out / "2027-TEST-01" / "engagement-insertion-lot-2.docx")
+    comments = comments_by_paragraph(out / "2027-TEST-01" / "relecture" / piece("engagement-insertion-lot-2.docx"))
     assert comments and {author for author, _, _ in comments} == {"drafter"}
-    assert "⟦" not in docx_text(out / "2027-TEST-01" / "ccap-article-insertion.docx")
+    assert "⟦" not in docx_text(out / "2027-TEST-01" / piece("ccap-article-insertion.docx"))
 
 
 def test_a_render_failure_fails_its_market_only(runner: CliRunner, tmp_path: Path,
@@ -212,7 +212,7 @@ def test_model_spreadsheet_filled_in_round_trips(runner: CliRunner, tmp_path: Pa
     manifest = json.loads((out / "2027-PREF31-004" / "manifest.json").read_text(encoding="utf-8"))
     assert [(lt["numero"], lt["intitule"], lt["dispositif"]) for lt in manifest["lots"]] == [
         (1, "Secteur nord", "condition_execution"), (2, "Secteur sud", "reserve_siae")]
-    assert (out / "2027-PREF31-004" / "engagement-insertion-lot-1.docx").exists()
+    assert (out / "2027-PREF31-004" / piece("engagement-insertion-lot-1.docx")).exists()
 
 
 def test_a_worker_killed_outright_is_reported_not_hung(runner: CliRunner, tmp_path: Path,
@@ -255,7 +255,7 @@ def test_edited_templates_are_used_and_a_bad_set_writes_nothing(runner: CliRunne
     out = tmp_path / "sortie"
     result = runner.invoke(cli, ["--modeles", str(good), "bulk", sheet, "-o", str(out), "-j", "2"])
     assert result.exit_code == 0, result.output
-    assert "Engagement modifié" in docx_text(out / "2027-TEST-01" / "engagement-insertion-lot-2.docx")
+    assert "Engagement modifié" in docx_text(out / "2027-TEST-01" / piece("engagement-insertion-lot-2.docx"))
     bad = edited_template(tmp_path / "casses", "{{ lot.designation }}", "{{ lot.inconnue }}")
     broken = runner.invoke(cli, ["--modeles", str(bad), "bulk", sheet, "-o", str(tmp_path / "rien")])
     assert broken.exit_code == 2

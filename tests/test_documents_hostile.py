@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from drafter.app.analyse import analyse
 from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
+from drafter.documents.plan import piece_name
 from drafter.domain.naming import safe_name, unique
 
-from .conftest import TODAY
+from .conftest import TODAY, piece
 from .document_helpers import HOSTILE, hostile_profile
 
 
@@ -32,7 +33,7 @@ def hostile_output(tmp_path_factory):
 
 def test_values_come_out_literally(hostile_output):
     _, _, result = hostile_output
-    texts = {d.fichier: docx_text(result.folder / d.fichier) for d in result.documents if d.format == "docx"}
+    texts = {piece_name(d.fichier): docx_text(result.folder / d.fichier) for d in result.documents if d.format == "docx"}
     assert sorted(texts) == sorted([
         "note-de-calcul.docx", "ccap-article-insertion.docx", "rc-article-insertion.docx",
         "engagement-insertion-lot-1.docx", "engagement-insertion-lot-2.docx",
@@ -56,10 +57,10 @@ def test_values_come_out_literally(hostile_output):
 def test_documents_stay_whole(hostile_output):
     """Autoescape on: a stray « < » or « & » would otherwise silently truncate the document."""
     _, _, result = hostile_output
-    note = docx_text(result.folder / "note-de-calcul.docx")
+    note = docx_text(result.folder / piece("note-de-calcul.docx"))
     assert note.rstrip().splitlines()[-1].startswith("[pied de page]")
     assert "| Observations |  |" in note and "FIN-OBJET" in note
-    ccap = docx_text(result.folder / "ccap-article-insertion.docx")
+    ccap = docx_text(result.folder / piece("ccap-article-insertion.docx"))
     assert "Bilan de fin de marché" in ccap and "Maintien du statut pendant l'exécution" in ccap
     for path in result.folder.glob("*.docx"):
         with zipfile.ZipFile(path) as archive:
@@ -108,6 +109,6 @@ def test_xml_illegal_characters_are_dropped_not_truncating(tmp_path):
     analysis = analyse(path, today=TODAY)
     assert "\x0b" in analysis.profile.buyer.address
     result = generate(analysis, tmp_path / "out")
-    convention = docx_text(next(result.folder.glob("convention-*.docx")))
+    convention = docx_text(next(result.folder.glob("*_convention-*.docx")))
     assert "Adresse & <rue> fin" in convention
     assert "Pour l'acheteur" in convention  # the document goes on to its end

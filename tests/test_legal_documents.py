@@ -13,6 +13,7 @@ import yaml
 from drafter.app.analyse import analyse
 from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
+from drafter.documents.plan import piece_name
 
 from .conftest import EXAMPLES, TODAY
 from .test_decision_cases import BASE, CASES_DIR, merge
@@ -28,7 +29,7 @@ def documents(tmp_path: Path, data: dict) -> dict[str, str]:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False),
                     encoding="utf-8")
     folder = generate(analyse(path, today=TODAY), tmp_path / "out").folder
-    return {p.stem: docx_text(p).replace("\u00a0", " ").replace("\u202f", " ") for p in folder.glob("*.docx")}
+    return {piece_name(p.stem): docx_text(p).replace("\u00a0", " ").replace("\u202f", " ") for p in folder.glob("*.docx")}
 
 
 def profiles() -> list:
@@ -135,7 +136,7 @@ def test_review_comments_do_not_repeat_and_cover_the_clause_choices(tmp_path):
     from .document_helpers import analysis_of, comments_by_paragraph
 
     folder = generate(analysis_of("travaux-cite-administrative.yaml"), tmp_path, revue=True).folder
-    ccap = next(folder.rglob("ccap-article-insertion.docx"))
+    ccap = next((folder / "relecture").glob("*ccap-article-insertion.docx"))
     comments = [text for _, text, _ in comments_by_paragraph(ccap)]
     assert sum("5 735 000 € HT ≥ 5 404 000 € HT" in c for c in comments) == 1   # the obligation trail, once
     assert sum(len(c) for c in comments) < 10000                                # was 13 700 characters
@@ -144,11 +145,11 @@ def test_review_comments_do_not_repeat_and_cover_the_clause_choices(tmp_path):
     assert any(c.startswith("Rôles au sens du RGPD") for c in comments)
     assert any(c.startswith("Heures des CDI décomptées jusqu'à la fin du marché") for c in comments)
     nettoyage = generate(analysis_of("nettoyage-accord-cadre-occitanie.yaml"), tmp_path / "n", revue=True).folder
-    rc = [t for _, t, _ in comments_by_paragraph(next(nettoyage.rglob("rc-article-insertion.docx")))]
+    rc = [t for _, t, _ in comments_by_paragraph(next((nettoyage / "relecture").glob("*rc-article-insertion.docx")))]
     assert any(t.startswith("Échelle de notation du mémoire social") for t in rc)
-    ccap2 = [t for _, t, _ in comments_by_paragraph(next(nettoyage.rglob("ccap-article-insertion.docx")))]
+    ccap2 = [t for _, t, _ in comments_by_paragraph(next((nettoyage / "relecture").glob("*ccap-article-insertion.docx")))]
     assert any(t.startswith("Règle de décompte : le ratio s'applique au montant cumulé des bons de commande") for t in ccap2)
     convention = [t for _, t, _ in comments_by_paragraph(
-        next(nettoyage.rglob("convention-facilitateur-toulouse-metropole-emploi.docx")))]
+        next((nettoyage / "relecture").glob("*convention-facilitateur-toulouse-metropole-emploi.docx")))]
     assert any(t.startswith("Obligation de discrétion : une convention ne peut pas créer") for t in convention)
     assert any(t.startswith("Gratuité :") for t in convention)

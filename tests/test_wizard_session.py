@@ -12,7 +12,7 @@ from drafter.cli.main import cli
 from drafter.inputs.loading import load_profile
 from drafter.wizard import command as cli_wizard
 
-from .conftest import EXAMPLES, example_names
+from .conftest import EXAMPLES, example_names, piece
 from .wizard_answers import (
     MONTPELLIER,
     InterruptedInput,
@@ -223,7 +223,7 @@ def test_generate_after_saving_writes_the_documents(runner, tmp_path, monkeypatc
     folder = tmp_path / "output" / "2027-PREF81-EV"
     assert "pièce(s) écrite(s) dans output/2027-PREF81-EV/" in result.output
     assert (folder / "manifest.json").is_file()
-    assert (folder / "note-de-calcul.docx").is_file()
+    assert (folder / piece("note-de-calcul.docx")).is_file()
     before = sorted(p.name for p in folder.iterdir())
 
     kept = runner.invoke(cli, ["new", "-o", "autre.yaml"], input=script(*SINGLE, SAVE, ["o", "n", "n"]))

@@ -11,9 +11,8 @@ import glob
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.app.analyse import Analysis, analyse_loaded
+from drafter.app.analyse import Analysis, analyse, analyse_loaded
 from drafter.errors import DrafterError, Problem
-from drafter.inputs.loading import load_profile
 from drafter.inputs.spreadsheet import SHEET_SUFFIXES, CellProblem, read_markets
 from drafter.law.rules import RuleBook
 
@@ -92,7 +91,7 @@ def collect(files: list[Path], *, book: RuleBook, today: dt.date, date: dt.date 
                 items.append(item)
         else:
             item = Item(name, name)
-            _decide(item, lambda p=path: analyse_loaded(load_profile(p), today=today, date=date, book=book))
+            _decide(item, lambda p=path: analyse(p, today=today, date=date, book=book))
             items.append(item)
     return items
 

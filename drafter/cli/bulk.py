@@ -12,7 +12,7 @@ import click
 from drafter.app.bulk import REPORT, SUMMARY, run
 from drafter.app.bulk_inputs import collect, expand
 from drafter.app.settings import Settings
-from drafter.cli.options import DATE
+from drafter.cli.options import DATE, Sortie
 from drafter.errors import DrafterError, OutputError, Problem
 from drafter.inputs.sheet_model import write_model
 
@@ -27,7 +27,8 @@ def default_workers() -> int:
 
 @click.command("bulk")
 @click.argument("entrees", nargs=-1, metavar="ENTREES...")
-@click.option("-o", "--output", "dossier", default="output", show_default=True, type=click.Path(file_okay=False),
+@click.option("-o", "--sortie", "--output", "dossier", cls=Sortie, default="output", show_default=True,
+              type=click.Path(file_okay=False),
               metavar="DOSSIER", help="Dossier de sortie : un sous-dossier par marché, plus synthese.xlsx et "
                                       "erreurs.txt.")
 @click.option("-j", "--processus", "workers", type=click.IntRange(min=1), default=None, metavar="N",

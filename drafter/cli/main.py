@@ -34,6 +34,7 @@ LAZY_COMMANDS = {
     "templates": "drafter.cli.documents:templates_group",
     "bulk": "drafter.cli.bulk:bulk_cmd",
     "new": "drafter.wizard.command:new_cmd",          # front ends register here; they never import each other
+    "inserer": "drafter.cli.insert:insert_cmd",
 }
 
 
@@ -128,6 +129,8 @@ def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.date | None
         count = len(d.lots)
         verdict = "condition sociale obligatoire" if d.obligation_sociale else "condition sociale non obligatoire"
         click.echo(f"{path} : profil valide ({count} lot{'s' if count > 1 else ''}, {verdict}).")
+        for notice in analysis.notices:
+            click.echo(f"  à noter : {notice}")
     if len(profils) > 1:
         click.echo(f"{len(profils) - failed} profil(s) valide(s), {failed} en erreur.")
     if failed:

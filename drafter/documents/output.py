@@ -7,6 +7,7 @@ the old folder is removed last, so that the target is never half-written.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -39,11 +40,30 @@ def write_folder(target: Path, files: Mapping[str, bytes], *, force: bool = Fals
     work = staging_folder(target)
     try:
         for name, data in files.items():
-            (work / name).write_bytes(data)
+            path = work / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        follow_umask(work)
         move_into_place(work, target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+
+
+def follow_umask(folder: Path) -> None:
+    """``mkdtemp`` makes a private folder (0700): give the folder tree the modes the user's umask
+    asks for, so that colleagues on a shared drive can read the pieces."""
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+
+
+def follow_umask_file(path: Path) -> None:
+    """A single file written through a private temporary name: the mode the umask asks for."""
+    mask = os.umask(0)
+    os.umask(mask)
+    path.chmod(0o666 & ~mask)
 
 
 def move_into_place(work: Path, target: Path) -> None:

@@ -31,8 +31,13 @@ from drafter.present.context_lot import METHOD_FR, NB, euros, lot_vars
 from drafter.present.context_lot import confirm as confirm_fr
 from drafter.present.legal_fr import cite, in_application, its_articles, join_fr, legal_basis
 from drafter.present.marks import Revue
+from drafter.present.sources_fr import buyer_words
+from drafter.present.typography import french
 from drafter.version import __version__
 
+TABLES_FR = {"calcul": "Paramètres de calcul des heures", "exceptions": "Motifs d'exception",
+             "parts_main_oeuvre": "Parts de main-d'œuvre par secteur", "references": "Références juridiques",
+             "seuils": "Seuils européens"}
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -164,10 +169,23 @@ def consolidated(lots: list[dict[str, Any]], key: str, single: bool) -> list[str
     return [f"{item.rstrip('.')} ({group(members, False)['lots_liste']})." for item, members in seen.items()]
 
 
+NUMBERING_BASE = 1000   # templates: numbering instance 1000 + N starts the article at N (tools/build_templates.py)
+
+
+def pieces(ccap: int | None, rc: int | None) -> dict[str, str]:
+    """The article numbers the CCAP and RC pieces take, and the Word numbering instance that shows
+    them (``"0"``: unnumbered headings)."""
+    return {"article_ccap": str(ccap or ""), "article_rc": str(rc or ""),
+            "numerotation_ccap": str(NUMBERING_BASE + ccap if ccap else 0),
+            "numerotation_rc": str(NUMBERING_BASE + rc if rc else 0)}
+
+
 def _clean(value: Any, memo: set[int]) -> Any:
-    """Drop characters XML cannot hold (docxtpl would otherwise truncate the document silently)."""
+    """Drop characters XML cannot hold (docxtpl would otherwise truncate the document silently)
+    and put every string in a buyer's words (:func:`drafter.present.sources_fr.buyer_words`) with
+    French typography (:func:`drafter.present.typography.french`)."""
     if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
+        return french(buyer_words(_XML_ILLEGAL.sub("", value)))
     if id(value) in memo:
         return value
     if isinstance(value, dict):
@@ -253,7 +271,8 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
         },
         "regles": {
             "date": fmt.date_long(d.date_reference),
-            "tables": [{"table": k, "version": v} for k, v in d.regles.items() if k != "parametres_locaux"],
+            "tables": [{"table": TABLES_FR.get(k, k), "version": v} for k, v in d.regles.items()
+                       if k != "parametres_locaux"],
             "parametres_locaux": d.regles.get("parametres_locaux", ""),
         },
         "trace_marche": [{"numero": str(i), "regle": s.regle, "texte": cite(s.texte), "reference": cite(s.reference)}
@@ -286,7 +305,10 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
         "pact": {**group(pick["lots_pact"], single),
                  "coefficient": fmt.smart(rules.value("pact_proprete.coefficient"), sep=NB)},
         "condition_sociale": group(social, single),
-        "clause": group(pick["lots_avec_clause"], single),
+        "clause": {**group(pick["lots_avec_clause"], single),
+                   "base_commune": same([x["base_legale"] for x in pick["lots_avec_clause"]])
+                   if pick["lots_avec_clause"] else ""},
+        "pieces": pieces(p.pieces.ccap_article, p.pieces.rc_article),
         "sans_clause": group(pick["lots_sans_clause"], single),
         "facilitateurs": facilitators(lots, single),
         "facilitateur_a_designer": group(missing, single),
