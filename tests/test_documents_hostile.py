@@ -17,6 +17,7 @@ from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
 from drafter.documents.plan import piece_name
 from drafter.domain.naming import safe_name, unique
+from drafter.errors import ProfileError
 
 from .conftest import TODAY, piece
 from .document_helpers import HOSTILE, hostile_profile
@@ -102,13 +103,13 @@ def test_safe_name_examples():
     assert [unique("a", taken), unique("a", taken), unique("A", taken)] == ["a", "a-2", "A-3"]
 
 
-def test_xml_illegal_characters_are_dropped_not_truncating(tmp_path):
+def test_xml_illegal_characters_are_refused_at_the_input(tmp_path):
+    """\x0b, \x01 or \uFFFE cannot be written in a .docx or .xlsx: refused where they are written."""
     source = hostile_profile(tmp_path).read_text(encoding="utf-8")
     path = tmp_path / "controle.yaml"
     path.write_text(source.replace("Adresse & <rue>", '"Adresse\\x0b & \\x01<rue> fin"'), encoding="utf-8")
-    analysis = analyse(path, today=TODAY)
-    assert "\x0b" in analysis.profile.buyer.address
-    result = generate(analysis, tmp_path / "out")
-    convention = docx_text(next(result.folder.glob("*_convention-*.docx")))
-    assert "Adresse & <rue> fin" in convention
-    assert "Pour l'acheteur" in convention  # the document goes on to its end
+    with pytest.raises(ProfileError) as info:
+        analyse(path, today=TODAY)
+    assert info.value.render() == (
+        f"{path}:5:12 — caractère interdit (U+000B) dans cette valeur : il ne peut pas figurer dans un "
+        "document Word ou un tableur ; retirez-le.")

@@ -15,7 +15,7 @@ from drafter.domain.decision import MarketDecision
 from drafter.domain.parsing import choice_key, parse_cpv
 from drafter.engine.analysis import Analysis
 from drafter.engine.decide import decide
-from drafter.errors import Problem, ProfileError
+from drafter.errors import Problem, ProfileError, RuleError
 from drafter.inputs.loading import LoadedProfile, load_profile
 from drafter.inputs.source import read_yaml
 from drafter.law.rules import RuleBook, Rules, load_rules
@@ -72,9 +72,19 @@ def analyse_loaded(loaded: LoadedProfile, *, today: dt.date, date: dt.date | Non
                    book: RuleBook | None = None) -> Analysis:
     """Decide on an already loaded profile; raise ProfileError with every decision issue."""
     book = book or load_rules()
-    rules = book.at(reference_date(loaded, date, today))
-    loaded, notices = with_sector_keys(loaded, rules)
-    decision = decide(loaded.profile, rules)
+    try:
+        rules = book.at(reference_date(loaded, date, today))
+        loaded, notices = with_sector_keys(loaded, rules)
+        decision = decide(loaded.profile, rules)
+    except RuleError:
+        launch = loaded.profile.market.launch_date
+        if date is not None or launch is None:
+            raise
+        # the date comes from the profile (e.g. 0001-01-01): point at it
+        raise ProfileError(loaded.source.problem(
+            ("marche", "date_lancement"),
+            "aucune règle n'est en vigueur à cette date : vérifiez la date de lancement "
+            f"(valeur lue : « {launch.isoformat()} »)")) from None
     problems = decision_problems(loaded, decision)
     if problems:
         raise ProfileError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))

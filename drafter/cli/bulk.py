@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from drafter.app.bulk import REPORT, SUMMARY, run
 from drafter.app.bulk_inputs import collect, expand
 from drafter.app.settings import Settings
 from drafter.cli.options import DATE, Sortie
+from drafter.documents.output import replace_file
 from drafter.errors import DrafterError, OutputError, Problem
 from drafter.inputs.sheet_model import write_model
 
@@ -97,10 +99,9 @@ def write_model_file(path: Path, settings: Settings, when: dt.date, force: bool)
         raise click.UsageError(f"le modèle de tableur doit être un fichier .xlsx (reçu : « {path.name} »).")
     if path.exists() and not force:
         raise OutputError(f"« {path} » existe déjà : ajoutez --force pour le remplacer. Rien n'a été écrit.")
-    try:
-        write_model(path, settings.book().at(when))
-    except OSError as exc:
-        raise OutputError(f"impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+    buffer = io.BytesIO()
+    write_model(buffer, settings.book().at(when))
+    replace_file(path, buffer.getvalue())  # a symbolic link at ``path`` is replaced, never followed
     click.echo(f"Modèle de tableur écrit : {path} (feuille « Lots » à remplir, feuille « Aide » pour chaque colonne).")
     click.echo(f"Une fois rempli : drafter bulk {path} -o sortie")
 

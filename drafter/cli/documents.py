@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import time
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import click
 from drafter.app.generate import generate, written_lines
 from drafter.app.settings import Settings
 from drafter.cli.options import DATE, Sortie
+from drafter.documents.output import replace_file
 from drafter.documents.templates_set import BUNDLED, TEMPLATES, check_folder, template_paths
 from drafter.errors import DrafterError, OutputError
 from drafter.present.variables import markdown
@@ -89,13 +89,10 @@ def export_cmd(dossier: str, force: bool) -> None:
     if existing and not force:
         raise OutputError(f"fichier(s) déjà présent(s) dans « {folder} » : {', '.join(existing)}. Ajoutez --force "
                           "pour les remplacer. Rien n'a été écrit.")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for spec in TEMPLATES.values():
-            shutil.copyfile(BUNDLED / spec.file, folder / spec.file)
-        (folder / VARIABLES_FILE).write_text(variables_doc(), encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"impossible d'écrire dans « {folder} » : {exc.strerror or exc}.") from None
+    # each file replaced by a rename: a symbolic link in DOSSIER is replaced, never followed out of it
+    for spec in TEMPLATES.values():
+        replace_file(folder / spec.file, (BUNDLED / spec.file).read_bytes())
+    replace_file(folder / VARIABLES_FILE, variables_doc().encode("utf-8"))
     click.echo(f"{len(TEMPLATES)} modèles et {VARIABLES_FILE} copiés dans {folder}/.")
     click.echo(f"Après modification : drafter templates check {folder}, puis "
                f"drafter --modeles {folder} generate PROFIL")

@@ -47,6 +47,7 @@ from jinja2.exceptions import TemplateError
 from lxml import etree
 
 from drafter.documents.docx_zip import ZipWriter, deflate
+from drafter.documents.sandbox import render_bounded
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
@@ -115,7 +116,7 @@ class _XmlPart:
     def render(self, context: dict[str, Any]) -> str:
         """docxtpl ``render_xml_part``: Jinja, unpatch the paragraph breaks, listings."""
         try:
-            xml = self.template.render(context)
+            xml = render_bounded(self.template, context)
         except TemplateError as exc:
             raise _with_context(exc, self.source) from None
         xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # = re.sub(r"\n<w:p([ >])")

@@ -23,7 +23,31 @@ class ParseError(ValueError):
     """A French explanation of why a number could not be read."""
 
 
+# Bounds of every number read: below 10^15 (a million billion euros) and at most 9 decimals, so that
+# no later computation overflows Decimal's 28 digits or runs on a 4 300-digit number.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 9
+
+
 def _to_decimal(raw: Any) -> Decimal | None:
+    value = _read_decimal(raw)
+    return None if value is None else _bounded(value)
+
+
+def _bounded(value: Decimal) -> Decimal | None:
+    if not value.is_finite():
+        return None
+    if value.is_zero():
+        return value
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ParseError("nombre trop grand : au plus 15 chiffres avant la virgule")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        raise ParseError("trop de décimales : au plus 9 chiffres après la virgule")
+    return value
+
+
+def _read_decimal(raw: Any) -> Decimal | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, Decimal):
@@ -33,6 +57,8 @@ def _to_decimal(raw: Any) -> Decimal | None:
     if isinstance(raw, float):
         return Decimal(repr(raw))
     if isinstance(raw, str):
+        if len(raw) > 100:
+            raise ParseError("nombre trop long : au plus 15 chiffres avant la virgule et 9 après")
         text = _SPACES.sub("", raw)
         for suffix in ("HT", "ht", "euros", "euro", "EUR", "€"):
             text = text.removesuffix(suffix)

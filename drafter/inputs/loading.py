@@ -10,11 +10,13 @@ from __future__ import annotations
 import difflib
 import typing
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from drafter.domain import fmt
 from drafter.domain.profile import LOT_FIELD_ALIASES, MAX_LOTS, Profile
 from drafter.errors import Problem, ProfileError, shown
 from drafter.inputs.source import PathKey, Source, read_yaml
@@ -49,16 +51,38 @@ def validate_profile(source: Source) -> LoadedProfile:
     lots = data.get("lots")
     if isinstance(lots, list) and len(lots) > MAX_LOTS:
         raise ProfileError(source.problem(("lots",), TOO_MANY_LOTS.format(count=len(lots)), key=True))
+    omitted = 0
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        problems.extend(translate(exc, source))
+        errors = exc.errors()
+        if len(errors) > MAX_PROBLEMS:  # translate only what will be shown (100 000 unknown keys…)
+            errors.sort(key=lambda err: _line_column(source.problem(tuple(err["loc"]), "")))
+            errors, omitted = errors[:MAX_PROBLEMS], len(errors) - MAX_PROBLEMS
+        problems.extend(translate(errors, source))
         profile = None
     problems.extend(_structure_problems(data, source))
     if problems:
-        raise ProfileError(_dedupe(problems))
+        raise ProfileError(capped(_dedupe(problems), omitted=omitted))
     assert profile is not None
     return LoadedProfile(profile, source)
+
+
+MAX_PROBLEMS = 50
+
+
+def capped(problems: list[Problem], limit: int = MAX_PROBLEMS, omitted: int = 0) -> list[Problem]:
+    """The first ``limit`` problems, then one line saying how many more were left out."""
+    omitted += max(0, len(problems) - limit)
+    if not omitted:
+        return problems
+    rest = fmt.number(omitted)
+    return [*problems[:limit], Problem(f"… et {rest} autres problèmes non affichés : corrigez d'abord "
+                                       "ceux-ci, puis relancez.", problems[0].file)]
+
+
+def _line_column(problem: Problem) -> tuple[int, int]:
+    return problem.line or 0, problem.column or 0
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -83,18 +107,20 @@ def _structure_problems(data: dict, source: Source) -> list[Problem]:
                 "avec une rubrique « lots », ce champ se place dans chaque lot et non sous « marche ».",
                 key=True,
             ))
-        numbers: dict[Any, int] = {}
+        numbers: dict[int, int] = {}
         for index, lot in enumerate(lots):
             if not isinstance(lot, dict):
                 continue
             number = lot.get("numero")
-            if number in numbers and isinstance(number, int):
+            same = lot_number_key(number)
+            if same is not None and same in numbers:
                 problems.append(source.problem(
                     ("lots", index, "numero"),
-                    f"numéro de lot en double (déjà utilisé par le lot en position {numbers[number] + 1}) "
-                    f"(valeur lue : « {number} »)",
+                    f"numéro de lot en double (déjà utilisé par le lot en position {numbers[same] + 1}) "
+                    f"(valeur lue : « {shown(number)} »)",
                 ))
-            numbers.setdefault(number, index)
+            if same is not None:
+                numbers.setdefault(same, index)
             if "montant_estime_ht" not in lot:
                 problems.append(source.problem(
                     ("lots", index),
@@ -111,6 +137,27 @@ def _structure_problems(data: dict, source: Source) -> list[Problem]:
             ))
         problems.extend(amount_order_problems(market, ("marche",), source, market.get("forme")))
     return problems
+
+
+def lot_number_key(value: Any) -> int | None:
+    """The lot a ``numero`` designates: ``1``, ``"1"``, ``1.0``, ``"01"`` and ``" 1"`` are one lot."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal | float):
+        return int(value) if value == int(value) else None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 9:
+            return int(text)
+        try:
+            number = Decimal(text.replace(",", "."))
+        except (InvalidOperation, ValueError):
+            return None
+        if number.is_finite() and -1e9 < number < 1e9 and number == number.to_integral_value():
+            return int(number)
+    return None
 
 
 def amount_order_problems(fields: dict, loc: PathKey, source: Source, form: Any) -> list[Problem]:
@@ -180,10 +227,12 @@ _SIMPLE = {
 }
 
 
-def translate(exc: ValidationError, source: Source) -> list[Problem]:
+def translate(errors: ValidationError | list, source: Source) -> list[Problem]:
     """French, located problems for each pydantic error."""
     problems = []
-    for err in exc.errors():
+    if isinstance(errors, ValidationError):
+        errors = errors.errors()
+    for err in errors:
         loc: PathKey = tuple(err["loc"])
         kind = err["type"]
         value = err.get("input")

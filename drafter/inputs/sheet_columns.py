@@ -10,6 +10,7 @@ underscores, punctuation, units): « Montant estimé HT », « montant_estime_ht
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -191,6 +192,11 @@ def names(column: Column) -> set[str]:
 
 def choice_key(text: object) -> str:
     """An enumerated value reduced for tolerant comparison (« Marché ordinaire » = marche_ordinaire)."""
+    return _choice_key(str(text)) if isinstance(text, str) else " ".join(sorted(significant(normalise(text))))
+
+
+@functools.lru_cache(maxsize=4096)
+def _choice_key(text: str) -> str:
     return " ".join(sorted(significant(normalise(text))))
 
 
