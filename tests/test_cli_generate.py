@@ -33,7 +33,7 @@ def test_generate_writes_the_documents_and_the_manifest(runner, tmp_path):
     assert set(manifest) == {"drafter_version", "date_reference", "regles", "marche", "lots", "documents"}
     assert manifest["marche"] == {"reference": "2027-PFRA-NET-03", "valeur_estimee_ht": 6880000,
                                   "seuil_europeen_ht": 140000, "obligation_sociale": True}
-    assert [lot["heures"] for lot in manifest["lots"]] == [5376, 3584, 672, 269]
+    assert [lot["heures"] for lot in manifest["lots"]] == [5376, 3584, 1176, 269]
     assert set(manifest["lots"][0]) == {"numero", "intitule", "dispositif", "base_legale", "heures",
                                         "ratio_heures_10000_eur", "part_main_oeuvre", "taux_insertion",
                                         "cout_horaire", "avertissements", "trace"}
@@ -65,8 +65,10 @@ def test_synthese_has_one_row_per_lot(runner, tmp_path):
 def test_single_lot_market_has_no_synthese(runner, tmp_path):
     invoke(runner, "generate", EXAMPLES / "espaces-verts-reserve-siae.yaml", "-o", tmp_path)
     assert sorted(p.name for p in (tmp_path / "2027-DDT81-EV-02").iterdir()) == [
-        "2027-DDT81-EV-02_ccap-article-insertion.docx", "2027-DDT81-EV-02_engagement-insertion.docx",
-        "2027-DDT81-EV-02_note-de-calcul.docx", "2027-DDT81-EV-02_rc-article-insertion.docx", "manifest.json"]
+        "2027-DDT81-EV-02_ccap-article-insertion.docx",
+        "2027-DDT81-EV-02_convention-facilitateur-maison-de-l-emploi-du-tarn.docx",
+        "2027-DDT81-EV-02_engagement-insertion.docx", "2027-DDT81-EV-02_note-de-calcul.docx",
+        "2027-DDT81-EV-02_rc-article-insertion.docx", "manifest.json"]
 
 
 def test_existing_folder_is_refused_without_force(runner, tmp_path):

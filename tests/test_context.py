@@ -35,10 +35,14 @@ def test_figures_are_french_formatted():
     assert v["marche"]["valeur_estimee"] == f"6{TH}880{TH}000{NB}€{NB}HT"
     assert v["marche"]["date_lancement"] == "15 mars 2027"
     lot3 = v["lots"][2]
-    assert lot3["heures"] == f"672{NB}heures"
-    assert lot3["equivalent_temps_plein"] == f"4,4{NB}mois"
-    assert lot3["ratio"] == f"7,5{NB}heures par tranche de 10{TH}000{NB}€{NB}HT commandés"
-    assert lot3["calcul"]["formule"].startswith(f"900{TH}000{NB}€ × 80{TH}% × 7{TH}% ÷ 25{NB}€ × 0,3333 = 672")
+    # PACT Propreté as the branch does it: C = 25, P = 1 − 400 × 25 ÷ (900 000 ÷ 48) = 0,4667;
+    # 900 000 ÷ 25 × 7 % = 2 520 h, minus 400 h × 48 months × 7 % = 1 344 h → 1 176 h (7,8 months).
+    assert lot3["heures"] == f"1{TH}176{NB}heures"
+    assert lot3["equivalent_temps_plein"] == f"7,8{NB}mois"
+    assert lot3["ratio"] == f"28{NB}heures par tranche de 10{TH}000{NB}€{NB}HT commandés"
+    assert lot3["obligation"].startswith(f"28{NB}heures par tranche de 10{TH}000{NB}€{NB}HT commandés, diminuées de "
+                                         f"1{TH}344{NB}heures au titre du personnel repris")
+    assert lot3["calcul"]["formule"].startswith(f"P × A ÷ C × T = 0,4667 × 900{TH}000{NB}€ ÷ 25 × 7{TH}% = 1{TH}176")
     assert v["facilitateurs"][0]["lots_liste"] == f"lots n°{NB}1 et 4"
     assert v["condition"]["champ"] == f"aux lots n°{NB}1 à 4"
     works = build_context(analysis_of("travaux-cite-administrative.yaml")).variables

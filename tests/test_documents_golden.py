@@ -24,8 +24,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 DEBUG = Path(__file__).resolve().parent / "_debug"
 
 EXPECTED_FILES = {
-    "espaces-verts-reserve-siae": ["ccap-article-insertion", "engagement-insertion", "note-de-calcul",
-                                   "rc-article-insertion"],
+    "espaces-verts-reserve-siae": ["ccap-article-insertion", "convention-facilitateur-maison-de-l-emploi-du-tarn",
+                                   "engagement-insertion", "note-de-calcul", "rc-article-insertion"],
     "fournitures-informatique-exception": ["note-de-calcul"],
     "mapa-petits-travaux": ["note-de-calcul"],
     "marche-insertion-berges": ["ccap-article-insertion", "convention-facilitateur-toulouse-metropole-emploi",
@@ -83,7 +83,7 @@ def test_documents_match_golden_text(name, generated, update_golden):
 def test_documents_are_whole_and_clean(name, generated):
     """No Jinja left over, no review marker without --revue, each document ends where it should."""
     endings = {"note-de-calcul": "| Observations |  |", "ccap-article-insertion": "Bilan de fin de marché",
-               "rc-article-insertion": "Dispositions sociales du marché", "engagement-insertion": "cachet de l'entreprise",
+               "rc-article-insertion": "Dispositions sociales du marché", "engagement-insertion": "l'attributaire signe le marché",
                "convention-facilitateur": "Pour l'acheteur"}
     for path in generated[name].glob("*.docx"):
         text = docx_text(path)

@@ -86,7 +86,10 @@ def test_subsequent_contracts(tmp_path):
                          marche__forme="accord_cadre_marches_subsequents"))
     ccap = docs["ccap-article-insertion"]
     assert "22,4 heures par tranche de 10 000 € HT du montant de chaque marché subséquent" in ccap
-    assert "Chaque marché subséquent rappelle le volume d'heures" in ccap
+    assert ("Le ratio d'heures par tranche de 10 000 € HT s'applique au montant hors taxes de chaque marché "
+            "subséquent. Chaque marché subséquent fixe le volume d'heures qui en résulte") in ccap
+    assert "bons de commande" not in ccap            # marchés subséquents are not « bons de commande »
+    assert "bons de commande" not in docs["rc-article-insertion"]
     assert "Méthode des marchés subséquents (ratio fixé au niveau de l'accord-cadre) : aucune source trouvée, " \
            "à confirmer avec TME." in docs["note-de-calcul"]
 

@@ -64,8 +64,9 @@ def test_comments_carry_formula_sources_and_points_to_confirm(reviewed):
     services = comments_by_paragraph(reviewed["nettoyage-accord-cadre-occitanie.yaml"] / piece("ccap-article-insertion.docx"))
     ccag = next(t for _, t, _ in services if t.startswith("CCAG-FCS"))
     assert "article 16.1 [source secondaire" in ccag
-    pact = next(t for _, t, p in services if "7,5 heures par tranche" in p and t.startswith("Calcul"))
+    pact = next(t for _, t, p in services if "diminuées de 1 344 heures" in p and t.startswith("Calcul"))
     assert "Pondération PACT Propreté" in pact and "P = 1 − (S × C) ÷ (A ÷ N)" in pact
+    assert "où C = 25 est le coefficient fixé par la branche" in pact
 
 
 def test_reserved_and_exception_comments(reviewed):

@@ -132,6 +132,16 @@ class Buyer(BaseModel):
     contact: Contact | None = Field(None, alias="contact", description="Contact de l'acheteur (facultatif)")
 
 
+class AgreementTerms(BaseModel):
+    """Terms of the agreement with the facilitator's structure (convention de partenariat)."""
+
+    model_config = _STRICT
+    scope: Literal["marche", "programme"] = Field("marche", alias="perimetre", description="Périmètre de la convention : marche (ce marché) ou programme (un programme d'achats ou une année)")
+    programme: Text | None = Field(None, alias="programme", description="Programme ou année couverts (ex. « achats de l'État en Occitanie, année 2027 »)")
+    funding: Literal["gratuit", "finance"] = Field("gratuit", alias="financement", description="Mission de facilitation gratuite pour l'acheteur (gratuit) ou rémunérée (finance)")
+    amount: Amount | None = Field(None, alias="montant_ht", description="Montant HT versé à la structure lorsque la mission est rémunérée")
+
+
 class Facilitator(BaseModel):
     model_config = _STRICT
     name: Text = Field(alias="nom", description="Nom du facilitateur ou de la facilitatrice")
@@ -140,6 +150,7 @@ class Facilitator(BaseModel):
     email: Text = Field(alias="courriel", description="Adresse électronique du facilitateur")
     phone: Text = Field(alias="telephone", description="Téléphone du facilitateur")
     territory: Text | None = Field(None, alias="territoire", description="Territoire couvert (facultatif)")
+    agreement: AgreementTerms | None = Field(None, alias="convention", description="Conditions de la convention avec la structure (périmètre, financement) ; par défaut : ce marché, à titre gratuit")
 
 
 class ExceptionChoice(BaseModel):
@@ -164,6 +175,7 @@ class InsertionSettings(BaseModel):
     criterion: bool | None = Field(None, alias="critere", description="Ajouter un critère d'attribution « insertion » (true / false)", json_schema_extra={"note": "critère d'attribution « insertion »"})
     criterion_weight: Percent | None = Field(None, alias="ponderation_critere", description="Pondération du critère « insertion », en % de la note", json_schema_extra={"note": "% de la note"})
     penalty_per_hour: Amount | None = Field(None, alias="penalite_par_heure", description="Pénalité par heure d'insertion non réalisée, en euros HT", json_schema_extra={"note": "euros HT par heure non réalisée"})
+    training_hours: Hours | None = Field(None, alias="heures_formation_par_salarie", description="Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché et par année d'exécution", json_schema_extra={"note": "par salarié et par année d'exécution"})
     framework_method: FrameworkMethod | None = Field(None, alias="methode_accord_cadre", description="Méthode de calcul pour un accord-cadre à bons de commande : ratio, minimum ou estime")
     inclusive_suppliers: Count | None = Field(None, alias="structures_inclusives_disponibles", description="Nombre de structures inclusives (SIAE, EA, ESAT) repérées au sourçage", json_schema_extra={"note": "SIAE, EA, ESAT repérées au sourçage"})
     exception: ExceptionChoice | None = Field(None, alias="exception", description="Exception motivée à la condition sociale obligatoire")
@@ -180,6 +192,9 @@ class LotFields(BaseModel):
     labour_share: Rate | None = Field(None, alias="part_main_oeuvre", description="Part de main-d'œuvre dans le montant (ex. 0.65 ou « 65 % »)", json_schema_extra={"note": "remplace la valeur de la table des secteurs"})
     insertion_object: bool = Field(False, alias="objet_insertion", description="L'insertion est-elle l'objet même du marché (marché d'insertion) ? true / false", json_schema_extra={"note": "l'insertion est l'objet du marché (marché d'insertion)"})
     staff_taken_over_hours: Hours | None = Field(None, alias="heures_mensuelles_personnel_repris", description="Heures mensuelles du personnel repris (nettoyage, pondération PACT Propreté)", json_schema_extra={"note": "nettoyage : pondération PACT Propreté"})
+    support_activity: Text | None = Field(None, alias="activite_support", description="Marché d'insertion : activité support confiée aux personnes en parcours, décrite pour elle-même (ex. « entretien des berges : débroussaillage, ramassage des déchets »)")
+    insertion_positions: Count | None = Field(None, alias="postes_insertion", description="Marché d'insertion : nombre de postes en parcours d'insertion simultanément pourvus", json_schema_extra={"note": "marché d'insertion"})
+    support_hours: Hours | None = Field(None, alias="heures_activite_support", description="Marché d'insertion : heures de travail des personnes en parcours sur l'activité support, sur toute la durée", json_schema_extra={"note": "marché d'insertion, sur toute la durée"})
 
 
 LOT_FIELD_ALIASES = tuple(f.alias for f in LotFields.model_fields.values() if f.alias)

@@ -22,10 +22,12 @@ from drafter.domain import fmt
 from drafter.domain.decision import Coded
 from drafter.domain.labels import FORM_FR, NATURE_FR, PROCEDURE_FR
 from drafter.domain.naming import safe_name, unique
-from drafter.domain.profile import BuyerCategory, Form, Nature
+from drafter.domain.profile import BuyerCategory, Form, FrameworkMethod, Nature, Procedure, Profile
 from drafter.engine.analysis import Analysis
+from drafter.engine.facts import regime, threshold_rule_id
+from drafter.law.rules import Rules
 from drafter.present import review_notes
-from drafter.present.context_lot import NB, euros, lot_vars
+from drafter.present.context_lot import METHOD_FR, NB, euros, lot_vars
 from drafter.present.context_lot import confirm as confirm_fr
 from drafter.present.legal_fr import cite, in_application, its_articles, join_fr, legal_basis
 from drafter.present.marks import Revue
@@ -105,7 +107,7 @@ def facilitators(lots: list[dict[str, Any]], single: bool) -> list[dict[str, Any
     members: dict[tuple, list[dict[str, Any]]] = {}
     for lot in lots:
         f = lot["facilitateur"]
-        if f is None or not lot["besoin_facilitateur"]:
+        if f is None or not lot["avec_facilitateur"]:
             continue
         key = tuple(f.values())
         rows.setdefault(key, dict(f))
@@ -113,11 +115,12 @@ def facilitators(lots: list[dict[str, Any]], single: bool) -> list[dict[str, Any
     return [{**row, **group(members[key], single)} for key, row in rows.items()]
 
 
-def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], single: bool) -> list[dict[str, Any]]:
+def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], single: bool,
+                rv: Revue | None = None) -> list[dict[str, Any]]:
     """One agreement per facilitator structure, listing its lots and its facilitators."""
     by_structure: dict[str, list[dict[str, Any]]] = {}
     for lot in lots:
-        if lot["facilitateur"] is not None and lot["besoin_facilitateur"]:
+        if lot["facilitateur"] is not None and lot["avec_facilitateur"]:
             by_structure.setdefault(lot["facilitateur"]["structure"].casefold(), []).append(lot)
     taken: set[str] = set()
     out = []
@@ -125,10 +128,34 @@ def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], s
         first = members[0]["facilitateur"]
         slug = unique(safe_name(first["structure"], fallback="structure", limit=60, lower=True), taken)
         codes = [code for lot in members for code in bases[lot["numero"]]]
-        out.append({"structure": first["structure"], "adresse": first["adresse"], "fichier": slug,
+        terms = members[0]["convention_facilitateur"]
+        out.append({"structure": first["structure"], "adresse": first["adresse"], "fichier": slug, **terms,
+                    "reseau_tme": "toulouse métropole emploi" in first["structure"].casefold(),
+                    **convention_marks(rv, terms["finance"]),
                     "articles": its_articles(codes),
                     "facilitateurs": facilitators(members, single), "lots": members, **group(members, single)})
     return out
+
+
+def threshold_note(p: Profile, rules: Rules) -> str:
+    """What the threshold line of the note adds: the regime, and « à confirmer » for an unverified value."""
+    kind = regime(p)
+    rule = rules.get(threshold_rule_id(p.market.nature, p.buyer.category, kind))
+    what = {"insertion": "seuil des services sociaux et autres services spécifiques",
+            "defense": "seuil des marchés de défense ou de sécurité, sans incidence sur les dispositions sociales",
+            }.get(kind, "")
+    flag = "valeur à confirmer" if rule.to_confirm else ""
+    text = " ; ".join(x for x in (what, flag) if x)
+    return f" ({text})" if text else ""
+
+
+def convention_marks(rv: Revue | None, funded: bool) -> dict[str, str]:
+    """Review comments of the agreement: discretion, personal data, funding."""
+    if rv is None:
+        return {"revue_discretion": "", "revue_donnees": "", "revue_financement": ""}
+    return {"revue_discretion": rv.mark(review_notes.note_discretion()),
+            "revue_donnees": rv.mark(review_notes.note_donnees()),
+            "revue_financement": rv.mark(review_notes.note_financement(funded))}
 
 
 def consolidated(lots: list[dict[str, Any]], key: str, single: bool) -> list[str]:
@@ -184,6 +211,8 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
             for lot in d.lots]
     pick = {
         "lots_condition": [x for x in lots if x["condition"]],
+        "lots_formation": [x for x in lots if x["formation"]],
+        "lots_pact": [x for x in lots if x["condition"] and x["personnel_repris"]],
         "lots_critere": [x for x in lots if x["critere"]],
         "lots_reserves": [x for x in lots if x["reserve"]],
         "lots_insertion": [x for x in lots if x["marche_insertion"]],
@@ -194,7 +223,10 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
     cond, crit, res = pick["lots_condition"], pick["lots_critere"], pick["lots_reserves"]
     report = rules.get("penalite_rapport")
     share = rules.get("marche_reserve.part_minimum")
-    condition_bases = [*rules.bases("condition_execution"), *(rules.bases("obligation") if d.obligation_sociale else ())]
+    general = "defense" if m.defence_or_security else "condition_execution"
+    condition_bases = [*rules.bases(general), *(rules.bases("obligation") if d.obligation_sociale else ())]
+    methods = {x["methode"] for x in cond if x["ratio"]}
+    social = [x for x in lots if x["condition"] or x["formation"]]
     missing = [x for x in lots if x["besoin_facilitateur"] and x["facilitateur"] is None]
     confirm = consolidated(lots, "a_confirmer", single)
     if pick["lots_avec_clause"] and (report.to_confirm):
@@ -205,7 +237,7 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
         "drafter": {"version": __version__},
         "acheteur": {
             "nom": b.name, "service": b.service or "", "adresse": b.address, "representant": b.signatory,
-            "partie": f"L'État ({b.name})" if state else b.name,
+            "partie": f"L'État ({b.name})" if state else b.name, "etat": state,
             "represente_par": ("représenté par " if state else "représenté(e) par ") + lower_article(b.signatory),
             "contact_nom": b.contact.name if b.contact else "",
             "contact_courriel": (b.contact.email or "") if b.contact else "",
@@ -217,11 +249,13 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
             "accord_cadre": m.form.is_framework, "bons_de_commande": m.form is Form.FRAMEWORK_ORDERS,
             "marches_subsequents": m.form is Form.FRAMEWORK_SUBSEQUENT,
             "procedure_libelle": PROCEDURE_FR[m.procedure], "procedure_formalisee": m.procedure.is_formalised,
+            "procedure_ouverte": m.procedure is Procedure.OPEN,
             "date_lancement": fmt.date_long(m.launch_date) if m.launch_date else "",
             "duree": f"{m.duration_months}{NB}mois", "lieu_execution": m.place,
             "cpv": ", ".join(m.cpv or []), "defense_ou_securite": m.defence_or_security,
             "lot_unique": single, "nombre_lots": str(len(lots)),
             "valeur_estimee": euros(d.valeur_estimee_ht, True), "seuil_europeen": euros(d.seuil_europeen_ht, True),
+            "seuil_precision": threshold_note(p, rules),
             "obligation_sociale": d.obligation_sociale,
             "critere_environnemental_obligatoire": d.critere_environnemental_obligatoire,
             "date_reference": fmt.date_long(d.date_reference),
@@ -230,6 +264,9 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
                 "obligation": rv.mark(review_notes.note_obligation(d, rules)),
                 "penalite_rapport": rv.mark(review_notes.note_rule(report, "Pénalité pour rapport non remis")),
                 "ccag": rv.mark(review_notes.note_ccag(m.nature, rules)),
+                "publication": rv.mark(review_notes.note_publication()),
+                "rgpd": rv.mark(review_notes.note_rgpd()),
+                "cdi": rv.mark(review_notes.note_cdi()) if cond else "",
             },
         },
         "regles": {
@@ -247,14 +284,27 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
             "en_application": in_application(condition_bases),
             "penalite_par_heure": same([x["penalite_par_heure"] for x in cond]) if cond else "",
             "a_ratio": any(x["ratio"] for x in cond),
+            "methode_ratio": METHOD_FR[FrameworkMethod.RATIO] in methods,
+            "methode_minimum": METHOD_FR[FrameworkMethod.MINIMUM] in methods,
+            "methode_estime": METHOD_FR[FrameworkMethod.ESTIMATE] in methods,
             "revue_penalite": cond[0]["revue"]["penalite"] if cond else "",
+            "revue_decompte": (rv.mark(review_notes.note_decompte(m.form is Form.FRAMEWORK_SUBSEQUENT))
+                               if any(x["ratio"] for x in cond) else ""),
         },
         "critere": {**group(crit, single),
-                    "ponderation": same([x["ponderation_critere"] for x in crit]) if crit else ""},
+                    "ponderation": same([x["ponderation_critere"] for x in crit]) if crit else "",
+                    "revue_echelle": rv.mark(review_notes.note_echelle()) if crit else ""},
         "reserve": {**group(res, single), "part_minimum": fmt.percent(share.valeur, sep=NB),
+                    "travailleurs": same([x["travailleurs"] for x in res]) or "travailleurs handicapés ou défavorisés"
+                    if res else "",
                     "siae": any(x["reserve_siae"] or x["reserve_siae_handicap"] for x in res),
                     "handicap": any(x["reserve_handicap"] or x["reserve_siae_handicap"] for x in res)},
-        "insertion": group(pick["lots_insertion"], single),
+        "insertion": {**group(pick["lots_insertion"], single),
+                      "revue": rv.mark(review_notes.note_insertion_rc()) if pick["lots_insertion"] else ""},
+        "formation": group(pick["lots_formation"], single),
+        "pact": {**group(pick["lots_pact"], single),
+                 "coefficient": fmt.smart(rules.value("pact_proprete.coefficient"), sep=NB)},
+        "condition_sociale": group(social, single),
         "clause": {**group(pick["lots_avec_clause"], single),
                    "base_commune": same([x["base_legale"] for x in pick["lots_avec_clause"]])
                    if pick["lots_avec_clause"] else ""},
@@ -271,7 +321,7 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
     memo: set[int] = set()
     _clean(variables, memo)
     return Context(variables, rv.notes, {x["numero"]: x for x in lots},
-                   [_clean(c, memo) for c in conventions(lots, bases, single)])
+                   [_clean(c, memo) for c in conventions(lots, bases, single, rv)])
 
 
 __all__ = ["Context", "build_context", "lots_list"]
