@@ -155,23 +155,43 @@ def volume(lot: LotDecision, form: Form) -> str:
 
 def lot_vars(lot: LotDecision, *, form: Form, single: bool, market_steps: int, rules: Rules,
              revue: Revue) -> dict[str, Any]:
-    """Every variable of one lot (see ``LOT`` in :mod:`drafter.variables`)."""
+    """Every variable of one lot (see ``LOT`` in :mod:`drafter.present.variables`)."""
     m = lot.dispositif
-    c = lot.calcul
-    sector = rules.sectors().get(lot.secteur) if lot.secteur else None
-    designation = "Lot unique" if single else f"Lot n°{NB}{lot.numero} – {lot.intitule}"
-    label = m.label
     exception = None
     if lot.exception is not None:
         exception = {"texte": cite(lot.exception.wording), "justification": lot.exception.justification}
-    has_hours = lot.heures is not None
     return {
         "numero": str(lot.numero),
         "intitule": lot.intitule,
-        "designation": designation,
+        "designation": "Lot unique" if single else f"Lot n°{NB}{lot.numero} – {lot.intitule}",
         "sujet": "Le marché" if single else f"Le lot n°{NB}{lot.numero} ({lot.intitule})",
+        **mechanism_vars(lot),
+        **figure_vars(lot, form, rules),
+        "facilitateur": facilitator_vars(lot.facilitateur),
+        "convention_facilitateur": agreement_vars(lot.facilitateur),
+        "exception": exception,
+        "avertissements": [cite(w) for w in lot.avertissements],
+        "a_confirmer": [confirm(item) for item in lot.a_confirmer],
+        "alternatives": [cite(a) for a in lot.alternatives],
+        "mentions_avis": [cite(n) for n in lot.mentions_avis],
+        "trace": [{"numero": str(i), "regle": s.regle, "texte": cite(s.texte), "reference": cite(s.reference)}
+                  for i, s in enumerate(lot.trace[market_steps:], 1)],
+        "revue": {
+            "dispositif": revue.mark(review_notes.note_dispositif(lot, rules)),
+            "heures": revue.mark(review_notes.note_heures(lot, rules)) if lot.calcul is not None else "",
+            "penalite": revue.mark(review_notes.note_penalite(lot, rules)) if lot.penalite_par_heure is not None else "",
+            "critere": revue.mark(review_notes.note_critere(lot, rules)) if m.has_criterion else "",
+            "reserve": revue.mark(review_notes.note_reserve(lot, rules)) if m.is_reserved else "",
+        },
+    }
+
+
+def mechanism_vars(lot: LotDecision) -> dict[str, Any]:
+    """The lot's mechanism: its label, what it implies, its legal basis."""
+    m = lot.dispositif
+    return {
         "dispositif": m.value,
-        "dispositif_libelle": label[0].upper() + label[1:],
+        "dispositif_libelle": m.label[0].upper() + m.label[1:],
         "condition": m.has_condition,
         "critere": m.has_criterion,
         "critere_seul": m is Mechanism.CRITERION,
@@ -184,21 +204,31 @@ def lot_vars(lot: LotDecision, *, form: Form, single: bool, market_steps: int, r
         "besoin_facilitateur": m.needs_facilitator,
         "avec_facilitateur": m.needs_facilitator or (lot.facilitateur is not None and m.is_reserved),
         "formation": m.is_training,
-        "heures_formation": hours(lot.heures_formation_par_salarie) if lot.heures_formation_par_salarie else "",
         "travailleurs": WORKERS.get(m, ""),
+        "base_legale": legal_basis(lot.base_legale) or "sans objet (pas de clause sociale)",
+    }
+
+
+def figure_vars(lot: LotDecision, form: Form, rules: Rules) -> dict[str, Any]:
+    """The lot's figures, written in French: amounts, shares, hours, ratio, calculation."""
+    c = lot.calcul
+    has_hours = lot.heures is not None
+    sector = rules.sectors().get(lot.secteur) if lot.secteur else None
+    return {
+        "heures_formation": hours(lot.heures_formation_par_salarie) if lot.heures_formation_par_salarie else "",
         "personnel_repris": (f"{fmt.smart(c.staff_hours or 0, 2, NB)}{NB}heures par mois"
                              if c is not None and c.pact_weight is not None else ""),
         "deduction_personnel_repris": hours(c.staff_deduction) if c is not None and c.staff_deduction else "",
         "activite_support": lot.activite_support or "",
         "postes_insertion": str(lot.postes_insertion) if lot.postes_insertion else "",
         "heures_activite_support": hours(lot.heures_activite_support) if lot.heures_activite_support else "",
-        "base_legale": legal_basis(lot.base_legale) or "sans objet (pas de clause sociale)",
-        "heures": hours(lot.heures) if has_hours else "",
+        "heures": hours(lot.heures) if lot.heures is not None else "",
         "obligation": obligation(lot, form),
         "volume": volume(lot, form),
         "ratio": (f"{fmt.smart(lot.ratio_heures_10000_eur, 1, NB)}{NB}heures par tranche de {TEN_THOUSAND} commandés"
                   if lot.ratio_heures_10000_eur is not None else ""),
-        "methode": METHOD_FR.get(lot.methode_accord_cadre, "") if lot.ratio_heures_10000_eur is not None else "",
+        "methode": (METHOD_FR.get(lot.methode_accord_cadre, "")
+                    if lot.ratio_heures_10000_eur is not None and lot.methode_accord_cadre is not None else ""),
         "equivalent_temps_plein": fmt.months(c.fte_months, NB) if (c and has_hours) else "",
         "montant_estime": euros(lot.montant_estime_ht, True),
         "montant_minimum": euros(lot.montant_minimum_ht, True),
@@ -211,20 +241,4 @@ def lot_vars(lot: LotDecision, *, form: Form, single: bool, market_steps: int, r
         "ponderation_critere": (fmt.smart(lot.ponderation_critere, 2, NB) + f"{NB}%"
                                 if lot.ponderation_critere is not None else ""),
         "calcul": calculation(c, indicative=not has_hours, fte_hours=rules.value("heures_mensuelles_temps_plein")),
-        "facilitateur": facilitator_vars(lot.facilitateur),
-        "convention_facilitateur": agreement_vars(lot.facilitateur),
-        "exception": exception,
-        "avertissements": [cite(w) for w in lot.avertissements],
-        "a_confirmer": [confirm(item) for item in lot.a_confirmer],
-        "alternatives": [cite(a) for a in lot.alternatives],
-        "mentions_avis": [cite(n) for n in lot.mentions_avis],
-        "trace": [{"numero": str(i), "regle": s.regle, "texte": cite(s.texte), "reference": cite(s.reference)}
-                  for i, s in enumerate(lot.trace[market_steps:], 1)],
-        "revue": {
-            "dispositif": revue.mark(review_notes.note_dispositif(lot, rules)),
-            "heures": revue.mark(review_notes.note_heures(lot, rules)) if c is not None else "",
-            "penalite": revue.mark(review_notes.note_penalite(lot, rules)) if lot.penalite_par_heure is not None else "",
-            "critere": revue.mark(review_notes.note_critere(lot, rules)) if m.has_criterion else "",
-            "reserve": revue.mark(review_notes.note_reserve(lot, rules)) if m.is_reserved else "",
-        },
     }
