@@ -50,7 +50,6 @@ def size(inp: SizingInput, rules: Rules) -> tuple[Sizing, list[Step], list[Coded
         return size_pact(inp, rules)
     steps: list[Step] = []
     warnings: list[Coded] = []
-    method_ref = rules.cite("methode_accord_cadre")
     factor = inp.share * inp.rate / inp.cost
     method = inp.method
     ratio = half_up(TEN_THOUSAND * factor, 1) if method else None
@@ -67,39 +66,7 @@ def size(inp: SizingInput, rules: Rules) -> tuple[Sizing, list[Step], list[Coded
         f"{fmt.smart(raw, 2)} h, arrondi à l'heure la plus proche (0,5 vers le haut) : {fmt.number(hours)} h.",
         rules.cite("formule"),
     ))
-    indicative = None
-    if method is not None:
-        steps.append(Step(
-            "heures.ratio",
-            f"Ratio : {fmt.smart(ratio, 1)} heures d'insertion par tranche de 10 000 € HT commandés "
-            f"(10 000 € × {fmt.percent(inp.share)} × {fmt.percent(inp.rate)} ÷ "
-            f"{fmt.euros(inp.cost, cents=False)}, arrondi au dixième).",
-            method_ref,
-        ))
-        if method is FrameworkMethod.RATIO:
-            indicative = hours
-            steps.append(Step(
-                "heures.methode_ratio",
-                f"Méthode « ratio » : l'obligation suit les commandes réelles ; le total de {fmt.number(hours)} h "
-                "calculé sur le montant estimé est indicatif.",
-                method_ref,
-            ))
-        elif method is FrameworkMethod.MINIMUM:
-            indicative = int(half_up(inp.estimate * factor))
-            steps.append(Step(
-                "heures.methode_minimum",
-                f"Méthode « minimum » : {fmt.number(hours)} h sont dues sur le montant minimum, puis "
-                f"{fmt.smart(ratio, 1)} h par tranche de 10 000 € HT commandés au-delà "
-                f"(total indicatif sur le montant estimé : {fmt.number(indicative)} h).",
-                method_ref + " [U]",
-            ))
-        else:
-            steps.append(Step(
-                "heures.methode_estime",
-                f"Méthode « estimé » : {fmt.number(hours)} h sur le montant estimé, ajustées au prorata des "
-                f"commandes réelles ({fmt.smart(ratio, 1)} h par tranche de 10 000 € HT).",
-                method_ref + " [U]",
-            ))
+    indicative = framework_steps(inp, hours, factor, rules, steps) if method is not None else None
     fte = fte_step(hours, inp, rules, steps)
     sizing = Sizing(
         base_label=base_label, base_amount=base, labour_share=inp.share, rate=inp.rate,
@@ -107,6 +74,45 @@ def size(inp: SizingInput, rules: Rules) -> tuple[Sizing, list[Step], list[Coded
         indicative_hours=indicative, estimate=inp.estimate, fte_months=fte,
     )
     return sizing, steps, warnings
+
+
+def framework_steps(inp: SizingInput, hours: int, factor: Decimal, rules: Rules, steps: list[Step]) -> int | None:
+    """The ratio of a framework agreement and how its method counts the hours; the indicative total."""
+    method_ref = rules.cite("methode_accord_cadre")
+    ratio = half_up(TEN_THOUSAND * factor, 1)
+    indicative: int | None = None
+    steps.append(Step(
+        "heures.ratio",
+        f"Ratio : {fmt.smart(ratio, 1)} heures d'insertion par tranche de 10 000 € HT commandés "
+        f"(10 000 € × {fmt.percent(inp.share)} × {fmt.percent(inp.rate)} ÷ "
+        f"{fmt.euros(inp.cost, cents=False)}, arrondi au dixième).",
+        method_ref,
+    ))
+    if inp.method is FrameworkMethod.RATIO:
+        indicative = hours
+        steps.append(Step(
+            "heures.methode_ratio",
+            f"Méthode « ratio » : l'obligation suit les commandes réelles ; le total de {fmt.number(hours)} h "
+            "calculé sur le montant estimé est indicatif.",
+            method_ref,
+        ))
+    elif inp.method is FrameworkMethod.MINIMUM:
+        indicative = int(half_up(inp.estimate * factor))
+        steps.append(Step(
+            "heures.methode_minimum",
+            f"Méthode « minimum » : {fmt.number(hours)} h sont dues sur le montant minimum, puis "
+            f"{fmt.smart(ratio, 1)} h par tranche de 10 000 € HT commandés au-delà "
+            f"(total indicatif sur le montant estimé : {fmt.number(indicative)} h).",
+            method_ref + " [U]",
+        ))
+    else:
+        steps.append(Step(
+            "heures.methode_estime",
+            f"Méthode « estimé » : {fmt.number(hours)} h sur le montant estimé, ajustées au prorata des "
+            f"commandes réelles ({fmt.smart(ratio, 1)} h par tranche de 10 000 € HT).",
+            method_ref + " [U]",
+        ))
+    return indicative
 
 
 def fte_step(hours: int, inp: SizingInput, rules: Rules, steps: list[Step]) -> Decimal:
