@@ -74,3 +74,30 @@ def test_context_is_pure():
     analysis = analysis_of("nettoyage-accord-cadre-occitanie.yaml")
     first, second = build_context(analysis, revue=True), build_context(analysis, revue=True)
     assert first.variables == second.variables and first.notes == second.notes
+
+
+def test_departements_read_as_buyers_write_them():
+    from drafter.domain.places import departement, departements
+
+    assert departements("Bassin de la Garonne (31, 82)") == ["31", "82"]
+    assert departement("Carcassonne (11)") == "11"
+    assert departement("1 place Saint-Étienne, 31038 Toulouse Cedex 9") == "31"
+    assert departement("Région Occitanie") == ""
+
+
+@pytest.mark.parametrize(("place", "territory", "expected"), [
+    ("Carcassonne (11)", None, True),            # a département of the network
+    ("Bassin de la Garonne (31, 82)", None, True),
+    ("Région Occitanie", None, True),            # the region named
+    ("Lyon (69)", None, False),                  # a State market elsewhere: no TME preamble
+    ("Lyon", "Rhône", False),
+])
+def test_the_tme_network_preamble_only_where_tme_animates_the_network(place, territory, expected):
+    from drafter.law.rules import load_rules
+    from drafter.present.context import in_tme_network
+
+    analysis = analysis_of("travaux-cite-administrative.yaml")
+    market = analysis.profile.market.model_copy(update={"place": place})
+    facilitator = analysis.profile.facilitator.model_copy(update={"territory": territory})
+    profile = analysis.profile.model_copy(update={"market": market, "facilitator": facilitator})
+    assert in_tme_network(profile, load_rules().at(analysis.rules.date)) is expected

@@ -36,7 +36,7 @@ def test_explain_json(runner, name):
     assert data["marche"]["seuil_europeen_ht"] == threshold
     assert data["marche"]["obligation_sociale"] is obligation
     assert [(lot["dispositif"], lot["heures"], lot["ratio_heures_10000_eur"]) for lot in data["lots"]] == lots
-    assert set(data["regles"]) == {"seuils", "calcul", "parts_main_oeuvre", "exceptions", "references"}
+    assert set(data["regles"]) == {"seuils", "calcul", "parts_main_oeuvre", "exceptions", "references", "reseau"}
 
 
 def test_explain_text_cleaning_framework(runner):

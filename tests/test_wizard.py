@@ -4,7 +4,6 @@ reserved market, exception above the threshold, errors sent back, re-asked answe
 from __future__ import annotations
 
 import datetime as dt
-
 from decimal import Decimal
 from pathlib import Path
 

@@ -203,6 +203,8 @@ def show_value(v: RuleValue) -> str:
         return fmt.date_long(v.valeur)
     if v.unite == "nombre":
         return fmt.smart(v.valeur)
+    if isinstance(v.valeur, list | tuple):
+        return ", ".join(str(item) for item in v.valeur) or "—"
     return f"« {v.valeur} »"
 
 

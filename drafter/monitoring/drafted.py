@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +19,7 @@ from drafter.app.analyse import analyse
 from drafter.documents.docx_text import docx_text
 from drafter.documents.render import render_document
 from drafter.domain import fmt
+from drafter.domain.places import departement
 from drafter.errors import DrafterError, Problem
 from drafter.inputs.loading import load_profile
 
@@ -99,17 +99,6 @@ def decp_value(mechanism: str) -> str:
     return ", ".join(DECP.get(mechanism, ("Pas de considération sociale",)))
 
 
-def _department(*texts: str | None) -> str:
-    """« Carcassonne (11) » → 11; else the first French postcode's département; else ''."""
-    for text in texts:
-        if text and (m := re.search(r"\((\d[\dAB]|97\d)\)", text)):
-            return m.group(1)
-    for text in texts:
-        if text and (m := re.search(r"\b(97\d|\d[\dAB])\d{3}\b", text)):
-            return m.group(1)
-    return ""
-
-
 def _manifest(folder: Path) -> dict[str, Any]:
     path = folder / "manifest.json"
     try:
@@ -168,7 +157,7 @@ def read_generated(folder: str | Path, profile: str | Path, today: dt.date) -> D
             d.penalite_par_heure, d.montant_estime_ht, _facilitator(d.facilitateur)))
     return DraftedMarket(
         reference, p.market.subject, p.market.nature.value, p.market.form.value,
-        _department(p.market.place, p.buyer.address), p.market.launch_date or analysis.decision.date_reference,
+        departement(p.market.place, p.buyer.address), p.market.launch_date or analysis.decision.date_reference,
         p.market.duration_months, Decimal(str(manifest["marche"]["valeur_estimee_ht"])), p.buyer.name,
         p.buyer.category.value, manifest["drafter_version"], dt.date.fromisoformat(manifest["date_reference"]),
         dict(manifest.get("regles", {})), hashlib.sha256(raw).hexdigest(), tuple(lots))

@@ -21,6 +21,7 @@ from typing import Any
 from drafter.domain import fmt
 from drafter.domain.decision import Coded, MarketDecision
 from drafter.domain.labels import FORM_FR, NATURE_FR, PROCEDURE_FR
+from drafter.domain.places import departements
 from drafter.domain.profile import BuyerCategory, Form, FrameworkMethod, Nature, Procedure, Profile
 from drafter.engine.analysis import Analysis
 from drafter.law.rules import Rules
@@ -46,6 +47,7 @@ from drafter.version import __version__
 
 TABLES_FR = {"calcul": "Paramètres de calcul des heures", "exceptions": "Motifs d'exception",
              "parts_main_oeuvre": "Parts de main-d'œuvre par secteur", "references": "Références juridiques",
+             "reseau": "Réseau des facilitateurs (TME)",
              "seuils": "Seuils européens"}
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -164,6 +166,7 @@ def market_vars(analysis: Analysis, rv: Revue, lots: list[dict[str, Any]],
         "lot_unique": p.is_single_lot, "nombre_lots": str(len(lots)),
         "valeur_estimee": euros(d.valeur_estimee_ht, True), "seuil_europeen": euros(d.seuil_europeen_ht, True),
         "seuil_precision": threshold_note(p, rules),
+        "reseau_tme": in_tme_network(p, rules),
         "obligation_sociale": d.obligation_sociale,
         "critere_environnemental_obligatoire": d.critere_environnemental_obligatoire,
         "date_reference": fmt.date_long(d.date_reference),
@@ -177,6 +180,18 @@ def market_vars(analysis: Analysis, rv: Revue, lots: list[dict[str, Any]],
             "cdi": rv.mark(review_notes.note_cdi()) if pick["lots_condition"] else "",
         },
     }
+
+
+def in_tme_network(p: Profile, rules: Rules) -> bool:
+    """A State market executed where Toulouse Métropole Emploi animates the facilitators (the network's
+    départements, or its region named in the place or the facilitator's territory)."""
+    if p.buyer.category is not BuyerCategory.ETAT:
+        return False
+    texts = [p.market.place, p.facilitator.territory if p.facilitator else None]
+    if set(departements(*texts)) & set(rules.value("reseau_tme.departements")):
+        return True
+    region = str(rules.value("reseau_tme.region")).casefold()
+    return any(region in (text or "").casefold() for text in texts)
 
 
 def rules_vars(d: MarketDecision) -> dict[str, Any]:
