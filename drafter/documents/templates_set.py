@@ -95,7 +95,7 @@ class _Checker:
             name, var = base
             if var is None:
                 return name, None
-            key = node.attr if isinstance(node, nodes.Getattr) else node.arg.value
+            key = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
             if var.kind == "liste" and isinstance(key, int):
                 return f"{name}[{key}]", var.item
             if var.kind == "objet" and key in var.fields:

@@ -82,7 +82,7 @@ def assemble(r: LotReasoner, mechanism: Mechanism, sizing: Sizing | None, hours:
         penalite_par_heure=penalty,
         ponderation_critere=r.weight,
         methode_accord_cadre=r.method if sizing is not None else None,
-        secteur=lot.sector, montant_estime_ht=lot.estimate, montant_minimum_ht=lot.minimum,
+        secteur=lot.sector, montant_estime_ht=lot.estimate or Decimal(0), montant_minimum_ht=lot.minimum,
         montant_maximum_ht=lot.maximum, calcul=sizing,
         exception=exception, facilitateur=lot.facilitator or r.profile.facilitator,
         objet_insertion=lot.insertion_object,

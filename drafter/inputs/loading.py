@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from drafter.domain import fmt
 from drafter.domain.profile import LOT_FIELD_ALIASES, MAX_LOTS, Profile
 from drafter.errors import Problem, ProfileError, shown
-from drafter.inputs.source import PathKey, Source, read_yaml
+from drafter.inputs.source import Located, PathKey, read_yaml
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class LoadedProfile:
     """A valid profile and the file it came from (to locate later decision errors)."""
 
     profile: Profile
-    source: Source
+    source: Located
 
     @property
     def path(self) -> str:
@@ -44,7 +44,7 @@ TOO_MANY_LOTS = (f"trop de lots ({{count}} ; maximum {MAX_LOTS}). Découpez l'ac
                  "profils et utilisez : drafter bulk")
 
 
-def validate_profile(source: Source) -> LoadedProfile:
+def validate_profile(source: Located) -> LoadedProfile:
     """Validate parsed YAML (see :func:`load_profile`)."""
     data = source.data
     problems: list[Problem] = []
@@ -94,10 +94,11 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _structure_problems(data: dict, source: Source) -> list[Problem]:
+def _structure_problems(data: dict, source: Located) -> list[Problem]:
     """Cross-field checks pydantic cannot locate well (single-lot shorthand, lot numbers, amounts)."""
     problems: list[Problem] = []
-    market = data.get("marche") if isinstance(data.get("marche"), dict) else {}
+    found = data.get("marche")
+    market: dict[str, Any] = found if isinstance(found, dict) else {}
     lots = data.get("lots")
     shorthand = [k for k in LOT_FIELD_ALIASES if k in market]
     if isinstance(lots, list):
@@ -160,7 +161,7 @@ def lot_number_key(value: Any) -> int | None:
     return None
 
 
-def amount_order_problems(fields: dict, loc: PathKey, source: Source, form: Any) -> list[Problem]:
+def amount_order_problems(fields: dict, loc: PathKey, source: Located, form: Any) -> list[Problem]:
     """Minimum ≤ estimate ≤ maximum, and no min/max outside framework agreements (shared with the wizard)."""
     problems = []
     if form == "marche_ordinaire":
@@ -227,7 +228,7 @@ _SIMPLE = {
 }
 
 
-def translate(errors: ValidationError | list, source: Source) -> list[Problem]:
+def translate(errors: ValidationError | list, source: Located) -> list[Problem]:
     """French, located problems for each pydantic error."""
     problems = []
     if isinstance(errors, ValidationError):

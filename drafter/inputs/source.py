@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -73,6 +73,16 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+class Located(Protocol):
+    """What validation needs of an input: its name, its data and a way to locate a problem in it
+    (:class:`Source` for YAML, ``SheetSource`` for spreadsheet rows)."""
+
+    path: str
+    data: dict[str, Any]
+
+    def problem(self, loc: PathKey, message: str, *, key: bool = False) -> Problem: ...
 
 
 @dataclass
@@ -279,7 +289,7 @@ def _check_counts(root: yaml.Node, name: str, max_items: dict[str, tuple[int, st
     if not isinstance(root, yaml.MappingNode):
         return
     for key_node, value_node in root.value:
-        limit = max_items.get(getattr(key_node, "value", None))
+        limit = max_items.get(str(getattr(key_node, "value", "")))
         if limit and isinstance(value_node, yaml.SequenceNode) and len(value_node.value) > limit[0]:
             raise _fail(name, f"{key_node.value} : " + limit[1].format(count=len(value_node.value)),
                         key_node.start_mark.line + 1, key_node.start_mark.column + 1)

@@ -277,11 +277,16 @@ def _shared(data: dict, lots: list[dict], rows: list[Row], source: SheetSource, 
                 for c in per_row[0]:
                     source.cells[(*path, c)] = rows[0].number
         else:
-            for index, values in enumerate(per_row):
-                if values:
-                    _put(lots[index], path, values)
-                    for c in values:
+            for index, own in enumerate(per_row):
+                if own:
+                    _put(lots[index], path, own)
+                    for c in own:
                         source.cells[("lots", index, *path, c)] = rows[index].number
+    _shared_settings(data, lots, rows, source, single)
+
+
+def _shared_settings(data: dict, lots: list[dict], rows: list[Row], source: SheetSource, single: bool) -> None:
+    """Each insertion setting: on the market when all rows agree, else on each lot."""
     for column in (c for c in COLUMNS if c.level == INSERTION):
         values = [r.cells.get(column.key) for r in rows]
         if all(v == values[0] for v in values) or single:
