@@ -48,3 +48,15 @@ def example_copy(tmp_path: Path):
 
 def example_names() -> list[str]:
     return sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+
+
+class piece:
+    """``folder / piece("note-de-calcul.docx")`` is ``folder / "<folder name>_note-de-calcul.docx"``:
+    every file of a market starts with its reference (the folder's name)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __rtruediv__(self, folder: Path) -> Path:
+        market = folder.parent.name if folder.name == "relecture" else folder.name
+        return folder / f"{market}_{self.name}"

@@ -21,6 +21,10 @@ def analysis_of(name: str) -> Analysis:
     return analyse(EXAMPLES / name, today=TODAY)
 
 
+def _spaces(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def comments_by_paragraph(path: Path) -> list[tuple[str, str, str]]:
     """(author, comment text, text of the paragraph the comment is anchored on) for every comment,
     no-break spaces as spaces."""
@@ -33,7 +37,7 @@ def comments_by_paragraph(path: Path) -> list[tuple[str, str, str]]:
             paragraph = paragraph.getparent()
         text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
         comment = comments[start.get(qn("w:id"))]
-        out.append((comment.author, comment.text.replace("\u00a0", " "), text.replace("\u00a0", " ")))
+        out.append((comment.author, _spaces(comment.text), _spaces(text)))
     return out
 
 

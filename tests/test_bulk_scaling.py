@@ -49,14 +49,6 @@ class CountingDict(dict):
         return super().pop(key, *default)
 
 
-class Rows:
-    def __init__(self):
-        self.rows = []
-
-    def add(self, values):
-        self.rows.append(values)
-
-
 def test_outcomes_arriving_in_any_order_are_merged_in_input_order_in_linear_steps(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     count = 3000
@@ -65,18 +57,17 @@ def test_outcomes_arriving_in_any_order_are_merged_in_input_order_in_linear_step
     compared = []
     monkeypatch.setattr(Task, "__eq__", lambda self, other: compared.append(1) or self is other)
     run = bulk.Run(tmp_path, tmp_path / "stage", {}, None, dt.date(2026, 11, 25), None)
-    writer = Rows()
-    merger = bulk.Merger(run, writer, on_market=None, progress=None)
+    merger = bulk.Merger(run, on_market=None, progress=None)
     merger.waiting = CountingDict()
     CountingDict.operations = 0
-    outcomes = [bulk.Outcome(i, Task(f"p{i}.yaml", f"p{i}.yaml"), folder=str(tmp_path / f"M-{i}"), rows=[[i]],
+    outcomes = [bulk.Outcome(i, Task(f"p{i}.yaml", f"p{i}.yaml"), folder=str(tmp_path / f"M-{i}"), rows=[{"n": i}],
                              documents=2) if i % 10 else
                 bulk.Outcome(i, Task(f"p{i}.yaml", f"p{i}.yaml"), problems=[Problem("en erreur")])
                 for i in range(count)]
     random.Random(14).shuffle(outcomes)
     for outcome in outcomes:
         merger.add(outcome)
-    assert writer.rows == [[i] for i in range(count) if i % 10]
+    assert merger.rows == [{"n": i} for i in range(count) if i % 10]
     assert [item.label for item in merger.failed] == [f"p{i}.yaml" for i in range(0, count, 10)]
     assert (merger.markets, merger.documents) == (count - count // 10, 2 * (count - count // 10))
     assert compared == []

@@ -129,7 +129,8 @@ def test_every_value_error_at_once(runner, tmp_path):
         f"{path}:20:3 — marche.duree_moi : clé inconnue : vouliez-vous dire « duree_mois » ? Clés admises ici : "
         "objet, reference, nature, forme, procedure, date_lancement, duree_mois, lieu_execution, cpv, "
         "defense_ou_securite, montant_estime_ht, montant_minimum_ht, montant_maximum_ht, secteur, "
-        "part_main_oeuvre, objet_insertion, heures_mensuelles_personnel_repris.",
+        "part_main_oeuvre, objet_insertion, heures_mensuelles_personnel_repris, activite_support, postes_insertion, "
+        "heures_activite_support.",
         f"{path}:39:24 — lots[1].montant_estime_ht : doit être un montant positif en euros HT (valeur lue : « -5 »)",
         f"{path}:60:23 — lots[6].part_main_oeuvre : doit être un taux entre 0 et 1 : écrivez 0.25 ou « 25 % » "
         "(valeur lue : « 25 »)",

@@ -13,7 +13,7 @@ from drafter.cli.main import cli
 from drafter.documents.docx_text import docx_text
 from drafter.documents.templates_set import BUNDLED
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, piece
 
 
 def invoke(runner, *args):
@@ -28,20 +28,21 @@ def test_generate_writes_the_documents_and_the_manifest(runner, tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "2027-PFRA-NET-03"
     assert f"11 pièce(s) écrite(s) dans {folder}/" in result.output
-    assert "  convention-facilitateur-toulouse-metropole-emploi.docx (lots n° 1 et 4)" in result.output
+    assert "  2027-PFRA-NET-03_convention-facilitateur-toulouse-metropole-emploi.docx (lots n° 1 et 4)" in result.output
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest) == {"drafter_version", "date_reference", "regles", "marche", "lots", "documents"}
     assert manifest["marche"] == {"reference": "2027-PFRA-NET-03", "valeur_estimee_ht": 6880000,
                                   "seuil_europeen_ht": 140000, "obligation_sociale": True}
-    assert [lot["heures"] for lot in manifest["lots"]] == [5376, 3584, 672, 269]
+    assert [lot["heures"] for lot in manifest["lots"]] == [5376, 3584, 1176, 269]
     assert set(manifest["lots"][0]) == {"numero", "intitule", "dispositif", "base_legale", "heures",
                                         "ratio_heures_10000_eur", "part_main_oeuvre", "taux_insertion",
                                         "cout_horaire", "avertissements", "trace"}
     documents = {d["fichier"]: d for d in manifest["documents"]}
-    assert documents["convention-facilitateur-plie-de-nimes.docx"] == {
-        "type": "convention_facilitateur", "fichier": "convention-facilitateur-plie-de-nimes.docx", "lots": [3],
-        "format": "docx"}
-    assert documents["engagement-insertion-lot-2.docx"]["lots"] == [2]
+    assert documents["2027-PFRA-NET-03_convention-facilitateur-plie-de-nimes.docx"] == {
+        "type": "convention_facilitateur", "fichier": "2027-PFRA-NET-03_convention-facilitateur-plie-de-nimes.docx",
+        "lots": [3],
+        "format": "docx", "copie": "propre"}
+    assert documents["2027-PFRA-NET-03_engagement-insertion-lot-2.docx"]["lots"] == [2]
     assert documents["synthese.xlsx"]["type"] == "synthese"
     assert sorted(p.name for p in folder.iterdir()) == sorted([*documents, "manifest.json"])
     explain = json.loads(invoke(runner, "explain", EXAMPLES / "nettoyage-accord-cadre-occitanie.yaml",
@@ -55,15 +56,19 @@ def test_synthese_has_one_row_per_lot(runner, tmp_path):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:6] == ("Marché", "Objet du marché", "Lot", "Intitulé du lot", "Dispositif", "Heures d'insertion")
     assert [r[5] for r in rows[1:]] == [533, 1792, 805, 880, 490, 77]
-    assert rows[6][8] == "Julien Fabre" and "Volume faible" in rows[6][10]
-    assert "à confirmer" in rows[1][11]
+    head = rows[0]
+    assert rows[6][head.index("Facilitateur")] == "Julien Fabre"
+    assert "Volume faible" in rows[6][head.index("Avertissements")]
+    assert rows[1][head.index("Points à confirmer")] == 1
 
 
 def test_single_lot_market_has_no_synthese(runner, tmp_path):
     invoke(runner, "generate", EXAMPLES / "espaces-verts-reserve-siae.yaml", "-o", tmp_path)
     assert sorted(p.name for p in (tmp_path / "2027-DDT81-EV-02").iterdir()) == [
-        "ccap-article-insertion.docx", "engagement-insertion.docx", "manifest.json", "note-de-calcul.docx",
-        "rc-article-insertion.docx"]
+        "2027-DDT81-EV-02_ccap-article-insertion.docx",
+        "2027-DDT81-EV-02_convention-facilitateur-maison-de-l-emploi-du-tarn.docx",
+        "2027-DDT81-EV-02_engagement-insertion.docx", "2027-DDT81-EV-02_note-de-calcul.docx",
+        "2027-DDT81-EV-02_rc-article-insertion.docx", "manifest.json"]
 
 
 def test_existing_folder_is_refused_without_force(runner, tmp_path):
@@ -87,8 +92,8 @@ def test_force_replaces_the_folder(runner, tmp_path):
     result = invoke(runner, "generate", profile, "-o", tmp_path, "--force")
     assert result.exit_code == 0, result.output
     assert not stale.exists()
-    assert sorted(p.name for p in (tmp_path / "2027-DDETS46-PEINT").iterdir()) == ["manifest.json",
-                                                                                   "note-de-calcul.docx"]
+    assert sorted(p.name for p in (tmp_path / "2027-DDETS46-PEINT").iterdir()) == [
+        "2027-DDETS46-PEINT_note-de-calcul.docx", "manifest.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2027-DDETS46-PEINT"]  # no temporary left
 
 
@@ -107,8 +112,8 @@ def test_date_option_and_review_flag(runner, tmp_path):
     result = invoke(runner, "generate", EXAMPLES / "travaux-cite-administrative.yaml", "-o", tmp_path,
                     "--date", "2026-06-01", "--revue")
     assert result.exit_code == 0, result.output
-    assert "commentaires de relecture" in result.output
-    note = docx_text(tmp_path / "2027-SGCD11-TRX-01" / "note-de-calcul.docx")
+    assert "Les copies commentées (auteur « drafter ») sont dans relecture/" in result.output
+    note = docx_text(tmp_path / "2027-SGCD11-TRX-01" / piece("note-de-calcul.docx"))
     assert "version en vigueur au 1er juin 2026" in note
     assert "n'est pas soumis à l'obligation de l'article L. 2112-2-1" in note  # before 22 August 2026
 
@@ -205,8 +210,8 @@ def test_generate_with_edited_templates(runner, tmp_path):
                     "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     out = tmp_path / "out" / "2027-DREAL-INS-01"
-    assert "Note relue par le service juridique de TME." in docx_text(out / "note-de-calcul.docx")
-    assert "Cahier des clauses administratives particulières" in docx_text(out / "ccap-article-insertion.docx")
+    assert "Note relue par le service juridique de TME." in docx_text(out / piece("note-de-calcul.docx"))
+    assert docx_text(out / piece("ccap-article-insertion.docx")).startswith("Dispositions sociales\n")
 
 
 def test_check_on_an_empty_folder(runner, tmp_path):
@@ -214,3 +219,21 @@ def test_check_on_an_empty_folder(runner, tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith(f"aucun modèle drafter dans « {tmp_path} »")
 
+
+
+def test_only_the_note_says_why(runner, tmp_path):
+    result = invoke(runner, "generate", EXAMPLES / "mapa-petits-travaux.yaml", "--sortie", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        ("Aucune clause sociale n'est retenue : seule la note de calcul est écrite (ni article de CCAP ou de RC, "
+         "ni engagement, ni convention). Motif :"),
+        ("  44 h < 150 h (volume minimum) et aucune obligation : une clause d'insertion serait peu opérante ; "
+         "pas de clause sociale recommandée.")]
+
+
+def test_output_option_has_one_name_and_a_hidden_alias(runner, tmp_path):
+    for command in ("generate", "bulk"):
+        helptext = invoke(runner, command, "--help").output
+        assert "-o, --sortie DOSSIER" in helptext and "--output" not in helptext
+    old = invoke(runner, "generate", EXAMPLES / "mapa-petits-travaux.yaml", "--output", tmp_path)
+    assert old.exit_code == 0 and (tmp_path / "2027-DDETS46-PEINT").is_dir()

@@ -10,6 +10,7 @@ from drafter.present.legal_fr import article, cite, in_application, legal_basis
 from .document_helpers import EXAMPLE_NAMES, analysis_of
 
 NB = "\u00a0"
+TH = "\u202f"   # narrow no-break space: thousands and before ; : ! ? %
 
 
 def test_legal_citations_as_numbered_in_the_code():
@@ -31,13 +32,17 @@ def test_lot_lists():
 
 def test_figures_are_french_formatted():
     v = build_context(analysis_of("nettoyage-accord-cadre-occitanie.yaml")).variables
-    assert v["marche"]["valeur_estimee"] == f"6{NB}880{NB}000{NB}€{NB}HT"
+    assert v["marche"]["valeur_estimee"] == f"6{TH}880{TH}000{NB}€{NB}HT"
     assert v["marche"]["date_lancement"] == "15 mars 2027"
     lot3 = v["lots"][2]
-    assert lot3["heures"] == f"672{NB}heures"
-    assert lot3["equivalent_temps_plein"] == f"4,4{NB}mois"
-    assert lot3["ratio"] == f"7,5{NB}heures par tranche de 10{NB}000{NB}€{NB}HT commandés"
-    assert lot3["calcul"]["formule"].startswith(f"900{NB}000{NB}€ × 80{NB}% × 7{NB}% ÷ 25{NB}€ × 0,3333 = 672")
+    # PACT Propreté as the branch does it: C = 25, P = 1 − 400 × 25 ÷ (900 000 ÷ 48) = 0,4667;
+    # 900 000 ÷ 25 × 7 % = 2 520 h, minus 400 h × 48 months × 7 % = 1 344 h → 1 176 h (7,8 months).
+    assert lot3["heures"] == f"1{TH}176{NB}heures"
+    assert lot3["equivalent_temps_plein"] == f"7,8{NB}mois"
+    assert lot3["ratio"] == f"28{NB}heures par tranche de 10{TH}000{NB}€{NB}HT commandés"
+    assert lot3["obligation"].startswith(f"28{NB}heures par tranche de 10{TH}000{NB}€{NB}HT commandés, diminuées de "
+                                         f"1{TH}344{NB}heures au titre du personnel repris")
+    assert lot3["calcul"]["formule"].startswith(f"P × A ÷ C × T = 0,4667 × 900{TH}000{NB}€ ÷ 25 × 7{TH}% = 1{TH}176")
     assert v["facilitateurs"][0]["lots_liste"] == f"lots n°{NB}1 et 4"
     assert v["condition"]["champ"] == f"aux lots n°{NB}1 à 4"
     works = build_context(analysis_of("travaux-cite-administrative.yaml")).variables
@@ -69,3 +74,30 @@ def test_context_is_pure():
     analysis = analysis_of("nettoyage-accord-cadre-occitanie.yaml")
     first, second = build_context(analysis, revue=True), build_context(analysis, revue=True)
     assert first.variables == second.variables and first.notes == second.notes
+
+
+def test_departements_read_as_buyers_write_them():
+    from drafter.domain.places import departement, departements
+
+    assert departements("Bassin de la Garonne (31, 82)") == ["31", "82"]
+    assert departement("Carcassonne (11)") == "11"
+    assert departement("1 place Saint-Étienne, 31038 Toulouse Cedex 9") == "31"
+    assert departement("Région Occitanie") == ""
+
+
+@pytest.mark.parametrize(("place", "territory", "expected"), [
+    ("Carcassonne (11)", None, True),            # a département of the network
+    ("Bassin de la Garonne (31, 82)", None, True),
+    ("Région Occitanie", None, True),            # the region named
+    ("Lyon (69)", None, False),                  # a State market elsewhere: no TME preamble
+    ("Lyon", "Rhône", False),
+])
+def test_the_tme_network_preamble_only_where_tme_animates_the_network(place, territory, expected):
+    from drafter.law.rules import load_rules
+    from drafter.present.context import in_tme_network
+
+    analysis = analysis_of("travaux-cite-administrative.yaml")
+    market = analysis.profile.market.model_copy(update={"place": place})
+    facilitator = analysis.profile.facilitator.model_copy(update={"territory": territory})
+    profile = analysis.profile.model_copy(update={"market": market, "facilitator": facilitator})
+    assert in_tme_network(profile, load_rules().at(analysis.rules.date)) is expected

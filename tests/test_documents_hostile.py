@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 from drafter.app.analyse import analyse
 from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
+from drafter.documents.plan import piece_name
 from drafter.domain.naming import safe_name, unique
+from drafter.errors import ProfileError
 
-from .conftest import TODAY
+from .conftest import TODAY, piece
 from .document_helpers import HOSTILE, hostile_profile
 
 
@@ -32,7 +34,7 @@ def hostile_output(tmp_path_factory):
 
 def test_values_come_out_literally(hostile_output):
     _, _, result = hostile_output
-    texts = {d.fichier: docx_text(result.folder / d.fichier) for d in result.documents if d.format == "docx"}
+    texts = {piece_name(d.fichier): docx_text(result.folder / d.fichier) for d in result.documents if d.format == "docx"}
     assert sorted(texts) == sorted([
         "note-de-calcul.docx", "ccap-article-insertion.docx", "rc-article-insertion.docx",
         "engagement-insertion-lot-1.docx", "engagement-insertion-lot-2.docx",
@@ -56,10 +58,10 @@ def test_values_come_out_literally(hostile_output):
 def test_documents_stay_whole(hostile_output):
     """Autoescape on: a stray « < » or « & » would otherwise silently truncate the document."""
     _, _, result = hostile_output
-    note = docx_text(result.folder / "note-de-calcul.docx")
+    note = docx_text(result.folder / piece("note-de-calcul.docx"))
     assert note.rstrip().splitlines()[-1].startswith("[pied de page]")
     assert "| Observations |  |" in note and "FIN-OBJET" in note
-    ccap = docx_text(result.folder / "ccap-article-insertion.docx")
+    ccap = docx_text(result.folder / piece("ccap-article-insertion.docx"))
     assert "Bilan de fin de marché" in ccap and "Maintien du statut pendant l'exécution" in ccap
     for path in result.folder.glob("*.docx"):
         with zipfile.ZipFile(path) as archive:
@@ -101,13 +103,13 @@ def test_safe_name_examples():
     assert [unique("a", taken), unique("a", taken), unique("A", taken)] == ["a", "a-2", "A-3"]
 
 
-def test_xml_illegal_characters_are_dropped_not_truncating(tmp_path):
+def test_xml_illegal_characters_are_refused_at_the_input(tmp_path):
+    """\x0b, \x01 or \uFFFE cannot be written in a .docx or .xlsx: refused where they are written."""
     source = hostile_profile(tmp_path).read_text(encoding="utf-8")
     path = tmp_path / "controle.yaml"
     path.write_text(source.replace("Adresse & <rue>", '"Adresse\\x0b & \\x01<rue> fin"'), encoding="utf-8")
-    analysis = analyse(path, today=TODAY)
-    assert "\x0b" in analysis.profile.buyer.address
-    result = generate(analysis, tmp_path / "out")
-    convention = docx_text(next(result.folder.glob("convention-*.docx")))
-    assert "Adresse & <rue> fin" in convention
-    assert "Pour l'acheteur" in convention  # the document goes on to its end
+    with pytest.raises(ProfileError) as info:
+        analyse(path, today=TODAY)
+    assert info.value.render() == (
+        f"{path}:5:12 — caractère interdit (U+000B) dans cette valeur : il ne peut pas figurer dans un "
+        "document Word ou un tableur ; retirez-le.")

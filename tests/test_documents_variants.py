@@ -10,8 +10,9 @@ import yaml
 from drafter.app.analyse import analyse
 from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
+from drafter.documents.plan import piece_name
 
-from .conftest import EXAMPLES, TODAY
+from .conftest import EXAMPLES, TODAY, piece
 
 
 def profile(tmp_path, example: str, **changes):
@@ -28,7 +29,7 @@ def profile(tmp_path, example: str, **changes):
 
 
 def texts(folder):
-    return {p.stem: docx_text(p) for p in folder.glob("*.docx")}
+    return {piece_name(p.stem): docx_text(p) for p in folder.glob("*.docx")}
 
 
 def test_single_lot_condition(tmp_path):
@@ -46,8 +47,9 @@ def test_single_lot_condition(tmp_path):
 def test_criterion_only(tmp_path):
     docs = texts(profile(tmp_path, "mapa-petits-travaux.yaml", insertion__dispositif="critere_attribution"))
     ccap = docs["ccap-article-insertion"]
-    assert "Article 2 – Publics éligibles" in ccap
-    assert "Article 3 – Engagements pris dans l'offre au titre du critère « insertion »" in ccap
+    assert ccap.startswith("Dispositions sociales\n")   # no article number in this profile: unnumbered
+    assert "\nPublics éligibles\n" in ccap
+    assert "\nEngagements pris dans l'offre au titre du critère « insertion »\n" in ccap
     assert "Condition d'exécution : clause d'insertion" not in ccap
     assert "Les heures d'insertion que le titulaire s'est engagé à réaliser au-delà" not in ccap
     assert "Engagements au titre du critère « insertion »" in docs["engagement-insertion"]
@@ -84,13 +86,16 @@ def test_subsequent_contracts(tmp_path):
                          marche__forme="accord_cadre_marches_subsequents"))
     ccap = docs["ccap-article-insertion"]
     assert "22,4 heures par tranche de 10 000 € HT du montant de chaque marché subséquent" in ccap
-    assert "Chaque marché subséquent rappelle le volume d'heures" in ccap
+    assert ("Le ratio d'heures par tranche de 10 000 € HT s'applique au montant hors taxes de chaque marché "
+            "subséquent. Chaque marché subséquent fixe le volume d'heures qui en résulte") in ccap
+    assert "bons de commande" not in ccap            # marchés subséquents are not « bons de commande »
+    assert "bons de commande" not in docs["rc-article-insertion"]
     assert "Méthode des marchés subséquents (ratio fixé au niveau de l'accord-cadre) : aucune source trouvée, " \
            "à confirmer avec TME." in docs["note-de-calcul"]
 
 
 def test_different_penalties_per_lot(tmp_path):
     folder = profile(tmp_path, "travaux-cite-administrative.yaml", lots__0__insertion={"penalite_par_heure": 45})
-    ccap = docx_text(folder / "ccap-article-insertion.docx")
+    ccap = docx_text(folder / piece("ccap-article-insertion.docx"))
     assert "| Lot n° 1 – Désamiantage, curage, démolition | 45 € HT |" in ccap
     assert "| Lot n° 2 – Gros œuvre, maçonnerie | 30 € HT |" in ccap

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docx import Document
+from docx.oxml.ns import qn
 
 from drafter.documents.docx_text import docx_text
 from drafter.documents.templates_set import BUNDLED
@@ -24,12 +27,22 @@ def test_text_in_document_order_with_tables_and_spaces(tmp_path):
     assert docx_text(path) == "Premier paragraphe\n| a | b |\n| c | d1 // d2 |\n\nFin\n"
 
 
-def test_automatic_numbering_is_written_out():
-    text = docx_text(BUNDLED / "ccap-article-insertion.docx")
-    lines = text.splitlines()
-    assert "Article 1 – Dispositions sociales : objet et fondement juridique" in lines
-    assert "1.1 Objet" in lines and "1.2 Dispositif retenu et fondement juridique" in lines
-    assert "Article 2 – Publics éligibles" in lines
+def piece_with_article(number: int, folder: Path) -> Path:
+    """The bundled CCAP template with its headings on the numbering instance of article ``number``."""
+    doc = Document(str(BUNDLED / "ccap-article-insertion.docx"))
+    for num_id in doc.element.body.iter(qn("w:numId")):
+        if num_id.get(qn("w:val")).startswith("{{"):
+            num_id.set(qn("w:val"), str(1000 + number))
+    doc.save(str(folder / "ccap.docx"))
+    return folder / "ccap.docx"
+
+
+def test_automatic_numbering_is_written_out(tmp_path):
+    lines = docx_text(piece_with_article(9, tmp_path)).splitlines()
+    assert lines[0] == "Article 9 – Dispositions sociales"
+    assert "9.1 Dispositions sociales : objet et fondement juridique" in lines
+    assert "9.1.1 Objet" in lines and "9.1.2 Dispositif retenu et fondement juridique" in lines
+    assert "9.2 Publics éligibles" in lines
     assert any(line.startswith("– les demandeurs d'emploi de longue durée, inscrits à France Travail") for line in lines)
     note = docx_text(BUNDLED / "note-de-calcul.docx").splitlines()
     assert "1. Identification du marché" in note and "4. Décision par lot" in note

@@ -14,10 +14,11 @@ EXPECTED = {
     "espaces-verts-reserve-siae.yaml": (96000, 140000, False, [("reserve_siae", None, None)]),
     "fournitures-informatique-exception.yaml": (450000, 140000, True, [("aucun", None, None)]),
     "mapa-petits-travaux.yaml": (38000, 5404000, False, [("aucun", None, None)]),
-    "marche-insertion-berges.yaml": (310000, 140000, True, [("marche_insertion", None, None)]),
+    # insertion market (R2123-1 3°): the threshold of social and specific services, 750 000 € (R2131-15)
+    "marche-insertion-berges.yaml": (310000, 750000, False, [("marche_insertion", None, None)]),
     "nettoyage-accord-cadre-occitanie.yaml": (6880000, 140000, True, [
         ("condition_et_critere", 5376, 22.4), ("condition_et_critere", 3584, 22.4),
-        ("condition_et_critere", 672, 7.5), ("condition_et_critere", 269, 22.4)]),
+        ("condition_et_critere", 1176, 28), ("condition_et_critere", 269, 22.4)]),
     "travaux-cite-administrative.yaml": (5735000, 5404000, True, [
         ("condition_execution", 533, None), ("condition_execution", 1792, None),
         ("condition_execution", 805, None), ("condition_execution", 880, None),
@@ -35,7 +36,7 @@ def test_explain_json(runner, name):
     assert data["marche"]["seuil_europeen_ht"] == threshold
     assert data["marche"]["obligation_sociale"] is obligation
     assert [(lot["dispositif"], lot["heures"], lot["ratio_heures_10000_eur"]) for lot in data["lots"]] == lots
-    assert set(data["regles"]) == {"seuils", "calcul", "parts_main_oeuvre", "exceptions", "references"}
+    assert set(data["regles"]) == {"seuils", "calcul", "parts_main_oeuvre", "exceptions", "references", "reseau"}
 
 
 def test_explain_text_cleaning_framework(runner):
@@ -43,11 +44,11 @@ def test_explain_text_cleaning_framework(runner):
     assert result.exit_code == 0
     text = result.output
     assert "Valeur estimée : 6 880 000 € HT · seuil européen : 140 000 € HT → condition sociale obligatoire" in text
-    assert ("Heures d'insertion : 7,5 h par tranche de 10 000 € HT commandés ; total indicatif sur le montant "
-            "estimé : 672 h (≈ 4,4 mois à temps plein)") in text
-    assert "Calcul : 900 000 € × 80 % × 7 % ÷ 25 € × P 0,3333 = 672 h → 672 h" in text
-    assert ("Pondération PACT Propreté pour le personnel repris : P = 1 − (S × C) ÷ (A ÷ N) = 1 − (400 h × 31,25) "
-            "÷ (900 000 € ÷ 48 mois) = 0,3333") in text
+    assert ("Heures d'insertion : 28 h par tranche de 10 000 € HT commandés, diminuées de 1 344 h au titre du "
+            "personnel repris ; total indicatif sur le montant estimé : 1 176 h (≈ 7,8 mois à temps plein)") in text
+    assert "Calcul (PACT Propreté) : P 0,4667 × 900 000 € ÷ 25 × 7 % = 1 176 h → 1 176 h" in text
+    assert ("Pondération PACT Propreté pour le personnel repris : P = 1 − (S × C) ÷ (A ÷ N) = 1 − (400 h × 25) "
+            "÷ (900 000 € ÷ 48 mois) = 0,4667") in text
 
 
 def test_explain_text_works_low_volume_lot(runner):
@@ -58,7 +59,7 @@ def test_explain_text_works_low_volume_lot(runner):
     assert "Base légale : art. L2112-2 et L2112-2-1 du code de la commande publique" in block
     assert "Heures d'insertion : 77 h (≈ 0,5 mois de travail à temps plein)" in block
     assert "Volume faible (77 h, moins de 150 h) : la clause est retenue parce qu'elle est obligatoire" in block
-    assert "Réserver ce lot à des SIAE, entreprises adaptées ou ESAT" in block
+    assert "La réservation du lot à des SIAE, entreprises adaptées ou ESAT" in block
     lot3 = text[text.index("Lot 3 — Menuiseries"):text.index("Lot 4 —")]
     assert "valeur indicative non sourcée, à confirmer avec le facilitateur" in lot3
 

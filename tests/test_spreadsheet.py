@@ -174,3 +174,15 @@ def test_title_lines_above_the_headers_are_skipped(tmp_path: Path) -> None:
     book.save(path)
     [market] = markets(path)
     assert market.problems == [] and market.rows == [4]
+
+
+def test_insertion_market_and_training_columns(tmp_path: Path) -> None:
+    rows = [lot(1, "Berges", 310000, **{"Activité support": "Entretien des berges", "Postes d'insertion": 6,
+                                        "Heures sur l'activité support": 9000, "Objet insertion": "oui"}),
+            lot(2, "Locaux", 300000, "nettoyage_proprete",
+                **{"Dispositif": "condition_formation", "Heures de formation par salarié": 14})]
+    (market,) = markets(write_xlsx(tmp_path / "lots.xlsx", rows))
+    profile = market.loaded.profile
+    first, second = profile.lots
+    assert (first.support_activity, first.insertion_positions, first.support_hours) == ("Entretien des berges", 6, 9000)
+    assert second.insertion is not None and second.insertion.training_hours == 14

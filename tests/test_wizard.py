@@ -4,7 +4,6 @@ reserved market, exception above the threshold, errors sent back, re-asked answe
 from __future__ import annotations
 
 import datetime as dt
-
 from decimal import Decimal
 from pathlib import Path
 
@@ -322,3 +321,27 @@ def test_long_lines_wrap_between_words_in_a_terminal_only():
         "      adaptées ou ESAT, ce qui satisfait aussi",
         "      l'obligation.",
     ]
+
+
+def test_a_training_condition_asks_the_training_hours(runner, tmp_path):
+    # services, 300 000 € : condition de formation (plan de progrès) → heures de formation par salarié
+    text = script(buyer(), market("Nettoyage des locaux", "2027-NET-FORM", nature="2"), facilitator(),
+                  single_lot("300000", "nettoyage_proprete"), ["", "condition_formation", "abc", "14", ""],
+                  SAVE, NO_DOCUMENTS)
+    result, target = run_new(runner, tmp_path, text)
+    assert result.exit_code == 0, result.output
+    assert ("Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché et "
+            "par année d'exécution : ") in result.output
+    settings = load_profile(target).profile.insertion
+    assert settings.mechanism is Mechanism.TRAINING and settings.training_hours == Decimal(14)
+
+
+def test_an_insertion_market_lot_asks_its_support_activity(runner, tmp_path):
+    lot = ["n", "310000", "espaces_verts", "", "o", "Entretien des berges : débroussaillage", "6", "9000"]
+    text = script(buyer(), market("Insertion par l'entretien des berges", "2027-BERGES", nature="2"),
+                  facilitator(), lot, ["", "", "", "n", "", ""], SAVE, NO_DOCUMENTS)
+    result, target = run_new(runner, tmp_path, text)
+    assert result.exit_code == 0, result.output
+    drafted = load_profile(target).profile.market
+    assert drafted.support_activity == "Entretien des berges : débroussaillage"
+    assert drafted.insertion_positions == 6 and drafted.support_hours == Decimal(9000)

@@ -12,7 +12,7 @@ from drafter.cli.main import cli
 from drafter.inputs.loading import load_profile
 from drafter.wizard import command as cli_wizard
 
-from .conftest import EXAMPLES, example_names
+from .conftest import EXAMPLES, example_names, piece
 from .wizard_answers import (
     MONTPELLIER,
     InterruptedInput,
@@ -32,7 +32,7 @@ FRAMEWORK = [buyer(), market("Nettoyage", "2027-PFRA-NET", nature="2", form="2",
              facilitator(),
              ["o", "", "Haute-Garonne", "800000", "3200000", "2400000", "nettoyage_proprete", "", "n", "400", "1",
               "o", "", "Hérault", "", "2200000", "1600000", "nettoyage_proprete", "65 %", "n", "", "2", *MONTPELLIER,
-              "o", "", "Gard", "", "", "900000", "4", "", "n", "", "2", "n"],
+              "o", "", "Gard", "", "1300000", "900000", "4", "", "n", "", "2", "n"],
              ["condition_et_critere", "7 %", "25", "15", "", "estime", "12",
               "o", "3", "reserve_siae", "n"]]
 
@@ -200,7 +200,7 @@ def test_summary_of_a_small_market_shows_the_indicative_hours(runner, tmp_path, 
     assert result.exit_code == 0, result.output
     assert "Dispositif : pas de clause sociale" in result.output
     assert "Heures calculées à titre indicatif : 44 h (≈ 0,3 mois de travail à temps plein)" in result.output
-    assert "  Solutions à envisager :\n    - Une clause reste possible si l'acheteur le souhaite" in result.output
+    assert "  Solutions à envisager :\n    - Une clause d'insertion reste possible si l'acheteur le souhaite" in result.output
 
 
 def test_an_unwritable_place_asks_for_another_name(runner, tmp_path):
@@ -223,7 +223,7 @@ def test_generate_after_saving_writes_the_documents(runner, tmp_path, monkeypatc
     folder = tmp_path / "output" / "2027-PREF81-EV"
     assert "pièce(s) écrite(s) dans output/2027-PREF81-EV/" in result.output
     assert (folder / "manifest.json").is_file()
-    assert (folder / "note-de-calcul.docx").is_file()
+    assert (folder / piece("note-de-calcul.docx")).is_file()
     before = sorted(p.name for p in folder.iterdir())
 
     kept = runner.invoke(cli, ["new", "-o", "autre.yaml"], input=script(*SINGLE, SAVE, ["o", "n", "n"]))

@@ -10,6 +10,9 @@ templates render faster). Saved with fixed dates, so the same wording gives the 
 Markup, one paragraph per line::
 
     @numbering article|decimal|none   heading numbers: « Article 1 – », « 1.1 » / « 1. », « 1.1 »
+    @numbering piece {{ VAR }}        an insertable piece: every heading carries the Word numbering
+                                      instance VAR (1000 + N starts at « Article N – », 0 = unnumbered)
+    @article TEXT                     the piece's one article (Heading 1); then « # » is Heading 2…
     @title TEXT / @subtitle TEXT      document title and subtitle
     @footer TEXT                      footer text (the page number is appended)
     # / ## / ### TEXT                 Heading 1 / 2 / 3 (numbered per @numbering)
@@ -17,12 +20,15 @@ Markup, one paragraph per line::
     [] TEXT                           check box line (☐)
     > TEXT                            italic note
     @widths 3,5,4                     relative column widths of the next table
+    @right 2,3                        right-aligned columns (figures) of the next table
     |# a | b |                        table header row (bold, shaded, repeated on each page)
+                                      (« \\| » inside a cell is a literal « | », for Jinja filters)
     | a | b |                         table row; « <br> » separates paragraphs in a cell
     @pagebreak                        page break
     anything else                     body paragraph (``{%p … %}`` lines included)
 
-``**bold**`` marks bold text. Jinja tags must not be split by ``**``.
+``**bold**`` marks bold text. Jinja tags must not be split by ``**``. Table rows never split
+across pages, a header row stays with the next row, and a small space follows every table.
 
 Usage: ``python tools/build_templates.py [--check]`` (``--check`` fails if a committed
 template differs from its source).
@@ -46,6 +52,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from drafter.present.typography import FIRST, french  # noqa: E402
 SOURCES = ROOT / "clause_templates" / "sources"
 TARGET = ROOT / "drafter" / "documents" / "templates"
 FIXED_DATE = dt.datetime(2026, 11, 25, 0, 0, 0)
@@ -53,9 +61,12 @@ TEXT_WIDTH_CM = 17.0
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 NUM_ID = 90
 BULLET_NUM_ID = 91
+PIECE_BASE = 1000      # numbering instance PIECE_BASE + N starts the piece's article at N (drafter.present.context)
+PIECE_MAX = 99
 SCHEMES = {
     "article": ("Article %1 –", "%1.%2", "%1.%2.%3"),
     "decimal": ("%1.", "%1.%2", "%1.%2.%3"),
+    "piece": ("Article %1 –", "%1.%2", "%1.%2.%3"),
 }
 
 
@@ -135,8 +146,13 @@ def setup_numbering(doc, scheme: str) -> None:
         first_num.addprevious(abstract)
         numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{number}">'
                                    f'<w:abstractNumId w:val="{number}"/></w:num>'))
+    if scheme == "piece":
+        for article in range(1, PIECE_MAX + 1):
+            numbering.append(parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{PIECE_BASE + article}"><w:abstractNumId w:val="{NUM_ID}"/>'
+                f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{article}"/></w:lvlOverride></w:num>'))
     styles = doc.styles
-    if scheme != "none":
+    if scheme not in ("none", "piece"):
         for i in range(3):
             ppr = styles[f"Heading {i + 1}"].element.get_or_add_pPr()
             ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{i}"/><w:numId w:val="{NUM_ID}"/></w:numPr>'))
@@ -146,10 +162,34 @@ def setup_numbering(doc, scheme: str) -> None:
 
 # --- body -----------------------------------------------------------------------------
 
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def french_static(text: str) -> str:
+    """French typography on the fixed wording of a line, Jinja tags left as they are."""
+    tags: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        tags.append(match.group(0))
+        return f"\ue000{len(tags) - 1}\ue001"
+
+    fixed = french(_TAG.sub(hide, text))
+    return re.sub("\ue000(\\d+)\ue001", lambda m: tags[int(m.group(1))], fixed)
+
+
 def add_runs(paragraph, text: str) -> None:
+    """Runs of ``text``: ``**bold**``, French typography, « 1er » with a superscript « er »."""
+    text = text if text.lstrip().startswith("{%") else french_static(text)
     for index, chunk in enumerate(text.split("**")):
-        if chunk:
-            paragraph.add_run(chunk).bold = bool(index % 2) or None
+        pieces = FIRST.split(chunk)
+        for number, piece in enumerate(pieces):
+            if number:
+                paragraph.add_run("1").bold = bool(index % 2) or None
+                sup = paragraph.add_run("er")
+                sup.bold = bool(index % 2) or None
+                sup.font.superscript = True
+            if piece:
+                paragraph.add_run(piece).bold = bool(index % 2) or None
 
 
 def add_paragraph(doc_or_cell, text: str, style: str | None = None):
@@ -159,10 +199,15 @@ def add_paragraph(doc_or_cell, text: str, style: str | None = None):
 
 
 def split_row(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    """Cells of a table line; ``\\|`` is a literal ``|`` (a Jinja filter: ``{{ x\\|capitalize }}``)."""
+    cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
+    return [cell.strip().replace("\\|", "|") for cell in cells]
 
 
-def add_table(doc, rows: list[tuple[bool, list[str]]], widths: list[float] | None) -> None:
+def add_table(doc, rows: list[tuple[bool, list[str]]], widths: list[float] | None,
+              right: set[int] | None = None) -> None:
+    """A ``Table Grid`` table; rows never split across pages, the header stays with the next row,
+    ``right`` columns (1-based) right-aligned, a small space after the table."""
     columns = max(len(cells) for _, cells in rows)
     table = doc.add_table(rows=0, cols=columns)
     table.style = doc.styles["Table Grid"]
@@ -171,18 +216,24 @@ def add_table(doc, rows: list[tuple[bool, list[str]]], widths: list[float] | Non
     sizes = [Cm(TEXT_WIDTH_CM * w / sum(weights)) for w in weights]
     for header, cells in rows:
         row = table.add_row()
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
         if header:
-            trpr = row._tr.get_or_add_trPr()
             trpr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
         for index, cell in enumerate(row.cells):
             cell.width = sizes[index]
             text = cells[index] if index < len(cells) else ""
             parts = text.split("<br>")
+            align = WD_ALIGN_PARAGRAPH.RIGHT if not header and index + 1 in (right or set()) \
+                and not text.startswith("{%") else WD_ALIGN_PARAGRAPH.LEFT
             first = cell.paragraphs[0]
-            first.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            first.alignment = align
             add_runs(first, parts[0])
             for part in parts[1:]:
-                add_paragraph(cell, part).alignment = WD_ALIGN_PARAGRAPH.LEFT
+                add_paragraph(cell, part).alignment = align
+            if header:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
             if header:
                 for run in (r for p in cell.paragraphs for r in p.runs):
                     run.bold = True
@@ -190,12 +241,15 @@ def add_table(doc, rows: list[tuple[bool, list[str]]], widths: list[float] | Non
                 tcpr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="D9E2F3"/>'))
     for index, column in enumerate(table.columns):
         column.width = sizes[index]
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.line_spacing = Pt(8)
 
 
 def add_footer(doc, text: str) -> None:
     paragraph = doc.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text + " — page ")
+    run = paragraph.add_run(french_static(text) + " — page\u00a0")
     run.font.size = Pt(8)
     field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:rPr><w:sz w:val="16"/></w:rPr>'
                       '<w:t>1</w:t></w:r></w:fldSimple>')
@@ -211,19 +265,29 @@ def build(source: Path) -> bytes:
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin = section.bottom_margin = Cm(2)
     setup_styles(doc)
-    scheme = "none"
+    scheme, piece_num = "none", None
     for line in lines:
         if line.startswith("@numbering "):
             scheme = line.split()[1]
+            piece_num = line.split(None, 2)[2] if scheme == "piece" else None
     setup_numbering(doc, scheme)
     table_rows: list[tuple[bool, list[str]]] = []
     widths: list[float] | None = None
+    right: set[int] = set()
+    shift = 0
 
     def flush() -> None:
-        nonlocal table_rows, widths
+        nonlocal table_rows, widths, right
         if table_rows:
-            add_table(doc, table_rows, widths)
-        table_rows, widths = [], None
+            add_table(doc, table_rows, widths, right)
+        table_rows, widths, right = [], None, set()
+
+    def heading(text: str, level: int) -> None:
+        level = min(level + shift, 3)
+        paragraph = add_paragraph(doc, text, f"Heading {level}")
+        if piece_num is not None:
+            paragraph._p.get_or_add_pPr().insert(1, parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level - 1}"/><w:numId w:val="{piece_num}"/></w:numPr>'))
 
     for raw in lines:
         line = raw.rstrip()
@@ -236,6 +300,11 @@ def build(source: Path) -> bytes:
             continue
         if line.startswith("@widths "):
             widths = [float(w) for w in line.split()[1].split(",")]
+        elif line.startswith("@right "):
+            right = {int(c) for c in line.split()[1].split(",")}
+        elif line.startswith("@article "):
+            heading(line[9:], 1)
+            shift = 1
         elif line.startswith("@title "):
             add_paragraph(doc, line[7:], "Title")
         elif line.startswith("@subtitle "):
@@ -245,11 +314,11 @@ def build(source: Path) -> bytes:
         elif line == "@pagebreak":
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif line.startswith("### "):
-            add_paragraph(doc, line[4:], "Heading 3")
+            heading(line[4:], 3)
         elif line.startswith("## "):
-            add_paragraph(doc, line[3:], "Heading 2")
+            heading(line[3:], 2)
         elif line.startswith("# "):
-            add_paragraph(doc, line[2:], "Heading 1")
+            heading(line[2:], 1)
         elif line.startswith("- "):
             add_paragraph(doc, line[2:], "List Bullet")
         elif line.startswith("[] "):

@@ -1,23 +1,24 @@
 """``drafter bulk`` as a library: many markets, a pool of processes, one summary (SPEC §2, §8).
 
-A streaming pipeline whose memory does not grow with the number of markets:
+A streaming pipeline: the parent keeps one summary row per lot, nothing else per market:
 
 1. the parent reads the inputs lazily (:func:`drafter.app.bulk_inputs.tasks`: a profile file
    is only a path, a spreadsheet is read when its turn comes) and hands markets, a few at a
    time, to worker processes;
 2. a worker takes **whole markets**: read, validate, decide, template context, documents,
    summary workbook, manifest (:func:`drafter.app.generate.build`), written into the run's
-   private staging folder; it sends back only
-   the market's summary rows, or its French problems;
+   private staging folder; it sends back only the market's summary rows, or its French problems;
 3. the parent takes the outcomes **in input order** (a small reorder buffer) and, for each,
    moves the staged folder into place with a rename (:func:`drafter.documents.output.move_into_place`,
-   same checks and messages as ``drafter generate``; a second market with the same output folder is refused), streams its rows into
-   the consolidated ``synthese.xlsx`` and forgets it.
+   under the target's lock, same checks and messages as ``drafter generate``; a second market with
+   the same output folder is refused) and keeps its summary rows for the consolidated
+   ``synthese.xlsx`` written at the end (the rows of :func:`drafter.documents.workbook.lot_rows`).
 
 A market with many documents (a framework agreement of hundreds of lots) is not left to one
 worker: the worker that analysed it answers « big », and its documents are rendered by slices
 on every worker (each worker re-derives the context once), then one worker adds the summary
-workbook and the manifest. With ``-j 1`` everything runs in this process, in order; the files
+workbook and the manifest (not with ``--revue``, whose commented copies ``generate.build`` makes:
+such a market goes whole to one worker). With ``-j 1`` everything runs in this process, in order; the files
 are the same, byte for byte. A failure (profile, row, template, output folder, a worker killed
 outright) fails its market only (:mod:`drafter.app.bulk_pool`).
 """
@@ -32,6 +33,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.styles import Font
+
 from drafter.app import bulk_pool
 from drafter.app.bulk_inputs import Item, Task, analyse_task, problem_cells, render_report
 from drafter.app.generate import assemble, build, checked_templates, output_folder
@@ -39,7 +42,7 @@ from drafter.documents import output
 from drafter.documents.comments import annotator
 from drafter.documents.plan import plan
 from drafter.documents.render import render_document
-from drafter.documents.workbook import ERROR_COLUMNS, SummaryWriter, lot_rows, row_values
+from drafter.documents.workbook import append_data, book_bytes, lot_rows, synthese_workbook
 from drafter.errors import DrafterError, OutputError, Problem
 from drafter.law.rules import RuleBook
 from drafter.present.context import build_context
@@ -72,7 +75,7 @@ class Outcome:
     task: Task
     problems: list[Problem] = field(default_factory=list)
     folder: str | None = None
-    rows: list[list] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
     documents: int = 0
     big: int = 0        # > 0: documents still to render by slices
 
@@ -115,7 +118,7 @@ def _render(ctx, doc, annotate) -> bytes:
 
 
 def _finished(outcome: Outcome, analysis, documents: int) -> Outcome:
-    outcome.rows = [row_values(row) for row in lot_rows(analysis)]
+    outcome.rows = lot_rows(analysis)
     outcome.documents = documents
     return outcome
 
@@ -156,7 +159,10 @@ def _write(folder: Path, files: dict[str, bytes]) -> None:
     place with one rename: already atomic, so no second staging folder as ``write_folder`` makes)."""
     folder.mkdir(exist_ok=True)
     for name, data in files.items():
-        (folder / name).write_bytes(data)
+        path = folder / name
+        if "/" in name:  # relecture/…: the commented copies
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def _opened(index: int, task: Task) -> tuple:
@@ -211,9 +217,10 @@ def finish_job(index: int, task: Task, folder: str) -> Outcome:
 class Merger:
     """The parent's side: outcomes committed in input order, rows streamed into the summary."""
 
-    def __init__(self, run: Run, writer: SummaryWriter, *, on_market: Callable[[Outcome], None] | None,
+    def __init__(self, run: Run, *, on_market: Callable[[Outcome], None] | None,
                  progress: Callable[[int], None] | None):
-        self.run, self.writer, self.on_market, self.progress = run, writer, on_market, progress
+        self.run, self.on_market, self.progress = run, on_market, progress
+        self.rows: list[dict] = []   # summary rows of every market, in input order
         self.next = 0
         self.waiting: dict[int, Outcome] = {}
         self.folders: dict[str, tuple[int, str]] = {}   # lower-cased output folder → (index, label) of its market
@@ -234,8 +241,7 @@ class Merger:
             shutil.rmtree(staged, ignore_errors=True)
             self.failed.append(Item(outcome.task.label, outcome.task.source, problems=outcome.problems))
         else:
-            for values in outcome.rows:
-                self.writer.add(values)
+            self.rows.extend(outcome.rows)
             self.markets += 1
             self.documents += outcome.documents
             if self.on_market:
@@ -253,8 +259,9 @@ class Merger:
                 "donnez des références différentes. Rien n'a été écrit pour ce marché.", outcome.task.source))
             return
         try:
-            output.check_target(target, self.run.force)
-            output.move_into_place(staged, target)
+            with output.output_lock(target):
+                output.check_target(target, self.run.force)
+                output.move_into_place(staged, target)
         except DrafterError as exc:
             outcome.problems.extend(exc.problems)
         except OSError as exc:
@@ -276,11 +283,10 @@ def run(tasks: Iterable[Task], out_dir: str | Path, *, book: RuleBook, today: dt
     except OSError as exc:
         raise OutputError(f"impossible d'écrire dans « {out} » : {exc.strerror or exc}. Rien n'a été écrit.") from None
     parallel = workers > 1 and bulk_pool.available()
-    _RUN = Run(out, stage, templates, book, today, date, revue, force, split=parallel)
+    # --revue adds the commented copies (relecture/) in generate.build: big markets then go whole
+    _RUN = Run(out, stage, templates, book, today, date, revue, force, split=parallel and not revue)
     work = out / f".{SUMMARY}.tmp.xlsx"
-    writer = SummaryWriter(str(work), title="Synthèse", created=dt.datetime.combine(today, dt.time()),
-                           extra_sheets=[(ERRORS_SHEET, ERROR_COLUMNS)])
-    merger = Merger(_RUN, writer, on_market=on_market, progress=progress)
+    merger = Merger(_RUN, on_market=on_market, progress=progress)
     numbered = enumerate(tasks)
     try:
         if parallel:
@@ -289,8 +295,7 @@ def run(tasks: Iterable[Task], out_dir: str | Path, *, book: RuleBook, today: dt
         else:
             for index, task in numbered:
                 merger.add(market_job(index, task))
-        writer.add_sheet_rows(ERRORS_SHEET, _error_rows(merger.failed))
-        writer.close()
+        work.write_bytes(_summary(merger, today))
         os.replace(work, out / SUMMARY)
     finally:
         _RUN = None
@@ -298,6 +303,21 @@ def run(tasks: Iterable[Task], out_dir: str | Path, *, book: RuleBook, today: dt
         shutil.rmtree(stage, ignore_errors=True)
         work.unlink(missing_ok=True)
     return BulkResult(merger.markets, merger.documents, merger.failed, out / SUMMARY, _report(out, merger.failed))
+
+
+def _summary(merger: Merger, today: dt.date) -> bytes:
+    """The consolidated ``synthese.xlsx``: every market's rows, totals, points to confirm, and an
+    « Erreurs » sheet; dated the run's day, so -j 1 and -j N give the same bytes."""
+    book = synthese_workbook(merger.rows, title="Synthèse")
+    sheet = book.create_sheet(ERRORS_SHEET)
+    append_data(sheet, ["Élément", "Fichier", "Ligne", "Colonne ou champ", "Message"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in _error_rows(merger.failed):
+        append_data(sheet, values)
+    for letter, width in zip("ABCDE", (40, 30, 8, 28, 100), strict=True):
+        sheet.column_dimensions[letter].width = width
+    return book_bytes(book, dt.datetime.combine(today, dt.time()))
 
 
 def _error_rows(failed: list[Item]):

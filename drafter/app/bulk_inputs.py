@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.app.analyse import Analysis, analyse_loaded
+from drafter.app.analyse import Analysis, analyse, analyse_loaded
 from drafter.errors import DrafterError, Problem
-from drafter.inputs.loading import LoadedProfile, load_profile
+from drafter.inputs.loading import LoadedProfile
 from drafter.inputs.spreadsheet import SHEET_SUFFIXES, CellProblem, read_markets
 from drafter.law.rules import RuleBook
 
@@ -108,7 +108,7 @@ def analyse_task(task: Task, *, book: RuleBook, today: dt.date, date: dt.date | 
     """Load (profile files), validate and decide one market."""
     item = Item(task.label, task.source, problems=list(task.problems))
     if task.profile:
-        _decide(item, lambda: analyse_loaded(load_profile(task.source), today=today, date=date, book=book))
+        _decide(item, lambda: analyse(task.source, today=today, date=date, book=book))
     elif task.loaded is not None:
         _decide(item, lambda: analyse_loaded(task.loaded, today=today, date=date, book=book))
     return item

@@ -24,6 +24,7 @@ from drafter.documents.render import render_document
 from drafter.documents.templates_set import BUNDLED, TEMPLATES, check_template, template_paths
 from drafter.documents.workbook import lot_rows, workbook_bytes
 from drafter.domain.naming import safe_name
+from drafter.domain.profile import Mechanism
 from drafter.errors import OutputError
 from drafter.present.context import Context, build_context, lots_list
 from drafter.present.explain import decision_json, dumps
@@ -31,6 +32,8 @@ from drafter.present.explain import decision_json, dumps
 SUMMARY = "synthese.xlsx"
 DEFAULT_OUTPUT = "output"
 MANIFEST = "manifest.json"
+REVIEW_DIR = "relecture"   # --revue: the commented copies; the pieces beside the manifest stay clean
+CLEAN, REVIEW = "propre", "relecture"
 
 
 class TemplateSetError(OutputError):
@@ -39,13 +42,18 @@ class TemplateSetError(OutputError):
 
 @dataclass(frozen=True)
 class GeneratedDocument:
+    """One written file; ``copie`` says whether it is the clean piece (``propre``: to publish or
+    paste) or its commented review copy (``relecture``, in ``relecture/``)."""
+
     type: str
     fichier: str
     lots: tuple[int, ...]
     format: str
+    copie: str = CLEAN
 
     def as_json(self) -> dict:
-        return {"type": self.type, "fichier": self.fichier, "lots": list(self.lots), "format": self.format}
+        return {"type": self.type, "fichier": self.fichier, "lots": list(self.lots), "format": self.format,
+                "copie": self.copie}
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,22 @@ class Bundle:
 
 @dataclass(frozen=True)
 class GenerationResult:
+    """What was written; ``no_clause`` holds, when no lot keeps a clause (only the note is
+    written), the reason of each lot, for the front ends to say why."""
+
     folder: Path
     documents: tuple[GeneratedDocument, ...]
+    no_clause: tuple[str, ...] = ()
+
+
+def no_clause_reasons(analysis: Analysis) -> tuple[str, ...]:
+    """The last step of each lot's trail when no lot has a social mechanism (else empty)."""
+    lots = analysis.decision.lots
+    if any(lot.dispositif is not Mechanism.NONE for lot in lots):
+        return ()
+    several = len(lots) > 1
+    return tuple((f"lot n° {lot.numero} : " if several else "") + (lot.trace[-1].texte if lot.trace else "")
+                 for lot in lots)
 
 
 def output_folder(out_dir: str | Path, analysis: Analysis) -> Path:
@@ -86,14 +108,21 @@ def render(ctx: Context, planned: list[Planned], templates: Mapping[str, Path]) 
 
 
 def assemble(analysis: Analysis, planned: list[Planned], rendered: Mapping[str, bytes], *,
-             pdf: bool = False) -> Bundle:
-    """The market's bundle: rendered documents, their PDF (``pdf``), the summary, the manifest."""
+             pdf: bool = False, reviewed: Mapping[str, bytes] | None = None) -> Bundle:
+    """The market's bundle: clean documents, their PDF (``pdf``), the commented copies
+    (``reviewed``, written in ``relecture/``), the summary, the manifest."""
     files = dict(rendered)
     documents = [GeneratedDocument(doc.type, doc.fichier, doc.lots, "docx") for doc in planned]
     if pdf:
-        for name, data, doc in _converted(files, documents):
+        for name, data, doc in _converted(files, list(documents)):
             files[name] = data
             documents.append(GeneratedDocument(doc.type, name, doc.lots, "pdf"))
+    for piece in planned:
+        if reviewed is None:
+            break
+        name = f"{REVIEW_DIR}/{piece.fichier}"
+        files[name] = reviewed[piece.fichier]
+        documents.append(GeneratedDocument(piece.type, name, piece.lots, "docx", REVIEW))
     lots = tuple(lot.numero for lot in analysis.decision.lots)
     if len(lots) > 1:
         created = dt.datetime.combine(analysis.decision.date_reference, dt.time())  # reproducible bytes
@@ -120,13 +149,21 @@ def _converted(files: dict[str, bytes], documents: list[GeneratedDocument]) -> l
 
 def build(analysis: Analysis, *, revue: bool = False, pdf: bool = False, templates: Mapping[str, Path],
           context: Context | None = None, rendered: Mapping[str, bytes] | None = None) -> Bundle:
-    """plan → render → assemble; ``context`` and ``rendered`` let bulk pass what its workers made."""
+    """plan → render → assemble; ``context`` and ``rendered`` let bulk pass what its workers made.
+
+    With ``revue``, the rendered documents carry the review comments and become the copies of
+    ``relecture/``; the clean pieces are rendered again from a context without review markers.
+    """
     ctx = context if context is not None else build_context(analysis, revue=revue)
     planned = plan(ctx)
     done = dict(rendered or {})
     missing = [doc for doc in planned if doc.fichier not in done]
     done.update(render(ctx, missing, templates))
-    return assemble(analysis, planned, {doc.fichier: done[doc.fichier] for doc in planned}, pdf=pdf)
+    first = {doc.fichier: done[doc.fichier] for doc in planned}
+    if not (revue or ctx.notes):
+        return assemble(analysis, planned, first, pdf=pdf)
+    clean = render(build_context(analysis, revue=False), planned, templates)
+    return assemble(analysis, planned, clean, pdf=pdf, reviewed=first)
 
 
 def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool = False, force: bool = False,
@@ -141,14 +178,20 @@ def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool 
     templates = templates if templates is not None else checked_templates(templates_dir)
     bundle = build(analysis, revue=revue, pdf=pdf, templates=templates, context=context, rendered=rendered)
     output.write_folder(target, bundle.files, force=force)
-    return GenerationResult(target, bundle.documents)
+    return GenerationResult(target, bundle.documents, no_clause_reasons(analysis))
 
 
 def written_lines(result: GenerationResult, *, several: bool, elapsed: float) -> list[str]:
     """What every front end prints after a generation: the folder, then one line per file."""
     lines = [f"{len(result.documents)} pièce(s) écrite(s) dans {result.folder}/ en {elapsed:.1f} s :"]
+    if any(d.copie == REVIEW for d in result.documents):
+        lines[0] = lines[0][:-2] + f" (pièces propres à diffuser ; copies commentées dans {REVIEW_DIR}/) :"
     for document in result.documents:
         lots = lots_list([str(n) for n in document.lots], sep=" ") if several else ""
         lines.append(f"  {document.fichier}" + (f" ({lots})" if lots else ""))
     lines.append(f"  {MANIFEST}")
+    if result.no_clause:
+        lines.append("Aucune clause sociale n'est retenue : seule la note de calcul est écrite (ni article de CCAP "
+                     "ou de RC, ni engagement, ni convention). Motif :")
+        lines.extend(f"  {reason}" for reason in result.no_clause)
     return lines

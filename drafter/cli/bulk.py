@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import sys
 import tempfile
@@ -15,7 +16,8 @@ import click
 from drafter.app.bulk import REPORT, SUMMARY, Outcome, run
 from drafter.app.bulk_inputs import expand, tasks
 from drafter.app.settings import Settings
-from drafter.cli.options import DATE
+from drafter.cli.options import DATE, Sortie
+from drafter.documents.output import replace_file
 from drafter.errors import DrafterError, OutputError, Problem
 from drafter.inputs.sheet_model import write_model
 
@@ -30,7 +32,8 @@ def default_workers() -> int:
 
 @click.command("bulk")
 @click.argument("entrees", nargs=-1, metavar="ENTREES...")
-@click.option("-o", "--output", "dossier", default="output", show_default=True, type=click.Path(file_okay=False),
+@click.option("-o", "--sortie", "--output", "dossier", cls=Sortie, default="output", show_default=True,
+              type=click.Path(file_okay=False),
               metavar="DOSSIER", help="Dossier de sortie : un sous-dossier par marché, plus synthese.xlsx et "
                                       "erreurs.txt.")
 @click.option("-j", "--processus", "workers", type=click.IntRange(min=1), default=None, metavar="N",
@@ -102,10 +105,9 @@ def write_model_file(path: Path, settings: Settings, when: dt.date, force: bool)
         raise click.UsageError(f"le modèle de tableur doit être un fichier .xlsx (reçu : « {path.name} »).")
     if path.exists() and not force:
         raise OutputError(f"« {path} » existe déjà : ajoutez --force pour le remplacer. Rien n'a été écrit.")
-    try:
-        write_model(path, settings.book().at(when))
-    except OSError as exc:
-        raise OutputError(f"impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+    buffer = io.BytesIO()
+    write_model(buffer, settings.book().at(when))
+    replace_file(path, buffer.getvalue())  # a symbolic link at ``path`` is replaced, never followed
     click.echo(f"Modèle de tableur écrit : {path} (feuille « Lots » à remplir, feuille « Aide » pour chaque colonne).")
     click.echo(f"Une fois rempli : drafter bulk {path} -o sortie")
 

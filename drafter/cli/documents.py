@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import time
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import click
 
 from drafter.app.generate import generate, written_lines
 from drafter.app.settings import Settings
-from drafter.cli.options import DATE
+from drafter.cli.options import DATE, Sortie
+from drafter.documents.output import replace_file
 from drafter.documents.templates_set import BUNDLED, TEMPLATES, check_folder, template_paths
 from drafter.errors import DrafterError, OutputError
 from drafter.present.variables import markdown
@@ -21,7 +21,8 @@ VARIABLES_FILE = "variables-des-modeles.md"
 
 @click.command("generate")
 @click.argument("profil", metavar="PROFIL")
-@click.option("-o", "--output", "dossier", default="output", show_default=True, type=click.Path(file_okay=False),
+@click.option("-o", "--sortie", "--output", "dossier", cls=Sortie, default="output", show_default=True,
+              type=click.Path(file_okay=False),
               metavar="DOSSIER", help="Dossier de sortie ; les pièces sont écrites dans DOSSIER/<référence du marché>/.")
 @click.option("--revue", is_flag=True,
               help="Ajoute des commentaires Word de relecture : fondement, calcul et sources, points à confirmer.")
@@ -44,10 +45,13 @@ def generate_cmd(settings: Settings, profil: str, dossier: str, revue: bool, dat
     start = time.perf_counter()
     analysis = settings.analyse(profil, date)
     result = generate(analysis, dossier, revue=revue, force=force, pdf=pdf, templates_dir=settings.modeles)
+    for notice in analysis.notices:
+        click.echo(f"À noter : {notice}")
     for line in written_lines(result, several=len(analysis.decision.lots) > 1, elapsed=time.perf_counter() - start):
         click.echo(line)
     if revue:
-        click.echo("Les commentaires de relecture (auteur « drafter ») sont visibles dans Word : Révision › Commentaires.")
+        click.echo("Les copies commentées (auteur « drafter ») sont dans relecture/ : Word › Révision › Commentaires. "
+                   "Les pièces à diffuser, sans commentaire, sont à côté du manifeste.")
 
 
 @click.group("templates", subcommand_metavar="COMMANDE [ARGUMENTS]...")
@@ -85,13 +89,10 @@ def export_cmd(dossier: str, force: bool) -> None:
     if existing and not force:
         raise OutputError(f"fichier(s) déjà présent(s) dans « {folder} » : {', '.join(existing)}. Ajoutez --force "
                           "pour les remplacer. Rien n'a été écrit.")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for spec in TEMPLATES.values():
-            shutil.copyfile(BUNDLED / spec.file, folder / spec.file)
-        (folder / VARIABLES_FILE).write_text(variables_doc(), encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"impossible d'écrire dans « {folder} » : {exc.strerror or exc}.") from None
+    # each file replaced by a rename: a symbolic link in DOSSIER is replaced, never followed out of it
+    for spec in TEMPLATES.values():
+        replace_file(folder / spec.file, (BUNDLED / spec.file).read_bytes())
+    replace_file(folder / VARIABLES_FILE, variables_doc().encode("utf-8"))
     click.echo(f"{len(TEMPLATES)} modèles et {VARIABLES_FILE} copiés dans {folder}/.")
     click.echo(f"Après modification : drafter templates check {folder}, puis "
                f"drafter --modeles {folder} generate PROFIL")

@@ -34,6 +34,8 @@ LAZY_COMMANDS = {
     "templates": "drafter.cli.documents:templates_group",
     "bulk": "drafter.cli.bulk:bulk_cmd",
     "new": "drafter.wizard.command:new_cmd",          # front ends register here; they never import each other
+    "inserer": "drafter.cli.insert:insert_cmd",
+    "suivi": "drafter.monitoring.commands:suivi_group",
 }
 
 
@@ -128,6 +130,8 @@ def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.date | None
         count = len(d.lots)
         verdict = "condition sociale obligatoire" if d.obligation_sociale else "condition sociale non obligatoire"
         click.echo(f"{path} : profil valide ({count} lot{'s' if count > 1 else ''}, {verdict}).")
+        for notice in analysis.notices:
+            click.echo(f"  à noter : {notice}")
     if len(profils) > 1:
         click.echo(f"{len(profils) - failed} profil(s) valide(s), {failed} en erreur.")
     if failed:
@@ -199,6 +203,8 @@ def show_value(v: RuleValue) -> str:
         return fmt.date_long(v.valeur)
     if v.unite == "nombre":
         return fmt.smart(v.valeur)
+    if isinstance(v.valeur, list | tuple):
+        return ", ".join(str(item) for item in v.valeur) or "—"
     return f"« {v.valeur} »"
 
 

@@ -25,3 +25,18 @@ class FrenchDate(click.ParamType):
 
 
 DATE = FrenchDate()
+
+
+class Sortie(click.Option):
+    """``-o, --sortie`` everywhere; ``--output`` still accepted (older scripts) but not shown in the help."""
+
+    HIDDEN = ("--output",)
+
+    def get_help_record(self, ctx):
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        names, text = record
+        for alias in self.HIDDEN:
+            names = names.replace(f", {alias}", "").replace(f"{alias}, ", "")
+        return names, text

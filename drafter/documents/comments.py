@@ -24,10 +24,14 @@ TOKEN = re.compile(re.escape(MARKER_OPEN) + r"[0-9a-f]+:\d+" + re.escape(MARKER_
 
 
 def annotator(notes: dict[str, str]) -> Callable[[DocxDocument], None] | None:
-    """The ``annotate`` callback for :func:`drafter.render.render_document` (``None``: no review)."""
+    """The ``annotate`` callback for :func:`drafter.documents.render.render_document` (``None``: no review)."""
     if not notes:
         return None
-    return lambda doc: annotate(doc, notes)
+
+    def comment(doc: DocxDocument) -> None:
+        annotate(doc, notes)
+
+    return comment
 
 
 def annotate(doc: DocxDocument, notes: dict[str, str]) -> int:
@@ -42,7 +46,7 @@ def annotate(doc: DocxDocument, notes: dict[str, str]) -> int:
         for t in texts:
             found += TOKEN.findall(t.text)
             t.text = TOKEN.sub("", t.text)
-        paragraph = Paragraph(p, None)
+        paragraph = Paragraph(p, None)  # type: ignore[arg-type]  # detached: only its runs are read
         runs = [Run(r, paragraph) for r in p.findall(qn("w:r")) if "".join(x.text or "" for x in r.iter(qn("w:t")))]
         for token in dict.fromkeys(found):
             note = notes.get(token)

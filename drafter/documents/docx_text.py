@@ -1,8 +1,9 @@
 """A .docx as normalised plain text, in document order (golden tests, quick reading).
 
 Paragraphs become lines, tables become ``| a | b |`` rows (paragraphs of a cell joined by
-`` // ``), automatic numbering is written out (``Article 3 – …``, ``3.2 …``, ``– item``),
-no-break spaces become spaces, trailing spaces and repeated blank lines are dropped.
+`` // ``, a cell merged with the one above shown as ``↑``), automatic numbering is written out (``Article 3 – …``, ``3.2 …``, ``– item``),
+no-break spaces become spaces (unless ``exact``: golden texts keep U+00A0 and U+202F, so
+that a test can see a breakable space where French typography forbids one), trailing spaces and repeated blank lines are dropped.
 Footers follow the body, prefixed with ``[pied de page]``.
 """
 
@@ -14,10 +15,10 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " "}
+_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": ""}
 
 
 def _norm(text: str) -> str:
@@ -52,14 +53,17 @@ class Numbering:
             abstract = abstracts.get(num.find(qn("w:abstractNumId")).get(qn("w:val")))
             if abstract is None:
                 continue
+            overrides = {int(o.get(qn("w:ilvl"))): int(o.find(qn("w:startOverride")).get(qn("w:val")))
+                         for o in num.findall(qn("w:lvlOverride")) if o.find(qn("w:startOverride")) is not None}
             for lvl in abstract.findall(qn("w:lvl")):
                 fmt = lvl.find(qn("w:numFmt"))
                 text = lvl.find(qn("w:lvlText"))
                 start = lvl.find(qn("w:start"))
-                self.levels[(num.get(qn("w:numId")), int(lvl.get(qn("w:ilvl"))))] = (
+                ilvl = int(lvl.get(qn("w:ilvl")))
+                self.levels[(num.get(qn("w:numId")), ilvl)] = (
                     fmt.get(qn("w:val")) if fmt is not None else "decimal",
                     text.get(qn("w:val")) if text is not None else "",
-                    int(start.get(qn("w:val"))) if start is not None else 1,
+                    overrides.get(ilvl, int(start.get(qn("w:val"))) if start is not None else 1),
                 )
 
     def _num_pr(self, paragraph: Paragraph) -> tuple[str, int] | None:
@@ -109,37 +113,41 @@ class Numbering:
         return re.sub(r"%(\d)", value, text) + " "
 
 
-def _paragraph_text(paragraph: Paragraph) -> str:
-    return _norm(paragraph.text)
+def _paragraph_text(paragraph: Paragraph, exact: bool = False) -> str:
+    return paragraph.text if exact else _norm(paragraph.text)
 
 
-def _table_lines(table: Table) -> list[str]:
+MERGED = "↑"   # a cell merged with the one above (vertical merge)
+
+
+def _table_lines(table: Table, exact: bool = False) -> list[str]:
     lines = []
     for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
+        cells = []
+        for tc in row._tr.tc_lst:
+            merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+            if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
+                cells.append(MERGED)
                 continue
-            seen.add(id(cell._tc))
-            text = " // ".join(t for t in (_paragraph_text(p).strip() for p in cell.paragraphs) if t)
-            cells.append(text)
+            cell = _Cell(tc, table)
+            cells.append(" // ".join(t for t in (_paragraph_text(p, exact).strip() for p in cell.paragraphs) if t))
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
-def document_text(doc: DocxDocument) -> str:
+def document_text(doc: DocxDocument, exact: bool = False) -> str:
     """The text of an open python-docx document (see the module docstring)."""
     numbering = Numbering(doc)
     lines: list[str] = []
     for block in doc.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(numbering.prefix(block) + _paragraph_text(block))
+            lines.append(numbering.prefix(block) + _paragraph_text(block, exact))
         else:
-            lines.extend(_table_lines(block))
+            lines.extend(_table_lines(block, exact))
     for section in doc.sections:
         for paragraph in section.footer.paragraphs:
             if paragraph.text.strip():
-                lines.append("[pied de page] " + _paragraph_text(paragraph))
+                lines.append("[pied de page] " + _paragraph_text(paragraph, exact))
     out: list[str] = []
     for line in (ln.rstrip() for ln in "\n".join(lines).split("\n")):
         if line or (out and out[-1]):
@@ -147,6 +155,6 @@ def document_text(doc: DocxDocument) -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def docx_text(path: str | Path) -> str:
-    """The text of a .docx file."""
-    return document_text(Document(str(path)))
+def docx_text(path: str | Path, exact: bool = False) -> str:
+    """The text of a .docx file (``exact``: no-break spaces kept)."""
+    return document_text(Document(str(path)), exact)

@@ -49,6 +49,7 @@ from lxml import etree
 from drafter.documents.docx_tables import RECOVER, fix_tables, tables_may_change
 from drafter.documents.docx_tables import W as _W
 from drafter.documents.docx_zip import ZipWriter, deflate, deflate_pieces
+from drafter.documents.sandbox import render_bounded
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
@@ -109,7 +110,7 @@ class _XmlPart:
     def render(self, context: dict[str, Any]) -> str:
         """docxtpl ``render_xml_part``: Jinja, unpatch the paragraph breaks, listings."""
         try:
-            xml = self.template.render(context)
+            xml = render_bounded(self.template, context)
         except TemplateError as exc:
             raise _with_context(exc, self.source) from None
         xml = _UNPATCH.sub("", xml)  # docxtpl: re.sub(r"\n<w:p([ >])", r"<w:p\1"), one copy

@@ -55,12 +55,16 @@ def convert(documents: list[Path], outdir: Path) -> list[Path]:
             done = subprocess.run(args, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         except subprocess.TimeoutExpired:
             raise RenderError(f"--pdf : LibreOffice n'a pas terminé la conversion en {TIMEOUT_SECONDS} secondes.") from None
-    pdfs, failed = [], []
+    pdfs: list[Path] = []
+    failed: list[str] = []
     for document in documents:
         pdf = outdir / (document.stem + ".pdf")
         text = pdf_text(pdf) if pdf.is_file() else None
         ok = pdf.is_file() and pdf.stat().st_size > 0 and (text is None or text.strip())
-        (pdfs if ok else failed).append(pdf if ok else document.name)
+        if ok:
+            pdfs.append(pdf)
+        else:
+            failed.append(document.name)
     if failed:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise RenderError("--pdf : la conversion par LibreOffice a échoué pour " + ", ".join(failed)

@@ -1,5 +1,8 @@
 """Which documents a market gets (SPEC §5), from its context (pure).
 
+Every file name starts with the market reference made safe (``2027-SGCD11-TRX-01_``), so the
+pieces of two markets never collide in one mail or folder:
+
 - ``note-de-calcul.docx``: always;
 - ``ccap-article-insertion.docx``, ``rc-article-insertion.docx``: when a lot has a social mechanism;
 - ``engagement-insertion.docx`` (single lot) or ``engagement-insertion-lot-N.docx``: one per lot
@@ -13,7 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from drafter.domain.naming import safe_name
 from drafter.present.context import Context
+
+SEPARATOR = "_"   # between the market reference and the piece: « 2027-SGCD11-TRX-01_note-de-calcul.docx »
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,24 @@ def _numbers(lots: list[dict[str, Any]]) -> tuple[int, ...]:
     return tuple(int(lot["numero"]) for lot in lots)
 
 
+def file_prefix(reference: str) -> str:
+    """The start of every file name of a market: its reference as a safe name, then ``_``."""
+    return safe_name(reference) + SEPARATOR
+
+
+def piece_name(file_name: str) -> str:
+    """``2027-SGCD11-TRX-01_note-de-calcul.docx`` → ``note-de-calcul.docx`` (piece names hold no ``_``)."""
+    return file_name.rsplit(SEPARATOR, 1)[-1]
+
+
 def plan(ctx: Context) -> list[Planned]:
+    """The documents of one market, named ``<référence>_<pièce>.docx``."""
+    v = ctx.variables
+    prefix = file_prefix(v["marche"]["reference"])
+    return [Planned(d.type, d.template, prefix + d.fichier, d.lots, d.extra) for d in _pieces(ctx)]
+
+
+def _pieces(ctx: Context) -> list[Planned]:
     v = ctx.variables
     out = [Planned("note_de_calcul", "note-de-calcul", "note-de-calcul.docx", _numbers(v["lots"]))]
     with_clause = v["lots_avec_clause"]

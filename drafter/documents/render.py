@@ -13,20 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from docx.document import Document as DocxDocument
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from drafter.documents import fastrender
+from drafter.documents.sandbox import make_env
 from drafter.errors import RenderError
 
-
-def make_env() -> SandboxedEnvironment:
-    """Sandboxed (profile values are data), strict (a misspelt variable is an error, never a
-    blank in a legal clause), autoescaped (``& <`` would otherwise truncate the document)."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
-
-
 ENV = make_env()
+
+
+class TemplateLimitError(RenderError):
+    """An edited template exceeds the resource bounds of the sandbox: bad input (exit 2)."""
+
+    exit_code = 2
 
 
 def template_error(template: Path, exc: TemplateError) -> RenderError:
@@ -35,7 +36,8 @@ def template_error(template: Path, exc: TemplateError) -> RenderError:
     message = f"modèle « {template.name} » : {exc.message or exc}"
     if around:
         message += f" (texte autour : « {around[:300]} »)"
-    return RenderError(message + ". Corrigez le modèle (drafter templates check) puis relancez.")
+    kind = TemplateLimitError if isinstance(exc, SecurityError) else RenderError
+    return kind(message + ". Corrigez le modèle (drafter templates check) puis relancez.")
 
 
 def render_document(template: Path, context: dict[str, Any], *, env: SandboxedEnvironment = ENV,

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
+from lxml import etree
 
-from drafter.documents.render import ENV
-from drafter.errors import Problem
+from drafter.documents.render import ENV, render_document
+from drafter.errors import Problem, RenderError
+from drafter.inputs.archive import TEMPLATE, archive_problem
 from drafter.present.variables import TEMPLATES, TemplateSpec, Var
 
 BUNDLED = Path(__file__).resolve().parent / "templates"
@@ -93,7 +95,7 @@ class _Checker:
             name, var = base
             if var is None:
                 return name, None
-            key = node.attr if isinstance(node, nodes.Getattr) else node.arg.value
+            key = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
             if var.kind == "liste" and isinstance(key, int):
                 return f"{name}[{key}]", var.item
             if var.kind == "objet" and key in var.fields:
@@ -139,12 +141,37 @@ class _Checker:
         return out
 
 
+_FORBIDDEN = {
+    nodes.Include: "{% include %}", nodes.Import: "{% import %}", nodes.FromImport: "{% from … import %}",
+    nodes.Extends: "{% extends %}", nodes.Macro: "{% macro %}", nodes.CallBlock: "{% call %}",
+}
+
+
+def _forbidden(tree: nodes.Template) -> list[str]:
+    """Tags a drafter template may not use: it is self-contained and its loops are plain."""
+    found = [tag for kind, tag in _FORBIDDEN.items() if any(True for _ in tree.find_all(kind))]
+    if any(loop.recursive for loop in tree.find_all(nodes.For)):
+        found.append("{% for … recursive %}")
+    return found
+
+
+def _unreadable(path: Path) -> str | None:
+    if path.is_symlink():
+        return "lien symbolique : placez le fichier lui-même dans le dossier des modèles"
+    problem = archive_problem(path, TEMPLATE, what="document Word (.docx)", required="word/document.xml")
+    return problem
+
+
 def check_template(path: Path, spec: TemplateSpec) -> list[Finding]:
-    """Every problem of one template: unreadable file, Jinja syntax, unknown variables or fields."""
+    """Every problem of one template: unreadable file, Jinja syntax, unknown variables or fields,
+    forbidden tags, then a trial render (what generate runs) within the sandbox's bounds."""
+    problem = _unreadable(path)
+    if problem:
+        return [Finding(path.name, problem + ".")]
     try:
         sources = template_source(path)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        return [Finding(path.name, f"fichier illisible comme document Word (.docx) : {exc}")]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, etree.LxmlError):
+        return [Finding(path.name, "fichier illisible comme document Word (.docx) : contenu XML invalide.")]
     findings: list[Finding] = []
     for label, xml in sources:
         lines = xml.splitlines()
@@ -154,10 +181,41 @@ def check_template(path: Path, spec: TemplateSpec) -> list[Finding]:
             around = _text(lines[exc.lineno - 1]) if exc.lineno and exc.lineno <= len(lines) else ""
             findings.append(Finding(path.name, f"balise incorrecte : {exc.message}, dans le texte « {around[:200]} »."))
             continue
+        findings += [Finding(path.name, f"balise {tag} non admise : un modèle drafter est autonome et n'utilise "
+                                        "que des variables, des conditions et des boucles simples.")
+                     for tag in _forbidden(tree)]
         checker = _Checker(spec.variables(), lines)
         checker.visit(tree, {})
         findings += checker.findings(path.name, label)
-    return findings
+    return findings or _trial_render(path, spec)
+
+
+def sample_context(spec: TemplateSpec) -> dict:
+    """A context of the contract's shape (texts, yes, two items per list) for a trial render."""
+    return {name: _sample(var) for name, var in spec.variables().items()}
+
+
+def _sample(var: Var):
+    if var.kind == "objet":
+        return {name: _sample(field) for name, field in var.fields.items()}
+    if var.kind == "liste":
+        return [_sample(var.item), _sample(var.item)] if var.item is not None else []
+    if var.kind == "booleen":
+        return True
+    return "texte d'exemple"
+
+
+def _trial_render(path: Path, spec: TemplateSpec) -> list[Finding]:
+    """Render as generate does, with a sample context: resource bounds and runtime errors show here."""
+    try:
+        render_document(path, sample_context(spec))
+    except RenderError as exc:
+        message = exc.problems[0].message.removeprefix(f"modèle « {path.name} » : ")
+        return [Finding(path.name, message.removesuffix(" Corrigez le modèle (drafter templates check) puis "
+                                                        "relancez."))]
+    except RecursionError:
+        return [Finding(path.name, "modèle refusé : imbrication trop profonde à l'exécution.")]
+    return []
 
 
 def check_folder(folder: Path) -> tuple[list[str], list[str], list[Finding]]:

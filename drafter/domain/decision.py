@@ -70,6 +70,7 @@ class Sizing:
     indicative_hours: int | None = None  # framework: total on the estimate
     estimate: Decimal | None = None
     fte_months: Decimal = Decimal(0)
+    staff_deduction: int | None = None   # PACT under a framework: hours deducted for staff taken over
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,10 @@ class LotDecision:
     alternatives: tuple[str, ...]
     mentions_avis: tuple[str, ...]
     trace: tuple[Step, ...]
+    heures_formation_par_salarie: Decimal | None = None   # condition_formation: per employee and year
+    activite_support: str | None = None                    # insertion market: the support activity
+    postes_insertion: int | None = None
+    heures_activite_support: Decimal | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {

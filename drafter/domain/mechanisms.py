@@ -19,6 +19,7 @@ class Mechanism(StrEnum):
     RESERVED_BOTH = "reserve_siae_handicap"
     INSERTION_MARKET = "marche_insertion"
     NONE = "aucun"
+    TRAINING = "condition_formation"   # last: the wizard's menu numbers follow this order
 
     @property
     def spec(self) -> MechanismSpec:
@@ -35,6 +36,12 @@ class Mechanism(StrEnum):
     @property
     def has_condition(self) -> bool:
         return SPECS[self].has_condition
+
+    @property
+    def is_training(self) -> bool:
+        """A social execution condition that is not a volume of insertion hours: training and
+        qualification of the staff (« plan de progrès »)."""
+        return SPECS[self].training
 
     @property
     def has_criterion(self) -> bool:
@@ -56,6 +63,7 @@ class MechanismSpec:
     label: str                     # French, prose (lower case)
     has_condition: bool = False    # an execution condition with hours
     has_criterion: bool = False    # an award criterion « insertion »
+    training: bool = False         # an execution condition of staff training (no insertion hours)
     reserved: bool = False         # a reserved market (L2113-12 to 14)
     satisfies_obligation: bool = False
     needs_facilitator: bool = False
@@ -68,6 +76,9 @@ SPECS: dict[Mechanism, MechanismSpec] = {
     M.CONDITION_AND_CRITERION: MechanismSpec(
         "condition d'exécution sociale et critère d'attribution « insertion »", has_condition=True,
         has_criterion=True, satisfies_obligation=True, needs_facilitator=True),
+    M.TRAINING: MechanismSpec(
+        "condition d'exécution sociale : formation et qualification du personnel (plan de progrès)",
+        training=True, satisfies_obligation=True),
     M.CRITERION: MechanismSpec("critère d'attribution « insertion » seul", has_criterion=True,
                                needs_facilitator=True),
     M.RESERVED_SIAE: MechanismSpec(

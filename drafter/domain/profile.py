@@ -22,7 +22,16 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from drafter.domain.mechanisms import Mechanism
-from drafter.domain.parsing import ParseError, parse_amount, parse_count, parse_percent, parse_rate
+from drafter.domain.parsing import (
+    ParseError,
+    parse_amount,
+    parse_choice,
+    parse_count,
+    parse_cpv,
+    parse_date,
+    parse_percent,
+    parse_rate,
+)
 
 MAX_LOTS = 5000
 
@@ -92,7 +101,13 @@ Percent = Annotated[Decimal, _parser("pourcentage", parse_percent)]
 Count = Annotated[int, _parser("nombre", parse_count)]
 Hours = Annotated[Decimal, _parser("heures", lambda v: parse_amount(v, allow_zero=True))]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
-Cpv = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{8}-\d$")]
+Cpv = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{8}-\d$"), _parser("cpv", parse_cpv)]
+LaunchDate = Annotated[dt.date, _parser("date", parse_date)]
+
+
+def _choice(kind: str) -> BeforeValidator:
+    """Accept the usual French names of a code (« MAPA », « Appel d'offres ouvert »…)."""
+    return _parser(kind, lambda raw: parse_choice(kind, raw))
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -107,7 +122,7 @@ class Contact(BaseModel):
 class Buyer(BaseModel):
     model_config = _STRICT
     name: Text = Field(alias="nom", description="Nom de l'acheteur (service de l'État, établissement…)")
-    category: BuyerCategory = Field(
+    category: Annotated[BuyerCategory, _choice("categorie")] = Field(
         alias="categorie",
         description="Catégorie d'acheteur : etat, autre_pouvoir_adjudicateur ou entite_adjudicatrice",
     )
@@ -115,6 +130,16 @@ class Buyer(BaseModel):
     address: Text = Field(alias="adresse", description="Adresse postale de l'acheteur")
     signatory: Text = Field(alias="representant", description="Représentant qui signe (ex. « Le préfet de … »)")
     contact: Contact | None = Field(None, alias="contact", description="Contact de l'acheteur (facultatif)")
+
+
+class AgreementTerms(BaseModel):
+    """Terms of the agreement with the facilitator's structure (convention de partenariat)."""
+
+    model_config = _STRICT
+    scope: Literal["marche", "programme"] = Field("marche", alias="perimetre", description="Périmètre de la convention : marche (ce marché) ou programme (un programme d'achats ou une année)")
+    programme: Text | None = Field(None, alias="programme", description="Programme ou année couverts (ex. « achats de l'État en Occitanie, année 2027 »)")
+    funding: Literal["gratuit", "finance"] = Field("gratuit", alias="financement", description="Mission de facilitation gratuite pour l'acheteur (gratuit) ou rémunérée (finance)")
+    amount: Amount | None = Field(None, alias="montant_ht", description="Montant HT versé à la structure lorsque la mission est rémunérée")
 
 
 class Facilitator(BaseModel):
@@ -125,6 +150,7 @@ class Facilitator(BaseModel):
     email: Text = Field(alias="courriel", description="Adresse électronique du facilitateur")
     phone: Text = Field(alias="telephone", description="Téléphone du facilitateur")
     territory: Text | None = Field(None, alias="territoire", description="Territoire couvert (facultatif)")
+    agreement: AgreementTerms | None = Field(None, alias="convention", description="Conditions de la convention avec la structure (périmètre, financement) ; par défaut : ce marché, à titre gratuit")
 
 
 class ExceptionChoice(BaseModel):
@@ -149,6 +175,7 @@ class InsertionSettings(BaseModel):
     criterion: bool | None = Field(None, alias="critere", description="Ajouter un critère d'attribution « insertion » (true / false)", json_schema_extra={"note": "critère d'attribution « insertion »"})
     criterion_weight: Percent | None = Field(None, alias="ponderation_critere", description="Pondération du critère « insertion », en % de la note", json_schema_extra={"note": "% de la note"})
     penalty_per_hour: Amount | None = Field(None, alias="penalite_par_heure", description="Pénalité par heure d'insertion non réalisée, en euros HT", json_schema_extra={"note": "euros HT par heure non réalisée"})
+    training_hours: Hours | None = Field(None, alias="heures_formation_par_salarie", description="Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché et par année d'exécution", json_schema_extra={"note": "par salarié et par année d'exécution"})
     framework_method: FrameworkMethod | None = Field(None, alias="methode_accord_cadre", description="Méthode de calcul pour un accord-cadre à bons de commande : ratio, minimum ou estime")
     inclusive_suppliers: Count | None = Field(None, alias="structures_inclusives_disponibles", description="Nombre de structures inclusives (SIAE, EA, ESAT) repérées au sourçage", json_schema_extra={"note": "SIAE, EA, ESAT repérées au sourçage"})
     exception: ExceptionChoice | None = Field(None, alias="exception", description="Exception motivée à la condition sociale obligatoire")
@@ -165,6 +192,9 @@ class LotFields(BaseModel):
     labour_share: Rate | None = Field(None, alias="part_main_oeuvre", description="Part de main-d'œuvre dans le montant (ex. 0.65 ou « 65 % »)", json_schema_extra={"note": "remplace la valeur de la table des secteurs"})
     insertion_object: bool = Field(False, alias="objet_insertion", description="L'insertion est-elle l'objet même du marché (marché d'insertion) ? true / false", json_schema_extra={"note": "l'insertion est l'objet du marché (marché d'insertion)"})
     staff_taken_over_hours: Hours | None = Field(None, alias="heures_mensuelles_personnel_repris", description="Heures mensuelles du personnel repris (nettoyage, pondération PACT Propreté)", json_schema_extra={"note": "nettoyage : pondération PACT Propreté"})
+    support_activity: Text | None = Field(None, alias="activite_support", description="Marché d'insertion : activité support confiée aux personnes en parcours, décrite pour elle-même (ex. « entretien des berges : débroussaillage, ramassage des déchets »)")
+    insertion_positions: Count | None = Field(None, alias="postes_insertion", description="Marché d'insertion : nombre de postes en parcours d'insertion simultanément pourvus", json_schema_extra={"note": "marché d'insertion"})
+    support_hours: Hours | None = Field(None, alias="heures_activite_support", description="Marché d'insertion : heures de travail des personnes en parcours sur l'activité support, sur toute la durée", json_schema_extra={"note": "marché d'insertion, sur toute la durée"})
 
 
 LOT_FIELD_ALIASES = tuple(f.alias for f in LotFields.model_fields.values() if f.alias)
@@ -193,14 +223,29 @@ class MarketHead(BaseModel):
     model_config = _STRICT
     subject: Text = Field(alias="objet", description="Objet du marché")
     reference: Text = Field(alias="reference", description="Référence du marché (sert au nom du dossier de sortie)")
-    nature: Nature = Field(alias="nature", description="Nature du marché : travaux, services ou fournitures")
-    form: Form = Field(alias="forme", description="Forme : marche_ordinaire, accord_cadre_bons_de_commande ou accord_cadre_marches_subsequents")
-    procedure: Procedure = Field(alias="procedure", description="Procédure de passation")
-    launch_date: dt.date | None = Field(None, alias="date_lancement", description="Date de lancement de la consultation (AAAA-MM-JJ) ; par défaut, aujourd'hui", json_schema_extra={"note": "date à laquelle les règles sont lues"})
+    nature: Annotated[Nature, _choice("nature")] = Field(alias="nature", description="Nature du marché : travaux, services ou fournitures")
+    form: Annotated[Form, _choice("forme")] = Field(alias="forme", description="Forme : marche_ordinaire, accord_cadre_bons_de_commande ou accord_cadre_marches_subsequents")
+    procedure: Annotated[Procedure, _choice("procedure")] = Field(
+        alias="procedure", description="Procédure de passation (code, ou « MAPA », « Appel d'offres ouvert »…)")
+    launch_date: LaunchDate | None = Field(None, alias="date_lancement", description="Date de lancement de la consultation (AAAA-MM-JJ ou JJ/MM/AAAA) ; par défaut, aujourd'hui", json_schema_extra={"note": "date à laquelle les règles sont lues"})
     duration_months: Annotated[int, Field(ge=1, le=600)] = Field(alias="duree_mois", description="Durée totale en mois, reconductions comprises", json_schema_extra={"note": "durée totale, reconductions comprises"})
     place: Text = Field(alias="lieu_execution", description="Lieu d'exécution")
-    cpv: list[Cpv] | None = Field(None, alias="cpv", description="Codes CPV au format NNNNNNNN-N (facultatif)", json_schema_extra={"note": "facultatif, format NNNNNNNN-N"})
+    cpv: list[Cpv] | None = Field(None, alias="cpv", description="Codes CPV au format NNNNNNNN-N ; sans chiffre de contrôle, il est complété (facultatif)", json_schema_extra={"note": "facultatif, format NNNNNNNN-N"})
     defence_or_security: bool = Field(False, alias="defense_ou_securite", description="Marché de défense ou de sécurité ? true / false")
+
+
+class Pieces(BaseModel):
+    """How the pieces fit into the buyer's own documents: the number of the article that receives them."""
+
+    model_config = _STRICT
+    ccap_article: Annotated[int, Field(ge=1, le=99)] | None = Field(
+        None, alias="article_ccap",
+        description="Numéro de l'article de votre CCAP qui reçoit les dispositions sociales (ex. 9 : « Article 9 – "
+                    "Dispositions sociales », puis 9.1, 9.2…) ; sans numéro, les titres ne sont pas numérotés")
+    rc_article: Annotated[int, Field(ge=1, le=99)] | None = Field(
+        None, alias="article_rc",
+        description="Numéro de l'article de votre règlement de la consultation qui reçoit les dispositions sociales "
+                    "(ex. 6) ; sans numéro, les titres ne sont pas numérotés")
 
 
 class Market(LotFields, MarketHead):
@@ -219,6 +264,8 @@ class Profile(BaseModel):
     lots: Annotated[list[Lot], Field(min_length=1, max_length=MAX_LOTS)] | None = Field(
         None, alias="lots", description="Les lots (omettre pour un marché à lot unique)"
     )
+    pieces: Pieces = Field(default_factory=Pieces, alias="pieces",
+                           description="Numéros des articles de votre CCAP et de votre RC qui reçoivent les pièces")
 
     def effective_lots(self) -> list[Lot]:
         """The lots, with the single-lot shorthand expanded into one lot numbered 1."""

@@ -12,11 +12,13 @@ from drafter.law.rules import Rules
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything known about one profile: the file, the rules used, the decision."""
+    """Everything known about one profile: the file, the rules used, the decision, and the
+    notices a buyer should read (what drafter completed or translated for them)."""
 
     loaded: LoadedProfile
     rules: Rules
     decision: MarketDecision
+    notices: tuple[str, ...] = ()
 
     @property
     def profile(self) -> Profile:

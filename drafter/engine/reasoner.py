@@ -48,7 +48,7 @@ class LotReasoner:
         self.profile, self.lot, self.rules, self.facts = profile, lot, rules, facts
         self.settings = merged_insertion(profile, lot)
         self.loc: Loc = lot_path(profile, index)
-        self.found = Findings(steps=list(facts.steps))
+        self.found = Findings(steps=list(facts.steps), warnings=list(facts.warnings), confirm=list(facts.confirm))
         self._share: Decimal | None | _Unset = UNSET
         self._sizing: Sizing | None | _Unset = UNSET
         self.method: FrameworkMethod | None = None
@@ -130,6 +130,9 @@ class LotReasoner:
         return None
 
     def check_sector(self) -> None:
+        restriction = self.rules.values.get(f"reference.secteur_restriction.{self.lot.sector}")
+        if restriction is not None:
+            self.warn("secteur.restriction", f"{restriction.libelle} : {restriction.valeur}.")
         sectors = self.rules.sectors()
         if self.lot.sector is not None and self.lot.sector not in sectors:
             self.issue((*self.loc, "secteur"),
@@ -155,10 +158,16 @@ class LotReasoner:
         cost = self.param("hourly_cost", "cout_horaire", "cout_horaire", "Coût horaire chargé de calibrage",
                           lambda v: fmt.euros(v, cents=False) + " HT")
         method = self.method = self.framework_method()
+        staff = self._staff_hours()
+        if staff and method not in (None, FrameworkMethod.RATIO):
+            self.warn("methode.pact_affine", f"« methode_accord_cadre: {method.value} » remplacée : avec du personnel "
+                      "repris (PACT Propreté), l'obligation d'un accord-cadre est un ratio par tranche de 10 000 € HT "
+                      "commandés diminué de la part fixe du personnel repris.")
+            method = self.method = FrameworkMethod.RATIO
         inp = SizingInput(
             estimate=self.lot.estimate or Decimal(0), minimum=self.lot.minimum, share=share, rate=rate,
             cost=cost, duration_months=self.profile.market.duration_months, method=method,
-            staff_hours=self._staff_hours(), pact_coefficient=self.rules.value("pact_proprete.coefficient"),
+            staff_hours=staff, pact_coefficient=self.rules.value("pact_proprete.coefficient"),
             pact_decomposition=self.rules.value("pact_proprete.decomposition"),
             fte_hours=self.rules.value("heures_mensuelles_temps_plein"),
         )
@@ -169,6 +178,12 @@ class LotReasoner:
         return sizing
 
     def _staff_hours(self) -> Decimal | None:
+        if self.lot.sector == "nettoyage_proprete" and self.lot.staff_taken_over_hours is None:
+            self.warn("proprete.personnel_repris_non_renseigne",
+                      "Nettoyage : aucun volume de personnel repris n'est indiqué. Dans la propreté, la reprise du "
+                      f"personnel est la règle ({self.rules.cite('proprete_reprise')}) : indiquez "
+                      "« heures_mensuelles_personnel_repris » (0 s'il n'y en a pas), sans quoi le volume d'heures "
+                      "d'insertion peut être surévalué.")
         staff = self.lot.staff_taken_over_hours or None
         if staff and self.lot.sector != "nettoyage_proprete":
             self.issue((*self.loc, "heures_mensuelles_personnel_repris"),

@@ -10,14 +10,16 @@ from __future__ import annotations
 import difflib
 import typing
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from drafter.domain import fmt
 from drafter.domain.profile import LOT_FIELD_ALIASES, MAX_LOTS, Profile
 from drafter.errors import Problem, ProfileError, shown
-from drafter.inputs.source import PathKey, Source, read_yaml
+from drafter.inputs.source import Located, PathKey, read_yaml
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class LoadedProfile:
     """A valid profile and the file it came from (to locate later decision errors)."""
 
     profile: Profile
-    source: Source
+    source: Located
 
     @property
     def path(self) -> str:
@@ -42,23 +44,45 @@ TOO_MANY_LOTS = (f"trop de lots ({{count}} ; maximum {MAX_LOTS}). Découpez l'ac
                  "profils et utilisez : drafter bulk")
 
 
-def validate_profile(source: Source) -> LoadedProfile:
+def validate_profile(source: Located) -> LoadedProfile:
     """Validate parsed YAML (see :func:`load_profile`)."""
     data = source.data
     problems: list[Problem] = []
     lots = data.get("lots")
     if isinstance(lots, list) and len(lots) > MAX_LOTS:
         raise ProfileError(source.problem(("lots",), TOO_MANY_LOTS.format(count=len(lots)), key=True))
+    omitted = 0
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        problems.extend(translate(exc, source))
+        errors = exc.errors()
+        if len(errors) > MAX_PROBLEMS:  # translate only what will be shown (100 000 unknown keys…)
+            errors.sort(key=lambda err: _line_column(source.problem(tuple(err["loc"]), "")))
+            errors, omitted = errors[:MAX_PROBLEMS], len(errors) - MAX_PROBLEMS
+        problems.extend(translate(errors, source))
         profile = None
     problems.extend(_structure_problems(data, source))
     if problems:
-        raise ProfileError(_dedupe(problems))
+        raise ProfileError(capped(_dedupe(problems), omitted=omitted))
     assert profile is not None
     return LoadedProfile(profile, source)
+
+
+MAX_PROBLEMS = 50
+
+
+def capped(problems: list[Problem], limit: int = MAX_PROBLEMS, omitted: int = 0) -> list[Problem]:
+    """The first ``limit`` problems, then one line saying how many more were left out."""
+    omitted += max(0, len(problems) - limit)
+    if not omitted:
+        return problems
+    rest = fmt.number(omitted)
+    return [*problems[:limit], Problem(f"… et {rest} autres problèmes non affichés : corrigez d'abord "
+                                       "ceux-ci, puis relancez.", problems[0].file)]
+
+
+def _line_column(problem: Problem) -> tuple[int, int]:
+    return problem.line or 0, problem.column or 0
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -70,10 +94,11 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _structure_problems(data: dict, source: Source) -> list[Problem]:
+def _structure_problems(data: dict, source: Located) -> list[Problem]:
     """Cross-field checks pydantic cannot locate well (single-lot shorthand, lot numbers, amounts)."""
     problems: list[Problem] = []
-    market = data.get("marche") if isinstance(data.get("marche"), dict) else {}
+    found = data.get("marche")
+    market: dict[str, Any] = found if isinstance(found, dict) else {}
     lots = data.get("lots")
     shorthand = [k for k in LOT_FIELD_ALIASES if k in market]
     if isinstance(lots, list):
@@ -83,18 +108,20 @@ def _structure_problems(data: dict, source: Source) -> list[Problem]:
                 "avec une rubrique « lots », ce champ se place dans chaque lot et non sous « marche ».",
                 key=True,
             ))
-        numbers: dict[Any, int] = {}
+        numbers: dict[int, int] = {}
         for index, lot in enumerate(lots):
             if not isinstance(lot, dict):
                 continue
             number = lot.get("numero")
-            if number in numbers and isinstance(number, int):
+            same = lot_number_key(number)
+            if same is not None and same in numbers:
                 problems.append(source.problem(
                     ("lots", index, "numero"),
-                    f"numéro de lot en double (déjà utilisé par le lot en position {numbers[number] + 1}) "
-                    f"(valeur lue : « {number} »)",
+                    f"numéro de lot en double (déjà utilisé par le lot en position {numbers[same] + 1}) "
+                    f"(valeur lue : « {shown(number)} »)",
                 ))
-            numbers.setdefault(number, index)
+            if same is not None:
+                numbers.setdefault(same, index)
             if "montant_estime_ht" not in lot:
                 problems.append(source.problem(
                     ("lots", index),
@@ -113,7 +140,28 @@ def _structure_problems(data: dict, source: Source) -> list[Problem]:
     return problems
 
 
-def amount_order_problems(fields: dict, loc: PathKey, source: Source, form: Any) -> list[Problem]:
+def lot_number_key(value: Any) -> int | None:
+    """The lot a ``numero`` designates: ``1``, ``"1"``, ``1.0``, ``"01"`` and ``" 1"`` are one lot."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal | float):
+        return int(value) if value == int(value) else None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 9:
+            return int(text)
+        try:
+            number = Decimal(text.replace(",", "."))
+        except (InvalidOperation, ValueError):
+            return None
+        if number.is_finite() and -1e9 < number < 1e9 and number == number.to_integral_value():
+            return int(number)
+    return None
+
+
+def amount_order_problems(fields: dict, loc: PathKey, source: Located, form: Any) -> list[Problem]:
     """Minimum ≤ estimate ≤ maximum, and no min/max outside framework agreements (shared with the wizard)."""
     problems = []
     if form == "marche_ordinaire":
@@ -180,10 +228,12 @@ _SIMPLE = {
 }
 
 
-def translate(exc: ValidationError, source: Source) -> list[Problem]:
+def translate(errors: ValidationError | list, source: Located) -> list[Problem]:
     """French, located problems for each pydantic error."""
     problems = []
-    for err in exc.errors():
+    if isinstance(errors, ValidationError):
+        errors = errors.errors()
+    for err in errors:
         loc: PathKey = tuple(err["loc"])
         kind = err["type"]
         value = err.get("input")

@@ -33,6 +33,7 @@ from drafter.domain.profile import (
     InsertionSettings,
     Lot,
     Market,
+    Pieces,
     Profile,
 )
 from drafter.errors import OutputError
@@ -41,7 +42,7 @@ LOT_KEYS = LOT_FIELD_ALIASES
 # The key order of a profile file and the comment after each value: read from the models.
 MODELS: dict[str, type[BaseModel]] = {
     "profile": Profile, "acheteur": Buyer, "contact": Contact, "marche": Market, "facilitateur": Facilitator,
-    "insertion": InsertionSettings, "exception": ExceptionChoice, "lot": Lot,
+    "insertion": InsertionSettings, "exception": ExceptionChoice, "lot": Lot, "pieces": Pieces,
 }
 ORDER = {section: schema.aliases(model) for section, model in MODELS.items()}
 INLINE = {alias: note for model in MODELS.values() for alias in schema.aliases(model)
@@ -64,6 +65,7 @@ SECTION_COMMENTS = {
                   "la valeur par défaut des tables de règles à la date de lancement (drafter regles)."),
     "lots": ("Lots : montant HT sur toute la durée, secteur d'activité (part de main-d'œuvre),",
              "facilitateur ou choix d'insertion propres au lot s'ils diffèrent de ceux du marché."),
+    "pieces": ("Numéros des articles de votre CCAP et de votre RC qui reçoivent les dispositions sociales.",),
 }
 WIDTH = 100
 _KEY = re.compile(r"[a-z][a-z0-9_]*")

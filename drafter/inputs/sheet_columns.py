@@ -10,6 +10,7 @@ underscores, punctuation, units): « Montant estimé HT », « montant_estime_ht
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -118,6 +119,10 @@ COLUMNS: tuple[Column, ...] = (
     _c("lot.objet_insertion", "Objet insertion", LOT, Lot,
        aliases=("marche d insertion", "insertion objet du marche"), example="non"),
     _c("lot.heures_mensuelles_personnel_repris", "Heures mensuelles du personnel repris", LOT, Lot, aliases=("personnel repris",)),
+    _c("lot.activite_support", "Activité support", LOT, Lot, aliases=("activite support",)),
+    _c("lot.postes_insertion", "Postes d'insertion", LOT, Lot, aliases=("postes insertion",)),
+    _c("lot.heures_activite_support", "Heures sur l'activité support", LOT, Lot,
+       aliases=("heures activite support",)),
     _c("facilitateur.nom", "Facilitateur nom", FACILITATOR, Facilitator,
        aliases=("facilitateur", "facilitatrice nom"), example="Sophie Laurent"),
     _c("facilitateur.structure", "Facilitateur structure", FACILITATOR, Facilitator,
@@ -140,6 +145,8 @@ COLUMNS: tuple[Column, ...] = (
        aliases=("ponderation critere", "ponderation")),
     _c("insertion.penalite_par_heure", "Pénalité par heure", INSERTION, InsertionSettings,
        aliases=("penalite",)),
+    _c("insertion.heures_formation_par_salarie", "Heures de formation par salarié", INSERTION, InsertionSettings,
+       aliases=("heures formation par salarie", "heures formation")),
     _c("insertion.methode_accord_cadre", "Méthode accord-cadre", INSERTION, InsertionSettings, aliases=("methode",)),
     _c("insertion.structures_inclusives_disponibles", "Structures inclusives disponibles", INSERTION,
        InsertionSettings, aliases=("structures inclusives",)),
@@ -191,6 +198,11 @@ def names(column: Column) -> set[str]:
 
 def choice_key(text: object) -> str:
     """An enumerated value reduced for tolerant comparison (« Marché ordinaire » = marche_ordinaire)."""
+    return _choice_key(str(text)) if isinstance(text, str) else " ".join(sorted(significant(normalise(text))))
+
+
+@functools.lru_cache(maxsize=4096)
+def _choice_key(text: str) -> str:
     return " ".join(sorted(significant(normalise(text))))
 
 

@@ -9,6 +9,7 @@ rule tables: sectors, exception motives).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -63,8 +64,8 @@ def choices(column: Column, rules: Rules) -> tuple[str, ...]:
     return column.choices
 
 
-def write_model(path: str | Path, rules: Rules) -> None:
-    """Write the model spreadsheet to ``path``."""
+def write_model(path: str | Path | BinaryIO, rules: Rules) -> None:
+    """Write the model spreadsheet to ``path`` (a file name or a binary stream)."""
     book = Workbook()
     sheet = book.active
     sheet.title = DATA_SHEET

@@ -8,18 +8,33 @@ can point at ``fichier:ligne:colonne``.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 from drafter.domain import fmt
-from drafter.errors import Problem, ProfileError
+from drafter.errors import Problem, ProfileError, shown
+from drafter.inputs.yaml_text import (
+    NON_PRINTABLE,
+    XML_FORBIDDEN,
+    codepoint,
+    line_column,
+    yaml_problem_fr,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 1_000_000
+MAX_DEPTH = 64
+MAX_EVENTS = 500_000  # ≈ 250 000 keys and values: 5 000 lots of 20 fields fit
+
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
+                        ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 PathKey = tuple[str | int, ...]
 
@@ -44,8 +59,30 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         return str(node.value)  # e.g. 2027-13-01: left as text, validation reports it
 
 
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:  # more than 4 300 digits: kept exact, the number parser bounds it
+        text = str(node.value).replace("_", "")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return text
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+class Located(Protocol):
+    """What validation needs of an input: its name, its data and a way to locate a problem in it
+    (:class:`Source` for YAML, ``SheetSource`` for spreadsheet rows)."""
+
+    path: str
+    data: dict[str, Any]
+
+    def problem(self, loc: PathKey, message: str, *, key: bool = False) -> Problem: ...
 
 
 @dataclass
@@ -129,42 +166,8 @@ def parse_yaml(raw: bytes, name: str, *, what: str = "profil",
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise _fail(name, f"le fichier est vide : aucun {what} à lire.")
-    loader = _Loader(text)
-    try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            detail = _yaml_problem_fr(exc.problem or "")
-            raise _fail(
-                name,
-                f"syntaxe YAML invalide : {detail}. Vérifiez l'indentation (espaces, pas de "
-                "tabulations), les deux-points et les guillemets.",
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-            ) from None
-        except yaml.YAMLError as exc:
-            raise _fail(name, f"syntaxe YAML invalide : {exc}.") from None
-        except RecursionError:
-            raise _fail(name, "structure YAML trop profondément imbriquée.") from None
-        if node is None:
-            raise _fail(name, f"le fichier est vide : aucun {what} à lire.")
-        _check_counts(node, name, max_items or {})
-        _check_expansion(node, name)
-        source = Source(name, None)
-        _walk(node, (), source, name)
-        try:
-            source.data = loader.construct_document(node)
-        except yaml.constructor.ConstructorError as exc:
-            mark = exc.problem_mark
-            raise _fail(
-                name,
-                f"valeur YAML non reconnue : {exc.problem}.",
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-            ) from None
-    finally:
-        loader.dispose()
+    _check_characters(text, name)
+    source = _compose(text, name, what, max_items or {})
     if not isinstance(source.data, dict):
         raise _fail(
             name,
@@ -176,6 +179,103 @@ def parse_yaml(raw: bytes, name: str, *, what: str = "profil",
     return source
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building 100 000 nodes with the collector on is quadratic (7 s); the trees have no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compose(text: str, name: str, what: str, max_items: dict[str, tuple[int, str]]) -> Source:
+    """YAML text → node tree (depth, size and tags checked) → Python data with positions."""
+    with _gc_paused():
+        return _compose_nodes(text, name, what, max_items)
+
+
+def _compose_nodes(text: str, name: str, what: str, max_items: dict[str, tuple[int, str]]) -> Source:
+    loader = _Loader(text)
+    try:
+        try:
+            has_alias = _check_depth(loader, name)
+            loader.dispose()
+            loader = _Loader(text)
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            detail = yaml_problem_fr(exc.problem or "")
+            hint = "" if detail.startswith(("séquence", "caractère d'échappement")) else (
+                " Vérifiez l'indentation (espaces, pas de tabulations), les deux-points et les guillemets.")
+            raise _fail(
+                name,
+                f"syntaxe YAML invalide : {detail}.{hint}",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            ) from None
+        except yaml.YAMLError:
+            raise _fail(name, "syntaxe YAML invalide : le fichier ne peut pas être lu comme du YAML.") from None
+        if node is None:
+            raise _fail(name, f"le fichier est vide : aucun {what} à lire.")
+        _check_counts(node, name, max_items)
+        if has_alias:  # without aliases the tree is no bigger than the file
+            _check_expansion(node, name)
+        source = Source(name, None)
+        _walk(node, (), source, name)
+        try:
+            source.data = loader.construct_document(node)
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark
+            raise _fail(
+                name,
+                "valeur YAML non reconnue.",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            ) from None
+    finally:
+        loader.dispose()
+    return source
+
+
+def _check_characters(text: str, name: str) -> None:
+    """Refuse a control character written in the file itself, with its line and column."""
+    found = NON_PRINTABLE.search(text)
+    if found:
+        raise _fail(name, f"caractère de contrôle interdit ({codepoint(found.group())}) : retirez-le "
+                    "(il provient souvent d'un copier-coller).", *line_column(text, found.start()))
+
+
+def _check_depth(loader: yaml.SafeLoader, name: str) -> bool:
+    """Refuse nesting deeper than MAX_DEPTH from the event stream (before building any tree).
+
+    Returns whether the file uses aliases (only then can expansion make it bigger than it is)."""
+    depth, has_alias, count = 0, False, 0
+    while loader.check_event():
+        event = loader.get_event()
+        count += 1
+        if count > MAX_EVENTS:
+            raise _fail(name, f"trop d'éléments dans le fichier (plus de {fmt.number(MAX_EVENTS // 2)} "
+                        "clés et valeurs) : fichier refusé.", *_where(event))
+        if isinstance(event, yaml.AliasEvent):
+            has_alias = True
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _fail(name, f"structure YAML trop profondément imbriquée (plus de {MAX_DEPTH} "
+                            "niveaux) : fichier refusé.", *_where(event))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return has_alias
+
+
+def _where(event: yaml.Event) -> tuple[int | None, int | None]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+
+
 def _kind(value: object) -> str:
     if isinstance(value, list):
         return "une liste"
@@ -184,49 +284,21 @@ def _kind(value: object) -> str:
     return "une valeur seule"
 
 
-def _yaml_problem_fr(problem: str) -> str:
-    known = {
-        "mapping values are not allowed": "deux-points inattendu (une valeur contenant « : » doit être "
-                                          "entre guillemets, ou une clé est mal indentée)",
-        "could not find expected ':'": "deux-points attendu après une clé",
-        "found character '\\t'": "tabulation interdite (utilisez des espaces)",
-        "found a tab character": "tabulation interdite (utilisez des espaces)",
-        "found character that cannot start any token": "caractère interdit à cet endroit (une tabulation ? "
-                                                       "utilisez des espaces)",
-        "expected <block end>": "indentation incohérente",
-        "did not find expected key": "indentation incohérente (une clé était attendue)",
-        "did not find expected node content": "valeur attendue",
-        "block sequence entries are not allowed": "tiret de liste inattendu (vérifiez l'indentation)",
-        "found undefined alias": "alias (*nom) non défini",
-        "found duplicate anchor": "ancre (&nom) définie deux fois",
-        "found unexpected end of stream": "fin de fichier inattendue (guillemet ou crochet non fermé ?)",
-        "found unknown escape character": "caractère d'échappement inconnu dans un texte entre guillemets",
-        "expected a single document": "un seul document attendu (retirez les lignes « --- » en trop)",
-        "but found another document": "un seul document attendu (retirez les lignes « --- » en trop)",
-        "did not find expected ',' or ']'": "crochet « ] » non fermé ou virgule manquante",
-        "did not find expected ',' or '}'": "accolade « } » non fermée ou virgule manquante",
-        "did not find expected <document start>": "contenu inattendu après la fin du document",
-    }
-    for en, fr in known.items():
-        if en in problem:
-            return fr
-    return problem or "erreur de syntaxe"
-
-
 def _check_counts(root: yaml.Node, name: str, max_items: dict[str, tuple[int, str]]) -> None:
     """Refuse early a top-level list longer than allowed (before any costly work)."""
     if not isinstance(root, yaml.MappingNode):
         return
     for key_node, value_node in root.value:
-        limit = max_items.get(getattr(key_node, "value", None))
+        limit = max_items.get(str(getattr(key_node, "value", "")))
         if limit and isinstance(value_node, yaml.SequenceNode) and len(value_node.value) > limit[0]:
             raise _fail(name, f"{key_node.value} : " + limit[1].format(count=len(value_node.value)),
                         key_node.start_mark.line + 1, key_node.start_mark.column + 1)
 
 
 def _check_expansion(root: yaml.Node, name: str) -> None:
-    """Refuse alias bombs: count nodes as aliases would expand them."""
+    """Refuse alias bombs and self-containing aliases: count nodes as aliases would expand them."""
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the current depth-first path: a child found here is a cycle
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -234,9 +306,17 @@ def _check_expansion(root: yaml.Node, name: str) -> None:
             continue
         children = _children(node)
         if not done:
+            open_nodes.add(id(node))
             stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in sizes)
+            for child in children:
+                if id(child) in open_nodes:
+                    raise _fail(name, "alias (*nom) qui se contient lui-même : une ancre (&nom) ne peut pas "
+                                "être utilisée à l'intérieur de sa propre valeur.",
+                                node.start_mark.line + 1, node.start_mark.column + 1)
+                if id(child) not in sizes:
+                    stack.append((child, False))
             continue
+        open_nodes.discard(id(node))
         total = 1 + sum(sizes.get(id(c), 0) for c in children)
         if total > MAX_NODES:
             raise _fail(
@@ -257,8 +337,23 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _check_node(node: yaml.Node, name: str) -> None:
+    """Only plain YAML values (no ``!!python/…`` or custom tags), and XML-compatible text."""
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if node.tag not in _PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _fail(name, f"étiquette YAML « {shown(tag, 60)} » non admise : seuls les textes, nombres, "
+                    "dates, listes et rubriques sont admis.", line, column)
+    if isinstance(node, yaml.ScalarNode):
+        found = XML_FORBIDDEN.search(node.value)
+        if found:
+            raise _fail(name, f"caractère interdit ({codepoint(found.group())}) dans cette valeur : il ne "
+                        "peut pas figurer dans un document Word ou un tableur ; retirez-le.", line, column)
+
+
 def _walk(node: yaml.Node, loc: PathKey, source: Source, name: str) -> None:
     source.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    _check_node(node, name)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -273,6 +368,7 @@ def _walk(node: yaml.Node, loc: PathKey, source: Source, name: str) -> None:
                     key_node.start_mark.column + 1,
                 )
             seen[key] = key_node
+            _check_node(key_node, name)
             child = (*loc, key)
             source.key_positions[child] = (
                 key_node.start_mark.line + 1,

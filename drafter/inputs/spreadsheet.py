@@ -8,9 +8,7 @@ file (:func:`drafter.loading.validate_profile`), so the messages are those of
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,32 +28,22 @@ from drafter.inputs.sheet_columns import (
     convert,
     header_key,
     names,
-    normalise,
     significant,
 )
-from drafter.inputs.source import MAX_BYTES, PathKey
+from drafter.inputs.sheet_files import (
+    DATA_SHEET,
+    HELP_SHEET,
+    LISTS_SHEET,
+    SHEET_SUFFIXES,
+    CellProblem,
+    SheetError,
+    read_table,
+)
+from drafter.inputs.source import PathKey
+from drafter.inputs.yaml_text import XML_FORBIDDEN, codepoint
 
-SHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
-HELP_SHEET = "Aide"
-DATA_SHEET = "Lots"
-LISTS_SHEET = "Listes"
-
-
-@dataclass(frozen=True)
-class CellProblem(Problem):
-    """A problem located in a spreadsheet: row number and column header."""
-
-    column_label: str | None = None
-
-    def render(self) -> str:
-        where = self.file or ""
-        if self.line is not None:
-            where += f":ligne {self.line}"
-            if self.column_label:
-                where += f", colonne « {self.column_label} »"
-        elif self.column_label:
-            where += f", colonne « {self.column_label} »"
-        return f"{where} — {self.message}" if where else self.message
+__all__ = ["DATA_SHEET", "HELP_SHEET", "LISTS_SHEET", "SHEET_SUFFIXES", "CellProblem", "SheetError",
+           "SheetMarket", "read_markets"]
 
 
 @dataclass
@@ -101,58 +89,6 @@ class SheetSource:
                     return self.headers.get(column.key, column.label)
             keys = keys[:-1]
         return None
-
-
-class SheetError(ProfileError):
-    """A whole spreadsheet cannot be read (file, header row)."""
-
-
-# --- reading files -------------------------------------------------------------------
-
-def read_table(path: Path) -> tuple[list[tuple[int, list[Any]]], str]:
-    """(row number, values) of every row of the data sheet, and the file name for messages."""
-    name = str(path)
-    if path.stat().st_size > 4 * MAX_BYTES:
-        raise SheetError(CellProblem("fichier trop volumineux (maximum 20 Mo) : découpez-le.", name))
-    if path.suffix.lower() == ".csv":
-        return _read_csv(path, name), name
-    return _read_xlsx(path, name), name
-
-
-def _read_xlsx(path: Path, name: str) -> list[tuple[int, list[Any]]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise SheetError(CellProblem(
-            f"classeur illisible ({type(exc).__name__}) : enregistrez-le au format Excel .xlsx.", name)) from None
-    try:
-        ignored = {normalise(HELP_SHEET), normalise(LISTS_SHEET)}
-        sheets = [ws for ws in book.worksheets if normalise(ws.title) not in ignored]
-        named = [ws for ws in sheets if normalise(ws.title) == normalise(DATA_SHEET)]
-        if not sheets:
-            raise SheetError(CellProblem("aucune feuille de données (seule la feuille « Aide » est présente).", name))
-        sheet = (named or sheets)[0]
-        return [(i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
-
-
-def _read_csv(path: Path, name: str) -> list[tuple[int, list[Any]]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:  # Excel's « CSV (séparateur : point-virgule) » on Windows
-        text = raw.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, start = [], 1
-    for values in reader:
-        rows.append((start, values))
-        start = reader.line_num + 1
-    return rows
 
 
 # --- headers ---------------------------------------------------------------------------
@@ -234,12 +170,20 @@ def read_markets(path: str | Path, sectors: tuple[str, ...]) -> list[SheetMarket
     headers = {c.key: str(header[i]).strip() for i, c in columns.items()}
     groups: dict[str, list[Row]] = {}
     markets: list[SheetMarket] = []
+    by_reference: dict[str, SheetMarket] = {}
     for number, values in table[start + 1:]:
         row = Row(number, {})
         cell_problems = []
         for index, column in columns.items():
             value = values[index] if index < len(values) else None
             if blank(value):
+                continue
+            forbidden = XML_FORBIDDEN.search(value) if isinstance(value, str) else None
+            if forbidden:
+                cell_problems.append(CellProblem(
+                    f"caractère interdit ({codepoint(forbidden.group())}) dans cette cellule : il ne peut pas "
+                    "figurer dans un document Word ou un tableur ; retirez-le.", name, number, None, None,
+                    headers[column.key]))
                 continue
             try:
                 row.cells[column.key] = convert(column, value, sectors)
@@ -252,11 +196,12 @@ def read_markets(path: str | Path, sectors: tuple[str, ...]) -> list[SheetMarket
                 "champ obligatoire manquant : la référence du marché regroupe les lignes (lots) d'un même "
                 "marché et nomme son dossier de sortie.", name, number, None, None, headers["marche.reference"])]))
             continue
-        if reference not in groups:
+        market = by_reference.get(reference)
+        if market is None:
             groups[reference] = []
-            markets.append(SheetMarket(name, reference, []))
+            market = by_reference[reference] = SheetMarket(name, reference, [])
+            markets.append(market)
         groups[reference].append(row)
-        market = next(m for m in markets if m.reference == reference)
         market.rows.append(number)
         market.problems.extend(cell_problems)
     for market in markets:
@@ -332,11 +277,16 @@ def _shared(data: dict, lots: list[dict], rows: list[Row], source: SheetSource, 
                 for c in per_row[0]:
                     source.cells[(*path, c)] = rows[0].number
         else:
-            for index, values in enumerate(per_row):
-                if values:
-                    _put(lots[index], path, values)
-                    for c in values:
+            for index, own in enumerate(per_row):
+                if own:
+                    _put(lots[index], path, own)
+                    for c in own:
                         source.cells[("lots", index, *path, c)] = rows[index].number
+    _shared_settings(data, lots, rows, source, single)
+
+
+def _shared_settings(data: dict, lots: list[dict], rows: list[Row], source: SheetSource, single: bool) -> None:
+    """Each insertion setting: on the market when all rows agree, else on each lot."""
     for column in (c for c in COLUMNS if c.level == INSERTION):
         values = [r.cells.get(column.key) for r in rows]
         if all(v == values[0] for v in values) or single:

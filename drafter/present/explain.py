@@ -28,6 +28,9 @@ def hours_line(lot: LotDecision) -> str | None:
     months = fmt.months(lot.calcul.fte_months) if lot.calcul else ""
     if lot.ratio_heures_10000_eur is not None:
         ratio = f"{fmt.smart(lot.ratio_heures_10000_eur, 1)} h par tranche de 10 000 € HT commandés"
+        if lot.calcul is not None and lot.calcul.staff_deduction is not None:
+            return (f"{ratio}, diminuées de {fmt.number(lot.calcul.staff_deduction)} h au titre du personnel repris ; "
+                    f"total indicatif sur le montant estimé : {fmt.number(lot.heures)} h (≈ {months} à temps plein)")
         if lot.methode_accord_cadre is FrameworkMethod.MINIMUM:
             return f"{fmt.number(lot.heures)} h sur le montant minimum, puis {ratio} au-delà (≈ {months} à temps plein)"
         if lot.methode_accord_cadre is FrameworkMethod.ESTIMATE:
@@ -66,10 +69,16 @@ def _lot_block(lot: LotDecision, market_steps: int) -> list[str]:
     if line:
         out.append(f"  Heures d'insertion : {line}")
         c = lot.calcul
-        out.append(f"  Calcul : {fmt.euros(c.base_amount)} × {fmt.percent(c.labour_share)} × "
-                   f"{fmt.percent(c.rate)} ÷ {fmt.euros(c.hourly_cost)}"
-                   + (f" × P {fmt.smart(c.pact_weight, 4)}" if c.pact_weight is not None else "")
-                   + f" = {fmt.smart(c.raw_hours, 2)} h → {fmt.number(c.hours)} h")
+        if c is None:
+            pass
+        elif c.pact_weight is not None:
+            out.append(f"  Calcul (PACT Propreté) : P {fmt.smart(c.pact_weight, 4)} × {fmt.euros(c.base_amount)} ÷ "
+                       f"{fmt.smart(c.pact_coefficient or 0)} × {fmt.percent(c.rate)} = {fmt.smart(c.raw_hours, 2)} h "
+                       f"→ {fmt.number(c.hours)} h")
+        else:
+            out.append(f"  Calcul : {fmt.euros(c.base_amount)} × {fmt.percent(c.labour_share)} × "
+                       f"{fmt.percent(c.rate)} ÷ {fmt.euros(c.hourly_cost)}"
+                       f" = {fmt.smart(c.raw_hours, 2)} h → {fmt.number(c.hours)} h")
     if lot.penalite_par_heure is not None:
         out.append(f"  Pénalité : {fmt.euros(lot.penalite_par_heure)} HT par heure non réalisée")
     if lot.ponderation_critere is not None:

@@ -129,7 +129,8 @@ class Draft:
 
     def ask_facilitator_fields(self, target: dict) -> None:
         for alias in schema.aliases(Facilitator):
-            self.text_field(target, Facilitator, alias)
+            if alias != "convention":        # agreement terms: a sub-section edited in the profile file
+                self.text_field(target, Facilitator, alias)
 
     def ask_section(self, key: str) -> None:
         number = list(SECTIONS).index(key) + 1

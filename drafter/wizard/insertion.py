@@ -105,6 +105,8 @@ def ask_settings(w: Draft, path: tuple, base: dict | None) -> None:
     criterion = q.target.get("critere", q.inherited.get("critere", False))
     if mech in {M.CONDITION_AND_CRITERION, M.CRITERION} or (mech in {M.AUTO, M.CONDITION} and criterion):
         q.number("ponderation_critere", "ponderation_critere", lambda v: f"{fmt.smart(v)} %")
+    if mech is M.TRAINING:
+        q.training_hours()
     if mech in HOURS:
         q.number("penalite_par_heure", "penalite_par_heure", _euros)
         if w.form is Form.FRAMEWORK_ORDERS:
@@ -168,6 +170,13 @@ class SettingsQuestions:
         method = self.io.choose("Méthode de calcul des heures de l'accord-cadre à bons de commande",
                                 METHOD_OPTIONS, current)
         self.keep("methode_accord_cadre", method, self.inherited_value("methode_accord_cadre"))
+
+    def training_hours(self) -> None:
+        """Training condition (plan de progrès): hours of training per employee and year, required."""
+        alias = "heures_formation_par_salarie"
+        value = self.io.ask(question_of(InsertionSettings, alias), field_parser(InsertionSettings, alias),
+                            current=self.target.get(alias, self.inherited.get(alias)), show=fmt.smart)
+        self.keep(alias, value, self.inherited_value(alias))
 
     def suppliers(self) -> None:
         alias = "structures_inclusives_disponibles"

@@ -156,6 +156,8 @@ def ask_lot_fields(w: Draft, fields: dict) -> None:
         value = io.confirm("L'insertion professionnelle est-elle l'objet même du marché (marché d'insertion, "
                            "art. R2123-1 3°) ?", bool(fields.get("objet_insertion", False)))
         put(fields, "objet_insertion", value if (had or value) else None)
+    if fields.get("objet_insertion"):
+        ask_support_activity(w, fields)
     if fields.get("secteur") == "nettoyage_proprete" or "heures_mensuelles_personnel_repris" in fields:
         alias = "heures_mensuelles_personnel_repris"
         put(fields, alias, io.ask(question_of(LotFields, alias), field_parser(LotFields, alias),
@@ -210,3 +212,11 @@ def ask_lot_facilitator(w: Draft, lot: dict) -> None:
         w.ask_facilitator_fields(lot.setdefault("facilitateur", {}))
     else:
         lot["facilitateur"] = dict(copies[choice])
+
+
+def ask_support_activity(w: Draft, fields: dict) -> None:
+    """Insertion market (R2123-1 3°): the support activity, described for itself, and its volume."""
+    w.text_field(fields, LotFields, "activite_support")
+    for alias in ("postes_insertion", "heures_activite_support"):
+        put(fields, alias, w.io.ask(question_of(LotFields, alias), field_parser(LotFields, alias),
+                                    current=fields.get(alias), show=fmt.smart, required=False))

@@ -1,0 +1,108 @@
+"""The Jinja sandbox every template renders in, with resource bounds (issue 11).
+
+Jinja's ``SandboxedEnvironment`` stops attribute escapes but not resource exhaustion: an edited
+template could write ``{{ 'a'*10**9 }}`` (2.9 GB) or ``{{ [0]*10**8 }}``. Here the operators that
+build big values are intercepted (``*``, ``**``, ``+``; Jinja then no longer folds them at compile
+time), each rendered part is streamed and bounded in size, and a render is bounded in time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+import signal
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from jinja2 import StrictUndefined, Template
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from drafter.domain import fmt
+
+MAX_SEQUENCE = 1_000_000       # characters of a text, items of a list built by an operator
+MAX_POWER_DIGITS = 1_000       # digits of a number built by ``**``
+MAX_PART_CHARS = 250_000_000   # characters of one rendered XML part (5 000 lots: 70 M in the note de calcul)
+RENDER_SECONDS = 120           # CPU seconds for one part (5 000 lots: a few seconds for the largest)
+
+_OPS = {"*": operator.mul, "**": operator.pow, "+": operator.add}
+_SEQUENCE = (str, list, tuple, bytes)
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """Sandboxed, strict, autoescaped, and bounded (see module doc)."""
+
+    intercepted_binops = frozenset(_OPS)
+
+    def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
+        if op == "*":
+            _check_repeat(left, right)
+            _check_repeat(right, left)
+        elif op == "+" and isinstance(left, _SEQUENCE) and isinstance(right, _SEQUENCE):
+            if len(left) + len(right) > MAX_SEQUENCE:
+                raise _too_big()
+        elif op == "**" and _power_too_big(left, right):
+            raise SecurityError(f"opération refusée : nombre de plus de {MAX_POWER_DIGITS} chiffres")
+        return _OPS[op](left, right)
+
+
+def _power_too_big(base: Any, exponent: Any) -> bool:
+    if not (isinstance(base, int) and isinstance(exponent, int)) or exponent <= 0 or abs(base) <= 1:
+        return False
+    return exponent * abs(base).bit_length() > MAX_POWER_DIGITS * 3.33  # 3.33 bits per digit
+
+
+def _check_repeat(sequence: Any, times: Any) -> None:
+    if isinstance(sequence, _SEQUENCE) and isinstance(times, int) and len(sequence) * max(times, 0) > MAX_SEQUENCE:
+        raise _too_big()
+
+
+def _too_big() -> SecurityError:
+    return SecurityError("opération refusée : elle construirait un texte ou une liste de plus de "
+                         "1 000 000 éléments")
+
+
+def make_env() -> BoundedEnvironment:
+    """Sandboxed (profile values are data), strict (a misspelt variable is an error, never a
+    blank in a legal clause), autoescaped (``& <`` would otherwise truncate the document), bounded."""
+    return BoundedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
+def render_bounded(template: Template, context: dict[str, Any]) -> str:
+    """``template.render(context)``, streamed: refused beyond MAX_PART_CHARS or RENDER_SECONDS."""
+    out: list[str] = []
+    size = 0
+    with _deadline(RENDER_SECONDS):
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_PART_CHARS:
+                raise SecurityError(f"modèle refusé : le document produit dépasserait {fmt.number(MAX_PART_CHARS)} "
+                                    "caractères")
+            out.append(chunk)
+    return "".join(out)
+
+
+class _Timeout(SecurityError):
+    pass
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Raise inside the render after ``seconds`` of CPU (a CPU timer: a loaded machine does not make a
+    template fail). Main thread only: elsewhere, the size bounds only."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise _Timeout(f"modèle refusé : le rendu d'une partie du document dépasse {seconds} secondes "
+                       "(boucle trop longue ?)")
+
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)

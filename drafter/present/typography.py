@@ -1,0 +1,72 @@
+"""French typography for every string that reaches a document (one function, unit-tested).
+
+:func:`french` puts the right unbreakable space where French typography wants one, so that
+Word and LibreOffice never break a line inside a number, between a number and its unit, after
+an opening guillemet or before a high punctuation sign:
+
+- narrow no-break space (U+202F) between groups of thousands (``5 404 000``), before
+  ``; : ! ?`` and before ``%``;
+- no-break space (U+00A0) inside ``« »``, after ``n°``, after ``L.``/``R.``/``D.``/``art.``
+  before an article number, between a number and its unit (``€``, ``HT``, ``h``, ``heures``,
+  ``mois``, ``jours``, ``ans``, ``ETP``) and between ``€`` and ``HT``.
+
+Long e-mail addresses get an invisible optional break (U+200B, Word's « no-width optional
+break ») after ``@`` and after each dot, so that a narrow table column wraps them there rather
+than in the middle of a word.
+
+The function is idempotent and leaves a string without spaces to fix unchanged. The template
+context builder applies it once to every string (:func:`drafter.present.context.build_context`),
+and ``tools/build_templates.py`` applies it to the fixed wording of the templates, so any
+sentence written later is covered. ``1er`` becomes a superscript run in the templates
+(:data:`FIRST`).
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+ZWSP = "\u200b"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SP = "[ \u00a0\u202f]"
+FIRST = re.compile(r"(?<![\w])1er(?![\w])")
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # thousands: a digit, a space, exactly three digits (5 404 000, 10 000 €)
+    (re.compile(rf"(?<=\d){_SP}(?=\d{{3}}(?!\d))"), NNBSP),
+    # high punctuation: « texte ; texte », « Objet : », not inside « https:// » (no space before)
+    (re.compile(rf"(?<=\S){_SP}+(?=[;:!?](?:\s|$|[»)\]\ue000]))"), NNBSP),
+    (re.compile(r"(?<=[\w)»])(?=[;!?](?:\s|$))"), NNBSP),
+    # percent: 5 %, 5%
+    (re.compile(rf"(?<=\d){_SP}?(?=%)"), NNBSP),
+    # guillemets
+    (re.compile(rf"«{_SP}*"), "«" + NBSP),
+    (re.compile(rf"{_SP}*»"), NBSP + "»"),
+    # n° 12, N° 3, art. 5, L. 2112-2
+    (re.compile(rf"(?<![\w])([nN]°){_SP}*(?=\S)"), r"\1" + NBSP),
+    (re.compile(rf"(?<![\w])([LRD]\.|art\.|Art\.){_SP}+(?=\d)"), r"\1" + NBSP),
+    # a number and its unit
+    (re.compile(rf"(?<=\d){_SP}(?=(?:€|HT|TTC|h|heures?|mois|jours?|ans?|semaines?|ETP)(?!\w))"), NBSP),
+    (re.compile(rf"€{_SP}(?=(?:HT|TTC)(?!\w))"), "€" + NBSP),
+)
+
+
+def french(text: str) -> str:
+    """``text`` with French unbreakable spaces (see the module docstring)."""
+    if not text or not any(c in text for c in " \u00a0\u202f%;:!?«»@"):
+        return text
+    for pattern, repl in _RULES:
+        text = pattern.sub(repl, text)
+    if "@" in text:
+        text = _EMAIL.sub(lambda m: re.sub(r"(?<=[@.])(?!\u200b)", ZWSP, m.group(0)), text)
+    return text
+
+
+# Where the checks of the tests look: a breakable space French typography forbids.
+FORBIDDEN = re.compile(r"\d \d{3}(?!\d)|« | »|\S [;:!?](?=\s|$)|\d %|n° |\d (?:€|heures?|mois|h)(?!\w)|€ HT")
+
+
+def forbidden_spaces(text: str) -> list[str]:
+    """The places of ``text`` where a breakable space sits where French typography forbids it."""
+    return [text[max(0, m.start() - 20):m.end() + 20] for m in FORBIDDEN.finditer(text)]

@@ -1,0 +1,93 @@
+"""French typography and buyer's words in every document of every example (issue 10).
+
+Every piece a buyer pastes into a DCE is read with its no-break spaces kept
+(``docx_text(exact=True)``): no breakable space may sit inside a number, between a number and
+its unit, inside « », after n° or before ; : ! ? and %.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from drafter.app.generate import generate
+from drafter.documents.docx_text import docx_text
+from drafter.present.typography import forbidden_spaces, french
+
+from .conftest import piece
+from .document_helpers import EXAMPLE_NAMES, analysis_of
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("typo")
+    return {name: generate(analysis_of(name), out / Path(name).stem).folder for name in EXAMPLE_NAMES}
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_no_breakable_space_where_french_typography_forbids_it(name, folders):
+    found = {}
+    for path in sorted(folders[name].rglob("*.docx")):
+        bad = forbidden_spaces(docx_text(path, exact=True))
+        if bad:
+            found[path.name] = bad[:5]
+    assert found == {}
+
+
+def test_french_rules_one_by_one():
+    assert french("5 404 000 € HT") == "5\u202f404\u202f000\u00a0€\u00a0HT"
+    assert french("Objet : texte ; suite ! fin ?") == "Objet\u202f: texte\u202f; suite\u202f! fin\u202f?"
+    assert french("« à confirmer »") == "«\u00a0à confirmer\u00a0»"
+    assert french("marché n° 2027-01, article L. 2112-2") == "marché n°\u00a02027-01, article L.\u00a02112-2"
+    assert french("5 % ; 7,5% ; 8,3 heures ; 12 mois ; 35 h") == \
+        "5\u202f%\u202f; 7,5\u202f%\u202f; 8,3\u00a0heures\u202f; 12\u00a0mois\u202f; 35\u00a0h"
+    # untouched: addresses, phone numbers, postal codes, already fixed text
+    for text in ("https://exemple.fr/a?b=c", "04 68 11 22 33", "11000 Carcassonne", french("1 234 €")):
+        assert french(text) == text
+
+
+def test_first_of_the_month_is_a_superscript_run(folders):
+    ccap = Document(str(folders["travaux-cite-administrative.yaml"] / piece("ccap-article-insertion.docx")))
+    runs = [r for p in ccap.paragraphs for r in p.runs]
+    sup = [(a.text, b.text) for a, b in pairwise(runs) if b.font.superscript]
+    assert ("1", "er") in sup
+
+
+JARGON = re.compile(r"\[[USV]\]|\[[a-z_]+\.[a-z_.]+\]|\b(?:parts_main_oeuvre|calcul|exceptions|seuils) \||"
+                    r"Spécification drafter|Souvenir non vérifié|drafter \d|drafter ne |⟦")
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_no_internal_jargon_in_any_piece(name, folders):
+    found = {path.name: JARGON.findall(docx_text(path)) for path in sorted(folders[name].rglob("*.docx"))}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_review_copies_apart_clean_copies_clean(tmp_path):
+    result = generate(analysis_of("travaux-cite-administrative.yaml"), tmp_path, revue=True)
+    copies = {d.fichier: d.copie for d in result.documents if d.format == "docx"}
+    ccap = "2027-SGCD11-TRX-01_ccap-article-insertion.docx"
+    assert copies[ccap] == "propre" and copies[f"relecture/{ccap}"] == "relecture"
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {d["fichier"]: d["copie"] for d in manifest["documents"] if d["format"] == "docx"} == copies
+    for name, copie in copies.items():
+        comments = len(Document(str(result.folder / name)).comments)
+        assert (comments > 0) == (copie == "relecture"), name
+        assert not JARGON.findall(docx_text(result.folder / name).replace("⟦", "")) or copie == "relecture"
+
+
+def test_output_follows_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        result = generate(analysis_of("mapa-petits-travaux.yaml"), tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(result.folder.stat().st_mode) == 0o755
+    assert {stat.S_IMODE(p.stat().st_mode) for p in result.folder.iterdir()} == {0o644}

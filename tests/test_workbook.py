@@ -1,0 +1,85 @@
+"""``synthese.xlsx``: figures a buyer steers with, real formats, totals, points once, cells as data."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from drafter.documents.workbook import lot_rows, sheet_title, workbook_bytes
+
+from .document_helpers import analysis_of
+
+
+def _book(rows, title="Synthèse"):
+    return load_workbook(io.BytesIO(workbook_bytes(rows, title=title)))
+
+
+def _as_dicts(sheet):
+    values = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+
+
+def test_lot_figures_formats_and_exposure():
+    book = _book(lot_rows(analysis_of("travaux-cite-administrative.yaml")))
+    assert book.sheetnames == ["Synthèse", "Totaux", "Points à confirmer"]
+    lot1 = _as_dicts(book["Synthèse"])[0]
+    # 640 000 € × 50 % × 5 % ÷ 30 € = 533,3 → 533 h; 533 h × 30 € = 15 990 €
+    assert (lot1["Montant estimé HT"], lot1["Part de main-d'œuvre"], lot1["Taux d'insertion"],
+            lot1["Coût horaire"], lot1["Heures d'insertion"]) == (640000, 0.5, 0.05, 30, 533)
+    assert lot1["Pénalité par heure non réalisée (HT)"] == 30
+    assert lot1["Pénalité encourue si aucune heure (HT)"] == 15990
+    sheet = book["Synthèse"]
+    formats = {sheet.cell(row=1, column=c).value: sheet.cell(row=2, column=c).number_format
+               for c in range(1, sheet.max_column + 1)}
+    assert formats["Montant estimé HT"] == '#,##0 "€"'
+    assert formats["Heures d'insertion"] == '#,##0 "h"'
+    assert formats["Part de main-d'œuvre"] == "0.0 %"
+
+
+def test_totals_per_market_and_overall():
+    rows = lot_rows(analysis_of("travaux-cite-administrative.yaml")) + lot_rows(
+        analysis_of("nettoyage-accord-cadre-occitanie.yaml"))
+    totals = _as_dicts(_book(rows)["Totaux"])
+    works = totals[0]
+    assert works["Marché"] == "2027-SGCD11-TRX-01"
+    assert (works["Lots"], works["Heures d'insertion"], works["Montant estimé HT"]) == (6, 4577, 5735000)
+    assert works["Pénalité encourue si aucune heure (HT)"] == 4577 * 30
+    assert totals[-1]["Marché"] == "Ensemble"
+    assert totals[-1]["Heures d'insertion"] == 4577 + totals[1]["Heures d'insertion"]
+    assert totals[-1]["Lots"] == 10
+
+
+def test_points_to_confirm_once_with_their_lots():
+    book = _book(lot_rows(analysis_of("travaux-cite-administrative.yaml")))
+    points = _as_dicts(book["Points à confirmer"])
+    assert len(points) == len({p["Point à confirmer"] for p in points})
+    assert points[0]["Lots"] == "1" and "à confirmer" in points[0]["Point à confirmer"]
+    counts = [r["Points à confirmer"] for r in _as_dicts(book["Synthèse"])]
+    assert counts == [1, None, 1, 1, None, None]   # a count per lot; the texts live in their own sheet
+
+
+def test_cells_are_data_and_titles_valid():
+    rows = lot_rows(analysis_of("travaux-cite-administrative.yaml"))
+    rows[0]["Intitulé du lot"] = '=HYPERLINK("http://x","clic")'
+    rows[1]["Intitulé du lot"] = "@SUM(A1)\x01\x0b fin"
+    book = _book(rows, title="2027/TRX:[1]*?'")
+    sheet = book.worksheets[0]
+    assert sheet.title == "2027-TRX--1---"
+    assert sheet["D2"].data_type == "s" and sheet["D2"].value == '=HYPERLINK("http://x","clic")'
+    assert sheet["D3"].value == "@SUM(A1) fin"
+    assert sheet_title("", []) == "Synthèse"
+    assert sheet_title("Totaux", ["Totaux"]) == "Totaux (2)"
+    assert len(sheet_title("x" * 80)) == 31
+
+
+def test_rows_added_by_callers_are_data_too():
+    from openpyxl import Workbook
+
+    from drafter.documents.workbook import append_data
+
+    sheet = Workbook().active
+    append_data(sheet, ["Élément", "Message"])
+    append_data(sheet, ["=1+1", "-5\x00 refusé"])
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Élément", "Message"], ["=1+1", "-5 refusé"]]
+    assert sheet["A2"].data_type == "s"
