@@ -1,39 +1,48 @@
-"""drafter's rendering benchmark (SPEC §8), every figure measured side by side in one run.
+"""drafter's benchmark (SPEC §8, issue 14): one command, every figure measured in one run.
 
-For each workload (a framework agreement of 100, 250 and 500 lots, a programme of 100
-profiles; see ``bench/workloads.py``) the documents ``drafter generate`` would write are
-listed (template, context), then, in interleaved repeats:
+Two tables:
 
-* ``floor``: the already rendered parts of each document written into a .docx with
-  ``zipfile`` (ZIP_DEFLATED), the physical limit of tech-notes §2.2;
-* ``fast``: drafter's renderer (``drafter.fastrender``, one process, templates warm);
-* ``naive``: ``DocxTemplate(path).render(ctx, jinja_env=env).save(out)`` per document;
-* ``bulk``: ``drafter bulk WORKLOAD -j N`` end to end in a fresh process (analysis,
-  contexts, documents, manifests, summaries), with the peak RSS of that process and of
-  its worker processes (``ru_maxrss``).
+1. **bulk** — ``drafter bulk PROGRAMME -j J`` end to end, in a fresh process, for programmes of
+   N varied market profiles (``bench/workloads.py``; default 1 000, 5 000, 20 000, 58 000, a
+   national year) and a framework agreement of 5 000 lots, with ``-j 1`` and ``-j 2`` side by
+   side: wall time, documents per second, CPU use (user + system of the whole process tree ÷
+   wall), CPU milliseconds per document (flat when the cost is linear), peak memory of the whole
+   process tree, sampled every 50 ms: RSS of the parent and its workers summed (pages shared
+   after ``fork`` counted in every process: an upper bound) and PSS summed (each shared page
+   counted once).
+2. **rendu** — per document, in this process, templates warm: ``fast`` (drafter's renderer)
+   against an **honest floor**: the same parts written the way the fast path writes them
+   (constant parts pre-compressed once and copied, rendered parts deflated at the same level,
+   same zip writer) from XML rendered beforehand. ``fast ÷ plancher`` is what rendering costs
+   on top of writing. The naive docxtpl loop is measured too (``--naif``).
 
-Ratios are computed per repeat, then the median is reported. No figure is asserted
-anywhere: this is a measurement, not a test (``tests/test_bulk_bench.py`` only runs it on
-3 lots). Usage::
+No figure is asserted anywhere (``tests/test_bulk_bench.py`` runs it on a few markets).
+Usage::
 
-    python bench/run.py                      # full run (about 5 minutes on 2 cores)
-    python bench/run.py --lots 100 --profils 20 --repetitions 1   # quicker
+    python bench/run.py                                   # the BENCHMARKS.md table (≈ 1 h 30 on 2 cores)
+    python bench/run.py --marches 1000,5000 --accord-cadre 0 --lots 100   # quicker
+    python bench/run.py --profil 5000                     # where the time goes (cProfile, -j 1)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
 import datetime as dt
-import gc
+import io
 import json
 import os
+import pstats
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,186 +53,285 @@ from workloads import write_framework, write_programme
 
 from drafter.app.analyse import analyse
 from drafter.documents import fastrender
+from drafter.documents.docx_zip import ZipWriter, deflate
 from drafter.documents.plan import plan
 from drafter.documents.render import ENV
 from drafter.documents.templates_set import template_paths
 from drafter.present.context import build_context
 
 TODAY = dt.date(2026, 11, 25)
-VARIANTS = ("floor", "fast", "naive", "bulk")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- process tree measurement ---------------------------------------------------------
+
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes of ``pid`` and all its descendants, summed (psutil when installed, else
+    /proc with RSS only). PSS shares each page among the processes that map it: pages a worker
+    inherited from the parent by ``fork`` are counted once, not once per process as in RSS."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - bench extra not installed
+        rss = _proc_tree_rss(pid)
+        return rss, rss
+    try:
+        parent = psutil.Process(pid)
+        processes = [parent, *parent.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0
+    rss = pss = 0
+    for process in processes:
+        try:
+            info = process.memory_full_info()
+        except psutil.Error:
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return rss, pss
+
+
+def _proc_tree_rss(pid: int) -> int:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        current = frontier.pop()
+        for child, parent in parents.items():
+            if parent == current and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    total = 0
+    for member in tree:
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
 
 
 @dataclass
-class Workload:
+class Measure:
+    wall: float
+    cpu: float        # user + system seconds of the whole tree
+    peak_mb: float     # RSS summed over the tree (upper bound)
+    documents: int
+    peak_pss_mb: float = 0.0   # PSS summed over the tree (shared pages counted once)
+
+
+def measure(command: list[str]) -> Measure:
+    """Run ``command``; wall time, CPU of the whole process tree, sampled peak RSS of the tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    peak = peak_pss = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak, peak_pss
+        while not stop.is_set():
+            rss, pss = _tree_rss(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    stop.set()
+    sampler.join()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise RuntimeError(f"drafter bulk a échoué ({process.returncode}) :\n{err[-2000:]}")
+    documents = int(out.rsplit(" marché(s) rédigé(s), ", 1)[1].split(" pièce(s)")[0])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measure(wall, cpu, peak / 2**20, documents, peak_pss / 2**20)
+
+
+def bulk_command(inputs: list[Path], out: Path, workers: int) -> list[str]:
+    return [sys.executable, "-m", "drafter.cli.main", "bulk", *map(str, inputs), "-o", str(out),
+            "-j", str(workers), "--force"]
+
+
+# --- table 1: bulk end to end ---------------------------------------------------------
+
+@dataclass
+class BulkRow:
     name: str
-    inputs: list[Path]
-    jobs: list[tuple[Path, dict, str]] = field(default_factory=list)   # template, context, file name
+    markets: int
+    runs: dict[int, Measure] = field(default_factory=dict)
+
+
+def run_bulk(name: str, markets: int, inputs: list[Path], workers: list[int], scratch: Path) -> BulkRow:
+    row = BulkRow(name, markets)
+    for count in workers:
+        out = scratch / f"sortie-{count}"
+        row.runs[count] = measure(bulk_command(inputs, out, count))
+        shutil.rmtree(out, ignore_errors=True)
+        m = row.runs[count]
+        print(f"  {name} -j {count} : {m.wall:.1f} s, {m.documents} pièces, CPU {m.cpu:.1f} s, "
+              f"{m.peak_mb:.0f} Mo (PSS {m.peak_pss_mb:.0f} Mo)", file=sys.stderr)
+    return row
+
+
+def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
+    head = ["charge", "pièces"]
+    for count in workers:
+        head += [f"-j {count} (s)", f"pièces/s -j {count}", f"CPU -j {count}", f"CPU ms/pièce -j {count}",
+                 f"mémoire max -j {count} (Mo, RSS / PSS)"]
+    if len(workers) > 1:
+        head.append(f"-j {workers[-1]} ÷ -j {workers[0]}")
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    for row in rows:
+        documents = next(iter(row.runs.values())).documents
+        cells = [row.name, str(documents)]
+        for count in workers:
+            m = row.runs[count]
+            cells += [f"{m.wall:.1f}", f"{m.documents / m.wall:.0f}", f"{100 * m.cpu / m.wall:.0f} %",
+                      f"{1000 * m.cpu / m.documents:.2f}", f"{m.peak_mb:.0f} / {m.peak_pss_mb:.0f}"]
+        if len(workers) > 1:
+            cells.append(f"{row.runs[workers[0]].wall / row.runs[workers[-1]].wall:.2f} ×")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+# --- table 2: rendering against the honest floor ----------------------------------------
+
+@dataclass
+class RenderLoad:
+    name: str
+    jobs: list[tuple[fastrender.FastTemplate, dict]] = field(default_factory=list)
     parts: list[dict[str, bytes]] = field(default_factory=list)
-    times: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
-    memory: list[tuple[float, float]] = field(default_factory=list)   # (bulk process MB, worst worker MB)
-
-    @property
-    def documents(self) -> int:
-        return len(self.jobs)
+    times: dict[str, list[float]] = field(default_factory=lambda: {"floor": [], "fast": [], "naive": []})
 
 
-def list_jobs(workload: Workload) -> None:
-    """The documents of every market of the workload, as ``drafter generate`` plans them."""
+def render_load(name: str, inputs: list[Path]) -> RenderLoad:
+    load = RenderLoad(name)
     templates = template_paths(None)
-    for path in workload.inputs:
+    for path in inputs:
         ctx = build_context(analyse(path, today=TODAY))
         for doc in plan(ctx):
-            workload.jobs.append((templates[doc.template], ctx.for_document(**doc.extra), doc.fichier))
-    workload.parts = [fastrender.get_template(t, ENV).render_parts(c) for t, c, _ in workload.jobs]
+            load.jobs.append((fastrender.get_template(templates[doc.template], ENV), ctx.for_document(**doc.extra)))
+    load.parts = [template.render_parts(context) for template, context in load.jobs]
+    return load
 
 
-def run_floor(workload: Workload, out: Path) -> None:
-    for index, parts in enumerate(workload.parts):
-        with zipfile.ZipFile(out / f"{index}.docx", "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in parts.items():
-                archive.writestr(name, data)
+def honest_floor(load: RenderLoad) -> None:
+    """The documents' parts written exactly as the fast path writes them, minus the rendering."""
+    for (template, _context), parts in zip(load.jobs, load.parts, strict=True):
+        out = ZipWriter()
+        for entry in template._entries:
+            if entry.render is None:
+                out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
+            else:
+                data = parts[entry.name]
+                out.add_deflated(entry.name, zlib.crc32(data), len(data), deflate(data, rendered=True))
+        out.getvalue()
 
 
-def run_fast(workload: Workload, out: Path) -> None:
-    for index, (template, context, _) in enumerate(workload.jobs):
-        fastrender.render_file(template, context, out / f"{index}.docx", env=ENV)
+def fast(load: RenderLoad) -> None:
+    for template, context in load.jobs:
+        template.render_bytes(context)
 
 
-def run_naive(workload: Workload, out: Path) -> None:
+def naive(load: RenderLoad) -> None:
     from docxtpl import DocxTemplate
 
-    for index, (template, context, _) in enumerate(workload.jobs):
-        document = DocxTemplate(str(template))
-        document.render(context, jinja_env=ENV)
-        document.save(str(out / f"{index}.docx"))
+    for template, context in load.jobs:
+        document = DocxTemplate(template.path)
+        document.render(context, jinja_env=ENV, autoescape=True)
+        document.save(io.BytesIO())
 
 
-def run_bulk(workload: Workload, out: Path, workers: int) -> float:
-    """``drafter bulk`` in a fresh process; returns the wall time, records the peak memory."""
-    report = out / "memoire.json"
-    command = [sys.executable, __file__, "--mesure", str(report), "--", *map(str, workload.inputs),
-               "-o", str(out / "sortie"), "-j", str(workers), "--force"]
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"drafter bulk a échoué ({done.returncode}) :\n{done.stderr[-2000:]}")
-    memory = json.loads(report.read_text())
-    workload.memory.append((memory["self_mb"], memory["children_mb"]))
-    return elapsed
+def render_table(loads: list[RenderLoad], repetitions: int, with_naive: bool) -> str:
+    variants = {"floor": honest_floor, "fast": fast, **({"naive": naive} if with_naive else {})}
+    for rep in range(repetitions):
+        for load in loads:
+            names = list(variants)[rep % len(variants):] + list(variants)[:rep % len(variants)]
+            for variant in names:
+                start = time.perf_counter()
+                variants[variant](load)
+                load.times[variant].append(time.perf_counter() - start)
+    lines = ["| charge | pièces | fast ms/pièce | plancher ms/pièce | fast ÷ plancher | naïf ms/pièce | naïf ÷ fast |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for load in loads:
+        count = len(load.jobs)
+        ms = {v: statistics.median(t) * 1000 / count for v, t in load.times.items() if t}
+        ratio = statistics.median(f / p for f, p in zip(load.times["fast"], load.times["floor"], strict=True))
+        naive_cells = (f"{ms['naive']:.2f} | {statistics.median(n / f for n, f in zip(load.times['naive'], load.times['fast'], strict=True)):.1f} ×"
+                       if "naive" in ms else "— | —")
+        lines.append(f"| {load.name} | {count} | {ms['fast']:.2f} | {ms['floor']:.2f} | {ratio:.2f} × | {naive_cells} |")
+    return "\n".join(lines)
 
 
-def measure_bulk(report: str, arguments: list[str]) -> None:
-    """Run ``drafter bulk`` in this process, then write this process's and its children's peak RSS."""
+# --- profile ----------------------------------------------------------------------------
+
+def profile(markets: int, top: int = 30) -> str:
+    """cProfile of ``drafter bulk`` -j 1 on a programme of ``markets`` (the work the workers do)."""
     from drafter.cli.main import cli
 
-    try:
-        cli.main(["bulk", *arguments], prog_name="drafter", standalone_mode=False)
-    finally:
-        Path(report).write_text(json.dumps({
-            "self_mb": peak_rss_self() / 1024,
-            "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
-
-
-def peak_rss_self() -> float:
-    """This process's peak RSS in KiB: VmHWM, because Linux carries ``ru_maxrss`` over ``execve``
-    (this process would inherit the high-water mark of the benchmark that spawned it)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return float(line.split()[1])
-    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-
-
-def repeat(workloads: list[Workload], repetitions: int, workers: int, naive: bool) -> None:
-    for rep in range(repetitions):
-        for workload in workloads:
-            order = VARIANTS[rep % len(VARIANTS):] + VARIANTS[:rep % len(VARIANTS)]
-            for variant in order:
-                if variant == "naive" and not naive:
-                    continue
-                with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-                    out = Path(folder)
-                    start = time.perf_counter()
-                    if variant == "bulk":
-                        elapsed = run_bulk(workload, out, workers)
-                    else:
-                        {"floor": run_floor, "fast": run_fast, "naive": run_naive}[variant](workload, out)
-                        elapsed = time.perf_counter() - start
-                    workload.times[variant].append(elapsed)
-            print(f"  répétition {rep + 1} : {workload.name} fait", file=sys.stderr)
-
-
-def median_ratio(a: list[float], b: list[float]) -> float:
-    return statistics.median(x / y for x, y in zip(a, b, strict=True))
-
-
-def table(workloads: list[Workload], workers: int) -> str:
-    lines = [
-        ("| charge | documents | fast ms/doc | plancher ms/doc | naïf ms/doc | fast ÷ plancher | naïf ÷ fast "
-        f"| bulk -j {workers} (s) | documents/s (bulk) | mémoire max (Mo) |"),
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for w in workloads:
-        per_doc = {v: statistics.median(t) * 1000 / w.documents for v, t in w.times.items() if t}
-        naive = f"{per_doc['naive']:.2f}" if "naive" in per_doc else "—"
-        speedup = f"{median_ratio(w.times['naive'], w.times['fast']):.1f} ×" if w.times["naive"] else "—"
-        bulk = statistics.median(w.times["bulk"])
-        peak = max(max(m) for m in w.memory)
-        lines.append(
-            f"| {w.name} | {w.documents} | {per_doc['fast']:.2f} | {per_doc['floor']:.2f} | {naive} "
-            f"| {median_ratio(w.times['fast'], w.times['floor']):.2f} × | {speedup} | {bulk:.2f} "
-            f"| {w.documents / bulk:.0f} | {peak:.0f} |")
-    return "\n".join(lines)
-
-
-def scaling(workloads: list[Workload], workers: int) -> str:
-    """Cost per lot of the framework agreements: flat when the cost is linear in the number of lots."""
-    lines = [f"| lots | documents | fast (s) | fast ms/lot | bulk -j {workers} (s) | bulk ms/lot |",
-             "|---:|---:|---:|---:|---:|---:|"]
-    for w in workloads:
-        if not w.name.startswith("accord-cadre"):
-            continue
-        lots = int(w.name.split()[1])
-        fast, whole = statistics.median(w.times["fast"]), statistics.median(w.times["bulk"])
-        lines.append(f"| {lots} | {w.documents} | {fast:.2f} | {fast * 1000 / lots:.2f} | {whole:.2f} "
-                     f"| {whole * 1000 / lots:.2f} |")
-    return "\n".join(lines)
+    with tempfile.TemporaryDirectory(prefix="drafter-profil-") as folder:
+        inputs = write_programme(Path(folder) / "programme", markets)
+        profiler = cProfile.Profile()
+        with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            profiler.enable()
+            try:
+                cli.main(["bulk", str(inputs[0].parent), "-o", f"{folder}/sortie", "-j", "1"], prog_name="drafter",
+                         standalone_mode=False)
+            finally:
+                profiler.disable()
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return buffer.getvalue()
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description="Banc de mesure du rendu des pièces (SPEC §8).")
-    parser.add_argument("--lots", default="100,250,500", help="tailles d'accord-cadre, séparées par des virgules")
-    parser.add_argument("--profils", type=int, default=100, help="nombre de profils du programme (0 : aucun)")
-    parser.add_argument("--repetitions", type=int, default=3)
-    parser.add_argument("-j", "--processus", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--sans-naif", action="store_true", help="ne mesure pas la boucle docxtpl naïve")
+    parser = argparse.ArgumentParser(description="Banc de mesure de drafter bulk et du rendu (SPEC §8).")
+    parser.add_argument("--marches", default="1000,5000,20000,58000", help="tailles des programmes de marchés")
+    parser.add_argument("--accord-cadre", type=int, default=5000, help="lots de l'accord-cadre mesuré de bout en bout (0 : aucun)")
+    parser.add_argument("-j", "--processus", default="1,2", help="nombres de processus, côte à côte")
+    parser.add_argument("--lots", default="100,500", help="accords-cadres du tableau de rendu")
+    parser.add_argument("--profils", type=int, default=100, help="programme du tableau de rendu (0 : aucun)")
+    parser.add_argument("--repetitions", type=int, default=3, help="répétitions du tableau de rendu")
+    parser.add_argument("--naif", action="store_true", help="mesure aussi la boucle docxtpl naïve")
     parser.add_argument("--json", type=Path, help="écrit aussi les mesures brutes dans ce fichier")
+    parser.add_argument("--profil", type=int, metavar="N", help="seulement : profil cProfile de N marchés (-j 1)")
     args = parser.parse_args(argv)
+    if args.profil:
+        result = profile(args.profil)
+        print(result)
+        return result
+    workers = [int(x) for x in args.processus.split(",") if x]
     with tempfile.TemporaryDirectory(prefix="drafter-bench-") as folder:
         root = Path(folder)
-        workloads = [Workload(f"accord-cadre {n} lots", [write_framework(root / f"ac-{n}", n)])
-                     for n in (int(x) for x in args.lots.split(",") if x)]
+        loads = [render_load(f"accord-cadre {n} lots", [write_framework(root / f"ac-{n}", n)])
+                 for n in (int(x) for x in args.lots.split(",") if x)]
         if args.profils:
-            workloads.append(Workload(f"programme {args.profils} profils",
-                                      write_programme(root / "programme", args.profils)))
-        for workload in workloads:
-            list_jobs(workload)
-            print(f"{workload.name} : {workload.documents} documents", file=sys.stderr)
-        gc.collect()
-        gc.freeze()  # the contexts of every workload stay alive: keep them out of the measured loops' GC
-        repeat(workloads, args.repetitions, args.processus, not args.sans_naif)
-    result = table(workloads, args.processus)
+            loads.append(render_load(f"programme {args.profils} marchés",
+                                     write_programme(root / "rendu", args.profils)))
+        rendering = render_table(loads, args.repetitions, args.naif)
+        print(rendering, file=sys.stderr)
+        rows = []
+        for markets in (int(x) for x in args.marches.split(",") if x):
+            programme = write_programme(root / f"programme-{markets}", markets)
+            rows.append(run_bulk(f"programme {markets} marchés", markets, [programme[0].parent], workers, root))
+            shutil.rmtree(root / f"programme-{markets}")
+        if args.accord_cadre:
+            framework = write_framework(root / "accord-cadre", args.accord_cadre)
+            rows.append(run_bulk(f"accord-cadre {args.accord_cadre} lots", 1, [framework], workers, root))
+    result = bulk_table(rows, workers) + "\n\n" + rendering
     print(result)
-    print()
-    print(scaling(workloads, args.processus))
     if args.json:
-        args.json.write_text(json.dumps({w.name: {"documents": w.documents, "secondes": w.times,
-                                                  "memoire_mo": w.memory} for w in workloads}, indent=1))
+        args.json.write_text(json.dumps({r.name: {str(j): vars(m) for j, m in r.runs.items()} for r in rows}, indent=1))
     return result
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--mesure":
-        measure_bulk(sys.argv[2], sys.argv[4:])
-    else:
-        main()
+    main()

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from drafter.app import bulk
+from drafter.app import bulk, bulk_pool
 from drafter.cli.main import cli
 from drafter.documents.docx_text import docx_text
 from drafter.errors import RenderError
 
-from .conftest import EXAMPLES, piece
+from .conftest import EXAMPLES, ROOT, piece
 from .sheet_helpers import lot, write_csv, write_xlsx
 
 SMALL = ["mapa-petits-travaux.yaml", "fournitures-informatique-exception.yaml"]
@@ -116,22 +124,36 @@ def test_bad_profile_reported_with_its_line_and_others_generated(runner: CliRunn
     assert f"■ {bad}\n  {bad}:17:22 — marche.montant_estime_ht : doit être un montant positif en euros HT" in report
 
 
-def test_parallel_and_serial_runs_give_the_same_documents(runner: CliRunner, tmp_path: Path) -> None:
+def all_files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_parallel_and_serial_runs_give_the_same_bytes(runner: CliRunner, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file, workbooks included, byte for byte; the framework agreement is split into
+    document slices with -j 2 (SPLIT lowered), the small markets go whole to the workers."""
+    monkeypatch.setattr(bulk, "SPLIT", 3)
+    monkeypatch.setattr(bulk, "SLICE", 2)
     inputs = [str(EXAMPLES / "nettoyage-accord-cadre-occitanie.yaml"), str(EXAMPLES / SMALL[0]),
-              str(write_xlsx(tmp_path / "lots.xlsx", [lot(1, "Nord", 480000), lot(2, "Sud", 250000)]))]
+              str(write_xlsx(tmp_path / "lots.xlsx", [lot(1, "Nord", 480000), lot(2, "Sud", 250000)])),
+              str(EXAMPLES / SMALL[1])]
     outputs = []
-    for workers in ("1", "2"):
-        out = tmp_path / f"sortie-{workers}"
-        assert invoke(runner, *inputs, "-o", str(out), "-j", workers).exit_code == 0
-        outputs.append(out)
-    one, two = ({str(p.relative_to(o)): p for p in o.rglob("*") if p.is_file()} for o in outputs)
-    assert sorted(one) == sorted(two) and len(one) > 20
-    for name, path in one.items():
-        if name.endswith(".xlsx"):
-            assert summary_rows(path, openpyxl.load_workbook(path).sheetnames[0]) == summary_rows(
-                two[name], openpyxl.load_workbook(two[name]).sheetnames[0])
-        else:
-            assert path.read_bytes() == two[name].read_bytes(), name  # fast path: fixed zip dates
+    for workers in ("1", "2", "2"):
+        out = tmp_path / f"sortie-{len(outputs)}"
+        result = invoke(runner, *inputs, "-o", str(out), "-j", workers)
+        assert result.exit_code == 0, result.output
+        outputs.append(all_files(out))
+    assert len(outputs[0]) > 20 and "synthese.xlsx" in outputs[0]
+    assert "2027-TEST-01/synthese.xlsx" in outputs[0]
+    for other in outputs[1:]:
+        assert sorted(other) == sorted(outputs[0])
+        assert [name for name in outputs[0] if other[name] != outputs[0][name]] == []
+    for name, data in outputs[0].items():  # reproducible: every zip entry at a fixed date, never "now"
+        if name.endswith((".docx", ".xlsx")):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}, name
+    assert [r[0] for r in summary_rows(tmp_path / "sortie-1" / "synthese.xlsx")[1:]][-4:] == [
+        "2027-DDETS46-PEINT", "2027-TEST-01", "2027-TEST-01", "2027-RECT-INFO-07"]
 
 
 def test_review_comments_in_bulk(runner: CliRunner, tmp_path: Path) -> None:
@@ -160,6 +182,31 @@ def test_a_render_failure_fails_its_market_only(runner: CliRunner, tmp_path: Pat
     assert result.exit_code == 1
     assert folders(out) == ["2027-DDETS46-PEINT"]
     assert "modèle « note-de-calcul.docx » : panne simulée." in (out / "erreurs.txt").read_text(encoding="utf-8")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_failure_in_a_split_market_fails_that_market_only(runner: CliRunner, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The framework agreement is rendered by slices on both workers; one of its documents fails."""
+    monkeypatch.setattr(bulk, "SPLIT", 3)
+    monkeypatch.setattr(bulk, "SLICE", 2)
+    real = bulk.render_document
+
+    def flaky(template, context, **kw):
+        if str(context.get("lot", {}).get("numero")) == "4" and context["marche"]["reference"] == "2027-PFRA-NET-03":
+            raise RenderError("modèle « engagement-insertion.docx » : panne simulée.")
+        return real(template, context, **kw)
+
+    monkeypatch.setattr(bulk, "render_document", flaky)
+    out = tmp_path / "sortie"
+    result = invoke(runner, str(EXAMPLES / "nettoyage-accord-cadre-occitanie.yaml"), str(EXAMPLES / SMALL[0]),
+                    "-o", str(out), "-j", "2")
+    assert result.exit_code == 1
+    assert folders(out) == ["2027-DDETS46-PEINT"]
+    assert (out / "erreurs.txt").read_text(encoding="utf-8") == (
+        "drafter bulk — 1 élément(s) en erreur\n\n"
+        f"■ {EXAMPLES / 'nettoyage-accord-cadre-occitanie.yaml'}\n"
+        "  modèle « engagement-insertion.docx » : panne simulée.\n\n")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
@@ -215,20 +262,129 @@ def test_model_spreadsheet_filled_in_round_trips(runner: CliRunner, tmp_path: Pa
     assert (out / "2027-PREF31-004" / piece("engagement-insertion-lot-1.docx")).exists()
 
 
+def programme(folder: Path, count: int) -> Path:
+    """``count`` copies of a small example, references ``2027-P-00``… (one market each)."""
+    folder.mkdir()
+    text = (EXAMPLES / SMALL[0]).read_text(encoding="utf-8")
+    assert 'reference: "2027-DDETS46-PEINT"' in text
+    for number in range(count):
+        (folder / f"p{number:02d}.yaml").write_text(
+            text.replace('"2027-DDETS46-PEINT"', f'"2027-P-{number:02d}"'), encoding="utf-8")
+    return folder
+
+
+class BrokenBeforeSubmissionEnds(ProcessPoolExecutor):
+    """A pool whose third submission waits until a worker has died: the parent is still
+    submitting when the pool breaks (the race of issue 13), every time."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitted = 0
+
+    def submit(self, *args, **kwargs):
+        self.submitted += 1
+        if self.submitted == 3 and not getattr(BrokenBeforeSubmissionEnds, "done", False):
+            BrokenBeforeSubmissionEnds.done = True
+            for _ in range(3000):
+                if self._broken:
+                    break
+                time.sleep(0.01)
+            assert self._broken, "the first worker should have died"
+        return super().submit(*args, **kwargs)
+
+
 def test_a_worker_killed_outright_is_reported_not_hung(runner: CliRunner, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
+    """Six one-market jobs for two workers; the first market kills its worker (os._exit) while the
+    parent is still submitting. Only that market fails; the others are drafted."""
+    real = bulk.render_document
 
     def crash(template, context, **kw):
-        os._exit(3)
+        if context["marche"]["reference"] == "2027-P-00":
+            os._exit(3)
+        return real(template, context, **kw)
 
     monkeypatch.setattr(bulk, "render_document", crash)
+    monkeypatch.setattr(bulk_pool, "CHUNK", 1)
+    monkeypatch.setattr(bulk_pool, "ProcessPoolExecutor", BrokenBeforeSubmissionEnds)
+    monkeypatch.setattr(BrokenBeforeSubmissionEnds, "done", False, raising=False)
     out = tmp_path / "sortie"
-    result = invoke(runner, str(small_folder(tmp_path)), "-o", str(out), "-j", "2")
+    result = invoke(runner, str(programme(tmp_path / "profils", 6)), "-o", str(out), "-j", "2")
+    assert BrokenBeforeSubmissionEnds.done
+    assert result.exit_code == 1, result.output
+    assert folders(out) == [f"2027-P-{n:02d}" for n in range(1, 6)]
+    assert (out / "erreurs.txt").read_text(encoding="utf-8") == (
+        "drafter bulk — 1 élément(s) en erreur\n\n"
+        f"■ {tmp_path / 'profils' / 'p00.yaml'}\n  un processus de rédaction s'est arrêté brutalement "
+        "(mémoire insuffisante ?) : relancez avec moins de processus (-j 1).\n\n")
+    assert "5 marché(s) rédigé(s), 5 pièce(s), 1 en erreur" in result.output
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_every_worker_killed_fails_every_market_without_hanging(runner: CliRunner, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "render_document", lambda *a, **k: os._exit(3))
+    out = tmp_path / "sortie"
+    result = invoke(runner, str(programme(tmp_path / "profils", 3)), "-o", str(out), "-j", "2")
     assert result.exit_code == 1
     assert folders(out) == []
-    assert "un processus de rédaction s'est arrêté brutalement (mémoire insuffisante ?)" in (
-        out / "erreurs.txt").read_text(encoding="utf-8")
+    assert "3 élément(s) en erreur" in (out / "erreurs.txt").read_text(encoding="utf-8")
+    assert (out / "erreurs.txt").read_text(encoding="utf-8").count("arrêté brutalement") == 3
+
+
+WORKERS_HANG = """
+import sys, time
+from drafter.app import bulk, bulk_pool
+from drafter.cli.main import cli
+bulk.render_document = lambda *a, **k: time.sleep(600)
+cli.main(["bulk", *sys.argv[1:]], prog_name="drafter")
+"""
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    script = tmp_path / "hang.py"
+    script.write_text(WORKERS_HANG, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script), str(programme(tmp_path / "profils", 4)),
+                               "-o", str(tmp_path / "sortie"), "-j", "2"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(3000):
+            workers = children(parent.pid)
+            if len(workers) >= 2:
+                break
+            time.sleep(0.01)
+        assert len(workers) >= 2
+        parent.kill()
+        parent.wait()
+        for _ in range(3000):
+            if not any(alive(pid) for pid in workers):
+                break
+            time.sleep(0.01)
+        assert [pid for pid in workers if alive(pid)] == []
+    finally:
+        parent.kill()
+        for pid in children(parent.pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 def edited_template(folder: Path, old: str, new: str) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -35,13 +36,23 @@ def test_workloads_are_valid_profiles(tmp_path: Path) -> None:
     assert len(references) == 8
 
 
-def test_bench_runs_on_three_lots(tmp_path: Path) -> None:
+def test_bench_runs_on_a_few_markets(tmp_path: Path) -> None:
+    """The benchmark's one command, at smoke size: both tables, -j 1 and -j 2 side by side."""
     run = load("run")
     report = tmp_path / "mesures.json"
-    table = run.main(["--lots", "3", "--profils", "0", "--repetitions", "1", "-j", "2", "--json", str(report)])
-    header, _rule, row = table.splitlines()
-    assert header.startswith("| charge | documents | fast ms/doc | plancher ms/doc | naïf ms/doc |")
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    assert cells[:2] == ["accord-cadre 3 lots", "7"]
-    assert all(re.fullmatch(r"[0-9.]+( ×)?", c) for c in cells[2:])
-    assert report.exists()
+    result = run.main(["--marches", "3", "--accord-cadre", "3", "--lots", "3", "--profils", "2",
+                       "--repetitions", "1", "-j", "1,2", "--json", str(report)])
+    bulk, rendering = result.split("\n\n")
+    header, _rule, *rows = bulk.splitlines()
+    assert header.startswith("| charge | pièces | -j 1 (s) | pièces/s -j 1 | CPU -j 1 | CPU ms/pièce -j 1 |")
+    assert header.endswith("| mémoire max -j 2 (Mo, RSS / PSS) | -j 2 ÷ -j 1 |")
+    cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
+    assert [row[0] for row in cells] == ["programme 3 marchés", "accord-cadre 3 lots"]
+    assert cells[1][1] == "8"  # 3 commitment forms, CCAP, RC, note, convention, synthèse
+    for row in cells:
+        assert all(re.fullmatch(r"[0-9.]+( %| ×| / [0-9]+)?", c) for c in row[1:]), row
+    header, _rule, *rows = rendering.splitlines()
+    assert header.startswith("| charge | pièces | fast ms/pièce | plancher ms/pièce | fast ÷ plancher |")
+    assert [row.split("|")[1].strip() for row in rows] == ["accord-cadre 3 lots", "programme 2 marchés"]
+    measures = json.loads(report.read_text())
+    assert measures["programme 3 marchés"]["1"]["documents"] == measures["programme 3 marchés"]["2"]["documents"]

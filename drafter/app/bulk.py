@@ -1,243 +1,337 @@
-"""``drafter bulk`` as a library: many markets, one pool of processes, one summary (SPEC §2, §8).
+"""``drafter bulk`` as a library: many markets, a pool of processes, one summary (SPEC §2, §8).
 
-The unit of parallel work is a *document*, not a market, so that a 500-lot framework
-agreement is spread over every process as well as a programme of 100 small markets:
+A streaming pipeline: the parent keeps one summary row per lot, nothing else per market:
 
-1. the parent analyses every market (:mod:`drafter.bulk_inputs`), builds its template
-   context and its list of documents (:func:`drafter.documents.plan`);
-2. worker processes (fork: they inherit the contexts, nothing large is pickled) render
-   the documents into a staging folder, through the same ``render_document`` as
-   ``drafter generate`` (fast path of :mod:`drafter.fastrender`);
-3. as soon as all the documents of a market are rendered, the parent calls
-   :func:`drafter.generate.generate` for it with the rendered files, the context and the
-   checked templates; it moves them in, writes the manifest and the summary, and moves the
-   folder into place exactly as ``drafter generate`` does.
+1. the parent reads the inputs lazily (:func:`drafter.app.bulk_inputs.tasks`: a profile file
+   is only a path, a spreadsheet is read when its turn comes) and hands markets, a few at a
+   time, to worker processes;
+2. a worker takes **whole markets**: read, validate, decide, template context, documents,
+   summary workbook, manifest (:func:`drafter.app.generate.build`), written into the run's
+   private staging folder; it sends back only the market's summary rows, or its French problems;
+3. the parent takes the outcomes **in input order** (a small reorder buffer) and, for each,
+   moves the staged folder into place with a rename (:func:`drafter.documents.output.move_into_place`,
+   under the target's lock, same checks and messages as ``drafter generate``; a second market with
+   the same output folder is refused) and keeps its summary rows for the consolidated
+   ``synthese.xlsx`` written at the end (the rows of :func:`drafter.documents.workbook.lot_rows`).
 
-A failure (profile, row, template, output folder) fails its market only.
+A market with many documents (a framework agreement of hundreds of lots) is not left to one
+worker: the worker that analysed it answers « big », and its documents are rendered by slices
+on every worker (each worker re-derives the context once), then one worker adds the summary
+workbook and the manifest (not with ``--revue``, whose commented copies ``generate.build`` makes:
+such a market goes whole to one worker). With ``-j 1`` everything runs in this process, in order; the files
+are the same, byte for byte. A failure (profile, row, template, output folder, a worker killed
+outright) fails its market only (:mod:`drafter.app.bulk_pool`).
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
+import datetime as dt
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from openpyxl.styles import Font
 
-from drafter.app.bulk_inputs import Item, problem_cells, render_report
-from drafter.app.generate import GenerationResult, checked_templates, generate, output_folder
+from drafter.app import bulk_pool
+from drafter.app.bulk_inputs import Item, Task, analyse_task, problem_cells, render_report
+from drafter.app.generate import assemble, build, checked_templates, output_folder
+from drafter.documents import output
 from drafter.documents.comments import annotator
-from drafter.documents.plan import Planned, plan
+from drafter.documents.plan import plan
 from drafter.documents.render import render_document
-from drafter.documents.workbook import lot_rows, synthese_workbook
+from drafter.documents.workbook import append_data, book_bytes, lot_rows, synthese_workbook
 from drafter.errors import DrafterError, OutputError, Problem
-from drafter.present.context import Context, build_context
+from drafter.law.rules import RuleBook
+from drafter.present.context import build_context
 
-SUMMARY, REPORT = "synthese.xlsx", "erreurs.txt"
+SUMMARY, REPORT, ERRORS_SHEET = "synthese.xlsx", "erreurs.txt", "Erreurs"
+SPLIT = 48   # a market with more documents is rendered by slices on every worker (-j N)
+SLICE = 16   # documents per slice
+
+
+@dataclass(frozen=True)
+class Run:
+    """What every worker needs, set before the pool forks (workers inherit it)."""
+
+    out: Path
+    stage: Path
+    templates: dict[str, Path]
+    book: RuleBook
+    today: dt.date
+    date: dt.date | None
+    revue: bool = False
+    force: bool = False
+    split: bool = False
 
 
 @dataclass
-class Market:
-    """One market being generated: its documents and how many are still to render."""
+class Outcome:
+    """What a worker sends back for one market: its summary rows, or its problems."""
 
-    item: Item
-    ctx: Context | None = None
-    planned: list[Planned] = field(default_factory=list)
-    stage: Path | None = None
-    annotate: Callable[[Any], None] | None = None
-    remaining: int = 0
-    result: GenerationResult | None = None
+    index: int
+    task: Task
+    problems: list[Problem] = field(default_factory=list)
+    folder: str | None = None
+    rows: list[dict] = field(default_factory=list)
+    documents: int = 0
+    big: int = 0        # > 0: documents still to render by slices
 
 
 @dataclass
 class BulkResult:
-    items: list[Item]
-    generated: list[tuple[Item, GenerationResult]]
+    markets: int
+    documents: int
+    failed: list[Item]
     summary: Path | None
     report: Path | None
 
-    @property
-    def failed(self) -> list[Item]:
-        return [i for i in self.items if not i.ok]
 
-    @property
-    def documents(self) -> int:
-        return sum(len(r.documents) for _, r in self.generated)
+_RUN: Run | None = None
+_OPEN: dict[int, tuple] = {}   # the split market this worker is rendering: index → (analysis, ctx, planned)
 
 
-# Set in the parent before the pool forks; workers only read it.
-_MARKETS: list[Market] = []
-_TEMPLATES: dict[str, Path] = {}
+def _run() -> Run:
+    """The settings of the current run (set by :func:`run` before any job)."""
+    assert _RUN is not None, "bulk job outside bulk.run"
+    return _RUN
 
 
-def _render(job: tuple[int, int]) -> tuple[int, int, list[Problem] | None]:
-    """Render one planned document of one market into its staging folder (in a worker)."""
-    index, number = job
-    market = _MARKETS[index]
-    doc = market.planned[number]
+def internal(what: str, exc: Exception) -> Problem:
+    return Problem(f"erreur interne de drafter en rédigeant {what} ({type(exc).__name__} : {exc}) ; "
+                   "signalez-la à l'équipe.")
+
+
+def crashed(index: int, task: Task, problem: Problem) -> Outcome:
+    return Outcome(index, task, problems=[problem])
+
+
+def _render(ctx, doc, annotate) -> bytes:
     try:
-        data = render_document(_TEMPLATES[doc.template], market.ctx.for_document(**doc.extra),
-                               annotate=market.annotate)
-        (market.stage / doc.fichier).write_bytes(data)
+        return render_document(_run().templates[doc.template], ctx.for_document(**doc.extra), annotate=annotate)
+    except DrafterError:
+        raise
+    except Exception as exc:  # a bug must not stop the other markets
+        raise DrafterError([internal(f"« {doc.fichier} »", exc)]) from exc
+
+
+def _finished(outcome: Outcome, analysis, documents: int) -> Outcome:
+    outcome.rows = lot_rows(analysis)
+    outcome.documents = documents
+    return outcome
+
+
+def market_job(index: int, task: Task) -> Outcome:
+    """One whole market (in a worker, or in the parent with -j 1): staged, ready to move in place."""
+    run = _run()
+    outcome = Outcome(index, task)
+    try:
+        item = analyse_task(task, book=run.book, today=run.today, date=run.date)
+        if item.analysis is None or item.problems:
+            outcome.problems = item.problems
+            return outcome
+        target = output_folder(run.out, item.analysis)
+        outcome.folder = str(target)
+        output.check_target(target, run.force)  # refused before anything is rendered
+        ctx = build_context(item.analysis, revue=run.revue)
+        planned = plan(ctx)
+        if run.split and len(planned) > SPLIT:
+            _OPEN.clear()
+            _OPEN[index] = (item.analysis, ctx, planned)
+            outcome.big = len(planned)
+            return outcome
+        annotate = annotator(ctx.notes)
+        rendered = {doc.fichier: _render(ctx, doc, annotate) for doc in planned}
+        bundle = build(item.analysis, revue=run.revue, templates=run.templates, context=ctx, rendered=rendered)
+        _write(run.stage / str(index), bundle.files)
+        return _finished(outcome, item.analysis, len(bundle.documents))
     except DrafterError as exc:
-        return index, number, list(exc.problems)
-    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other documents
-        return index, number, [Problem(f"erreur interne de drafter en rédigeant « {doc.fichier} » "
-                                       f"({type(exc).__name__} : {exc}) ; signalez-la à l'équipe.")]
-    return index, number, None
+        outcome.problems = list(exc.problems)
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other markets
+        outcome.problems = [internal("ce marché", exc)]
+    return outcome
 
 
-def run(items: list[Item], out_dir: str | Path, *, workers: int = 1, revue: bool = False,
-        force: bool = False, templates_dir: str | Path | None = None,
-        progress: Callable[[int], None] | None = None, on_total: Callable[[int], None] | None = None,
+def _write(folder: Path, files: dict[str, bytes]) -> None:
+    """Files into the market's folder in the run's private staging area (the parent moves it in
+    place with one rename: already atomic, so no second staging folder as ``write_folder`` makes)."""
+    folder.mkdir(exist_ok=True)
+    for name, data in files.items():
+        path = folder / name
+        if "/" in name:  # relecture/…: the commented copies
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _opened(index: int, task: Task) -> tuple:
+    """The analysis, context and plan of a split market (derived again by a worker that lacks it)."""
+    if index not in _OPEN:
+        run = _run()
+        item = analyse_task(task, book=run.book, today=run.today, date=run.date)
+        if item.analysis is None or item.problems:  # pragma: no cover - it was analysed once already
+            raise DrafterError(item.problems)
+        ctx = build_context(item.analysis, revue=run.revue)
+        _OPEN.clear()
+        _OPEN[index] = (item.analysis, ctx, plan(ctx))
+    return _OPEN[index]
+
+
+def slice_job(index: int, task: Task, start: int, stop: int) -> list[Problem]:
+    """Documents ``start:stop`` of a split market, written into its staging folder."""
+    problems: list[Problem] = []
+    try:
+        _analysis, ctx, planned = _opened(index, task)
+        folder = _run().stage / str(index)
+        folder.mkdir(exist_ok=True)  # several slices may be first
+        annotate = annotator(ctx.notes)
+        for doc in planned[start:stop]:
+            try:
+                (folder / doc.fichier).write_bytes(_render(ctx, doc, annotate))
+            except DrafterError as exc:
+                problems.extend(exc.problems)
+    except DrafterError as exc:
+        problems.extend(exc.problems)
+    except Exception as exc:  # noqa: BLE001
+        problems.append(internal("ce marché", exc))
+    return problems
+
+
+def finish_job(index: int, task: Task, folder: str) -> Outcome:
+    """Summary workbook and manifest of a split market whose documents are all rendered."""
+    outcome = Outcome(index, task, folder=folder)
+    try:
+        analysis, _ctx, planned = _opened(index, task)
+        bundle = assemble(analysis, planned, {})
+        _write(_run().stage / str(index), bundle.files)
+        _OPEN.clear()
+        return _finished(outcome, analysis, len(bundle.documents))
+    except DrafterError as exc:
+        outcome.problems = list(exc.problems)
+    except Exception as exc:  # noqa: BLE001
+        outcome.problems = [internal("ce marché", exc)]
+    return outcome
+
+
+class Merger:
+    """The parent's side: outcomes committed in input order, rows streamed into the summary."""
+
+    def __init__(self, run: Run, *, on_market: Callable[[Outcome], None] | None,
+                 progress: Callable[[int], None] | None):
+        self.run, self.on_market, self.progress = run, on_market, progress
+        self.rows: list[dict] = []   # summary rows of every market, in input order
+        self.next = 0
+        self.waiting: dict[int, Outcome] = {}
+        self.folders: dict[str, tuple[int, str]] = {}   # lower-cased output folder → (index, label) of its market
+        self.failed: list[Item] = []
+        self.markets = self.documents = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self.waiting[outcome.index] = outcome
+        while self.next in self.waiting:
+            self._commit(self.waiting.pop(self.next))
+            self.next += 1
+
+    def _commit(self, outcome: Outcome) -> None:
+        staged = self.run.stage / str(outcome.index)
+        if not outcome.problems:
+            self._move_in(outcome, staged)
+        if outcome.problems:
+            shutil.rmtree(staged, ignore_errors=True)
+            self.failed.append(Item(outcome.task.label, outcome.task.source, problems=outcome.problems))
+        else:
+            self.rows.extend(outcome.rows)
+            self.markets += 1
+            self.documents += outcome.documents
+            if self.on_market:
+                self.on_market(outcome)
+        if self.progress and outcome.task.last:
+            self.progress(1)
+
+    def _move_in(self, outcome: Outcome, staged: Path) -> None:
+        assert outcome.folder is not None  # set for every market analysed without problem
+        target = Path(outcome.folder)
+        index, first = self.folders.setdefault(outcome.folder.lower(), (outcome.index, outcome.task.label))
+        if index != outcome.index:
+            outcome.problems.append(Problem(
+                f"même dossier de sortie « {target} » que {first} (même référence de marché) : "
+                "donnez des références différentes. Rien n'a été écrit pour ce marché.", outcome.task.source))
+            return
+        try:
+            with output.output_lock(target):
+                output.check_target(target, self.run.force)
+                output.move_into_place(staged, target)
+        except DrafterError as exc:
+            outcome.problems.extend(exc.problems)
+        except OSError as exc:
+            outcome.problems.append(Problem(f"impossible d'écrire « {target} » : {exc.strerror or exc}. "
+                                            "Rien n'a été écrit pour ce marché."))
+
+
+def run(tasks: Iterable[Task], out_dir: str | Path, *, book: RuleBook, today: dt.date, date: dt.date | None = None,
+        workers: int = 1, revue: bool = False, force: bool = False, templates_dir: str | Path | None = None,
+        progress: Callable[[int], None] | None = None, on_market: Callable[[Outcome], None] | None = None,
         ) -> BulkResult:
-    """Generate every analysed item; write the consolidated summary and the error report."""
-    global _TEMPLATES
+    """Generate every market of ``tasks``; write the consolidated summary and the error report."""
+    global _RUN
     out = Path(out_dir)
-    _TEMPLATES = checked_templates(templates_dir)
+    templates = checked_templates(templates_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        stage_root = Path(tempfile.mkdtemp(prefix=".bulk.", suffix=".tmp", dir=out))
+        stage = Path(tempfile.mkdtemp(prefix=".bulk.", suffix=".tmp", dir=out))
     except OSError as exc:
         raise OutputError(f"impossible d'écrire dans « {out} » : {exc.strerror or exc}. Rien n'a été écrit.") from None
-    markets = _prepare(items, out, stage_root, revue=revue, force=force)
-    jobs = [(i, n) for i, m in enumerate(markets) for n in range(m.remaining)]
-    if on_total:
-        on_total(len(jobs))
-    generated: list[tuple[Item, GenerationResult]] = []
-
-    def finish(index: int) -> None:
-        market = markets[index]
-        if not market.item.problems:
-            staged = ({d.fichier: (market.stage / d.fichier).read_bytes() for d in market.planned
-                       if (market.stage / d.fichier).is_file()} if market.stage else {})
-            try:
-                market.result = generate(market.item.analysis, out, revue=revue, force=force,
-                                         templates=_TEMPLATES, context=market.ctx, rendered=staged)
-                generated.append((market.item, market.result))
-            except DrafterError as exc:
-                market.item.problems.extend(exc.problems)
-        if market.stage is not None:
-            shutil.rmtree(market.stage, ignore_errors=True)
-
-    def done(result: tuple[int, int, list[Problem] | None]) -> None:
-        index, _number, problems = result
-        market = markets[index]
-        if problems:
-            market.item.problems.extend(problems)
-        market.remaining -= 1
-        if progress:
-            progress(1)
-        if market.remaining == 0:
-            finish(index)
-
-    _MARKETS[:] = markets
-    try:
-        for index, market in enumerate(markets):
-            if market.remaining == 0:
-                finish(index)
-        if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            for job in jobs:
-                done(_render(job))
-        else:
-            _parallel(jobs, workers, done)
-    finally:
-        _MARKETS.clear()
-        shutil.rmtree(stage_root, ignore_errors=True)
-    generated.sort(key=lambda pair: items.index(pair[0]))
-    return BulkResult(items, generated, *_write_outputs(items, generated, out))
-
-
-def _render_chunk(jobs: list[tuple[int, int]]) -> list[tuple[int, int, list[Problem] | None]]:
-    return [_render(job) for job in jobs]
-
-
-def _parallel(jobs: list[tuple[int, int]], workers: int, done: Callable[[Any], None]) -> None:
-    """Render ``jobs`` on ``workers`` forked processes, reporting each result to ``done`` (in the parent).
-
-    The contexts were built before the fork and are frozen out of the garbage collector, so
-    the workers neither copy nor scan them. A worker killed outright (out of memory…) fails
-    the documents it had, not the run.
-    """
-    size = max(1, min(8, len(jobs) // (workers * 8)))
-    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    gc.collect()
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=multiprocessing.get_context("fork")) as pool:
-            pending = {pool.submit(_render_chunk, chunk): chunk for chunk in chunks}
-            for future in as_completed(pending):
-                try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    message = ("un processus de rédaction s'est arrêté brutalement (mémoire insuffisante ?) : "
-                               "relancez avec moins de processus (-j 1).")
-                    results = [(index, number, [Problem(message)]) for index, number in pending[future]]
-                for result in results:
-                    done(result)
-    finally:
-        gc.unfreeze()
-
-
-def _prepare(items: list[Item], out: Path, stage_root: Path, *, revue: bool, force: bool) -> list[Market]:
-    """Context and documents of every analysed item; duplicate output folders are refused."""
-    markets: list[Market] = []
-    folders: dict[str, Item] = {}
-    for item in items:
-        if not item.ok:
-            continue
-        market = Market(item)
-        target = output_folder(out, item.analysis)
-        first = folders.setdefault(str(target).lower(), item)
-        if first is not item:
-            item.problems.append(Problem(
-                f"même dossier de sortie « {target} » que {first.label} (même référence de marché) : "
-                "donnez des références différentes. Rien n'a été écrit pour ce marché.", item.source))
-            continue
-        markets.append(market)
-        if target.exists() and not force:
-            continue  # generate() refuses it with its own message, without rendering anything
-        market.ctx = build_context(item.analysis, revue=revue)
-        market.planned = plan(market.ctx)
-        market.annotate = annotator(market.ctx.notes)
-        market.stage = stage_root / str(len(markets))
-        market.stage.mkdir()
-        market.remaining = len(market.planned)
-    return markets
-
-
-def _write_outputs(items: list[Item], generated: list[tuple[Item, GenerationResult]],
-                   out: Path) -> tuple[Path | None, Path | None]:
-    """``synthese.xlsx`` (one row per lot of every generated market, plus an « Erreurs » sheet)
-    and ``erreurs.txt`` (removed when nothing failed, so a stale report never misleads)."""
-    failed = [i for i in items if not i.ok]
-    summary = out / SUMMARY
-    rows = [row for item, _ in generated for row in lot_rows(item.analysis)]
+    parallel = workers > 1 and bulk_pool.available()
+    # --revue adds the commented copies (relecture/) in generate.build: big markets then go whole
+    _RUN = Run(out, stage, templates, book, today, date, revue, force, split=parallel and not revue)
     work = out / f".{SUMMARY}.tmp.xlsx"
-    book = synthese_workbook(rows, title="Synthèse")
-    sheet = book.create_sheet("Erreurs")
-    sheet.append(["Élément", "Fichier", "Ligne", "Colonne ou champ", "Message"])
+    merger = Merger(_RUN, on_market=on_market, progress=progress)
+    numbered = enumerate(tasks)
+    try:
+        if parallel:
+            steps = bulk_pool.Steps(market_job, slice_job, finish_job, crashed, SLICE)
+            bulk_pool.Scheduler(numbered, workers, merger, steps).run()
+        else:
+            for index, task in numbered:
+                merger.add(market_job(index, task))
+        work.write_bytes(_summary(merger, today))
+        os.replace(work, out / SUMMARY)
+    finally:
+        _RUN = None
+        _OPEN.clear()
+        shutil.rmtree(stage, ignore_errors=True)
+        work.unlink(missing_ok=True)
+    return BulkResult(merger.markets, merger.documents, merger.failed, out / SUMMARY, _report(out, merger.failed))
+
+
+def _summary(merger: Merger, today: dt.date) -> bytes:
+    """The consolidated ``synthese.xlsx``: every market's rows, totals, points to confirm, and an
+    « Erreurs » sheet; dated the run's day, so -j 1 and -j N give the same bytes."""
+    book = synthese_workbook(merger.rows, title="Synthèse")
+    sheet = book.create_sheet(ERRORS_SHEET)
+    append_data(sheet, ["Élément", "Fichier", "Ligne", "Colonne ou champ", "Message"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    for values in _error_rows(merger.failed):
+        append_data(sheet, values)
+    for letter, width in zip("ABCDE", (40, 30, 8, 28, 100), strict=True):
+        sheet.column_dimensions[letter].width = width
+    return book_bytes(book, dt.datetime.combine(today, dt.time()))
+
+
+def _error_rows(failed: list[Item]):
     for item in failed:
         for problem in item.problems:
             file, line, where, message = problem_cells(problem)
-            sheet.append([item.label, file or item.source, int(line) if line else None, where or None, message])
-    for letter, width in zip("ABCDE", (40, 30, 8, 28, 100), strict=True):
-        sheet.column_dimensions[letter].width = width
-    book.save(work)
-    os.replace(work, summary)
+            yield [item.label, file or item.source, int(line) if line else None, where or None, message]
+
+
+def _report(out: Path, failed: list[Item]) -> Path | None:
+    """``erreurs.txt``, removed when nothing failed (a stale report never misleads)."""
     report = out / REPORT
     if failed:
         report.write_text(render_report(failed) + "\n", encoding="utf-8")
-        return summary, report
+        return report
     report.unlink(missing_ok=True)
-    return summary, None
+    return None

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.app.analyse import Analysis, analyse, analyse_loaded
 from drafter.errors import DrafterError, Problem
+from drafter.inputs.loading import LoadedProfile
 from drafter.inputs.spreadsheet import SHEET_SUFFIXES, CellProblem, read_markets
 from drafter.law.rules import RuleBook
 
@@ -33,10 +35,10 @@ class Item:
         return self.analysis is not None and not self.problems
 
 
-def expand(entries: tuple[str, ...] | list[str]) -> tuple[list[Path], list[Item]]:
+def expand(entries: tuple[str, ...] | list[str]) -> tuple[list[Path], list[Task]]:
     """Input files in order (folders → their *.yaml, globs expanded), and items for bad entries."""
     files: list[Path] = []
-    bad: list[Item] = []
+    bad: list[Task] = []
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
@@ -54,7 +56,7 @@ def expand(entries: tuple[str, ...] | list[str]) -> tuple[list[Path], list[Item]
             if path.suffix.lower() in PROFILE_SUFFIXES | SHEET_SUFFIXES:
                 add(path)
             else:
-                bad.append(Item(entry, entry, problems=[Problem(
+                bad.append(Task(entry, entry, problems=[Problem(
                     "type de fichier non pris en charge : donnez des profils .yaml, des dossiers ou des "
                     "tableurs .xlsx / .csv.", entry)]))
         elif glob.has_magic(entry):
@@ -67,33 +69,55 @@ def expand(entries: tuple[str, ...] | list[str]) -> tuple[list[Path], list[Item]
                 elif found.suffix.lower() in PROFILE_SUFFIXES | SHEET_SUFFIXES:
                     add(found)
         else:
-            bad.append(Item(entry, entry, problems=[Problem(
+            bad.append(Task(entry, entry, problems=[Problem(
                 "fichier ou dossier introuvable. Vérifiez le chemin.", entry)]))
     return files, bad
 
 
-def collect(files: list[Path], *, book: RuleBook, today: dt.date, date: dt.date | None,
-            sectors: tuple[str, ...]) -> list[Item]:
-    """Load, validate and decide every market of every input file."""
-    items: list[Item] = []
+@dataclass
+class Task:
+    """One market to generate, not yet analysed: a profile file (read by the worker that takes
+    it) or a spreadsheet market (read by the parent with its sheet, passed on as loaded).
+    ``last`` marks the last market of its input file (progress is counted in files)."""
+
+    label: str
+    source: str
+    loaded: LoadedProfile | None = None
+    problems: list[Problem] = field(default_factory=list)
+    profile: bool = False            # a profile file, loaded by the worker
+    last: bool = True
+
+
+def tasks(files: Iterable[Path], *, sectors: tuple[str, ...]) -> Iterator[Task]:
+    """Every market of every input file, lazily: a spreadsheet is read when its turn comes."""
     for path in files:
         name = str(path)
-        if path.suffix.lower() in SHEET_SUFFIXES:
-            try:
-                markets = read_markets(path, sectors)
-            except DrafterError as exc:
-                items.append(Item(name, name, problems=list(exc.problems)))
-                continue
-            for market in markets:
-                item = Item(market.label, name, problems=list(market.problems))
-                if market.loaded is not None:
-                    _decide(item, lambda m=market: analyse_loaded(m.loaded, today=today, date=date, book=book))
-                items.append(item)
-        else:
-            item = Item(name, name)
-            _decide(item, lambda p=path: analyse(p, today=today, date=date, book=book))
-            items.append(item)
-    return items
+        if path.suffix.lower() not in SHEET_SUFFIXES:
+            yield Task(name, name, profile=True)
+            continue
+        try:
+            markets = read_markets(path, sectors)
+        except DrafterError as exc:
+            yield Task(name, name, problems=list(exc.problems))
+            continue
+        for number, market in enumerate(markets, 1):
+            yield Task(market.label, name, market.loaded, list(market.problems), last=number == len(markets))
+
+
+def analyse_task(task: Task, *, book: RuleBook, today: dt.date, date: dt.date | None) -> Item:
+    """Load (profile files), validate and decide one market."""
+    item = Item(task.label, task.source, problems=list(task.problems))
+    if task.profile:
+        _decide(item, lambda: analyse(task.source, today=today, date=date, book=book))
+    elif task.loaded is not None:
+        _decide(item, lambda: analyse_loaded(task.loaded, today=today, date=date, book=book))
+    return item
+
+
+def collect(files: list[Path], *, book: RuleBook, today: dt.date, date: dt.date | None,
+            sectors: tuple[str, ...]) -> list[Item]:
+    """Load, validate and decide every market of every input file (all in memory: small runs)."""
+    return [analyse_task(task, book=book, today=today, date=date) for task in tasks(files, sectors=sectors)]
 
 
 def _decide(item: Item, run) -> None:

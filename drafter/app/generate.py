@@ -9,6 +9,7 @@ A future web page would serve the same bundle.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -124,7 +125,9 @@ def assemble(analysis: Analysis, planned: list[Planned], rendered: Mapping[str, 
         documents.append(GeneratedDocument(piece.type, name, piece.lots, "docx", REVIEW))
     lots = tuple(lot.numero for lot in analysis.decision.lots)
     if len(lots) > 1:
-        files[SUMMARY] = workbook_bytes(lot_rows(analysis), title=analysis.profile.market.reference)
+        created = dt.datetime.combine(analysis.decision.date_reference, dt.time())  # reproducible bytes
+        files[SUMMARY] = workbook_bytes(lot_rows(analysis), title=analysis.profile.market.reference,
+                                        created=created)
         documents.append(GeneratedDocument("synthese", SUMMARY, lots, "xlsx"))
     manifest = decision_json(analysis.decision, analysis.profile)
     manifest["documents"] = [d.as_json() for d in documents]

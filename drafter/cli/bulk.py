@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import sys
+import tempfile
 import time
+from itertools import chain
 from pathlib import Path
 
 import click
 
-from drafter.app.bulk import REPORT, SUMMARY, run
-from drafter.app.bulk_inputs import collect, expand
+from drafter.app.bulk import REPORT, SUMMARY, Outcome, run
+from drafter.app.bulk_inputs import expand, tasks
 from drafter.app.settings import Settings
 from drafter.cli.options import DATE, Sortie
 from drafter.documents.output import replace_file
@@ -67,27 +70,30 @@ def bulk_cmd(settings: Settings, entrees: tuple[str, ...], dossier: str, workers
                                "tableur .xlsx / .csv (modèle : drafter bulk --modele-tableur modele.xlsx).")
     files, bad = expand(entrees)
     if not files:
-        raise DrafterError([*[p for item in bad for p in item.problems],
+        raise DrafterError([*[p for task in bad for p in task.problems],
                             Problem("aucune entrée à traiter : rien n'a été écrit.")])
     start = time.perf_counter()
     book = settings.book()
     sectors = tuple(book.at(when or settings.today()).sectors())
-    items = bad + collect(files, book=book, today=settings.today(), date=when, sectors=sectors)
-    err = click.get_text_stream("stderr")
-    with click.progressbar(length=0, label="Rédaction des pièces", file=err, show_pos=True) as bar:
-        def total(count: int) -> None:
-            bar.length = count
+    err = sys.stderr
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as lines:
+        def written(outcome: Outcome) -> None:  # spooled: printed once the progress bar is gone
+            lines.write(f"{outcome.task.label} → {outcome.folder}/ ({outcome.documents} pièce(s))\n")
 
-        result = run(items, dossier, workers=workers or default_workers(), revue=revue, force=force,
-                     templates_dir=settings.modeles, progress=bar.update, on_total=total)
-    for item, generated in result.generated:
-        click.echo(f"{item.label} → {generated.folder}/ ({len(generated.documents)} pièce(s))")
+        with click.progressbar(length=len(bad) + len(files), label="Rédaction des marchés", file=err,
+                               show_pos=True) as bar:
+            result = run(chain(bad, tasks(files, sectors=sectors)), dossier, book=book, today=settings.today(),
+                         date=when, workers=workers or default_workers(), revue=revue, force=force,
+                         templates_dir=settings.modeles, progress=bar.update, on_market=written)
+        lines.seek(0)
+        for line in lines:
+            click.echo(line, nl=False)
     for item in result.failed:
         click.echo(f"✗ {item.label}", err=True)
         for problem in item.problems:
             click.echo(f"  {problem.render()}", err=True)
     elapsed = time.perf_counter() - start
-    click.echo(f"{len(result.generated)} marché(s) rédigé(s), {result.documents} pièce(s), "
+    click.echo(f"{result.markets} marché(s) rédigé(s), {result.documents} pièce(s), "
                f"{len(result.failed)} en erreur, en {elapsed:.1f} s. Synthèse : {Path(dossier) / SUMMARY}"
                + (f" ; erreurs : {Path(dossier) / REPORT}" if result.report else ""))
     if result.failed:

@@ -46,7 +46,9 @@ from jinja2 import Environment, Template
 from jinja2.exceptions import TemplateError
 from lxml import etree
 
-from drafter.documents.docx_zip import ZipWriter, deflate
+from drafter.documents.docx_tables import RECOVER, fix_tables, tables_may_change
+from drafter.documents.docx_tables import W as _W
+from drafter.documents.docx_zip import ZipWriter, deflate, deflate_pieces
 from drafter.documents.sandbox import render_bounded
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
@@ -54,16 +56,8 @@ _DOCXTPL = DocxTemplate(None)
 _MARKERS = ("{{", "{%", "{#")
 # A listing character (tab, bell, newline, form feed) inside the text of a <w:t>: only then
 # does docxtpl's resolve_listing change anything.
+_UNPATCH = re.compile(r"\n(?=<w:p[ >])")
 _LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_TABLE_CHECKS = {
-    "columns": etree.XPath("count(w:tblGrid/w:gridCol)", namespaces={"w": _W}),
-    # docxtpl adds grid columns when some row has more cells than the grid...
-    "wider_row": etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces={"w": _W}, smart_strings=False),
-    # ...and removes some when no row spans the whole grid.
-    "full_row": etree.XPath(".//w:tr[count(w:tc[not(w:tcPr[1]/w:gridSpan)]) + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val)"
-                            " >= $n]", namespaces={"w": _W}, smart_strings=False),
-}
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
 
@@ -119,7 +113,7 @@ class _XmlPart:
             xml = render_bounded(self.template, context)
         except TemplateError as exc:
             raise _with_context(exc, self.source) from None
-        xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # = re.sub(r"\n<w:p([ >])")
+        xml = _UNPATCH.sub("", xml)  # docxtpl: re.sub(r"\n<w:p([ >])", r"<w:p\1"), one copy
         if "{_" in xml or "_}" in xml:
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if any(c in xml for c in "\t\a\n\f") and _LISTING_TEXT.search(xml):
@@ -137,7 +131,8 @@ def _with_context(exc: TemplateError, source: str) -> TemplateError:
         tb = tb.tb_next
     if lineno is not None:
         start = max(lineno - 4, 0)
-        exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+        context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+        exc.docx_context = context  # type: ignore[attr-defined]
     return exc
 
 
@@ -154,6 +149,7 @@ class FastTemplate:
         self._body = self._root.body
         body_xml = etree.tostring(self._body, encoding="unicode")
         self._body_part = _XmlPart(body_xml, env, "corps")
+        self._fix_tables = tables_may_change(self._body)
         self._splice = self._document_frame(body_xml[:body_xml.index(">") + 1])
         dynamic: dict[str, Any] = {str(main.partname).lstrip("/"): self._render_main}
         for rel_key, part in self._headers_footers(document):
@@ -223,19 +219,24 @@ class FastTemplate:
 
     # --- per document ---------------------------------------------------------------
 
-    def _render_main(self, context: dict[str, Any]) -> bytes:
+    def _render_main(self, context: dict[str, Any]) -> bytes | tuple[bytes | memoryview, ...]:
         xml = self._body_part.render(context)
-        tree = fix_tables(xml)
+        tree = fix_tables(xml) if self._fix_tables else etree.fromstring(xml, parser=RECOVER)
+        if tree is not None and not self._fix_tables and tree.nsmap.get("w") != _W:
+            tree = _DOCXTPL.fix_tables(xml)
         if tree is None:  # recover=True gave up entirely: same failure as docxtpl
             raise TemplateError(f"{self.path} : le rendu du document n'est pas du XML lisible")
-        if "docPr" in xml:
+        images = "docPr" in xml
+        del xml  # no whole-document copy outlives its use: the 5 000-lot note is ≈ 70 MB of XML
+        if images:
             _DOCXTPL.docx_ids_index = 1000
             _DOCXTPL.fix_docpr_ids(tree)
         if self._splice is not None:
             standalone_tag, prefix, document_tag, suffix = self._splice
             body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
             if body.startswith(standalone_tag):
-                return b"".join((prefix, document_tag, body[len(standalone_tag):], suffix))
+                del tree
+                return (prefix, document_tag, memoryview(body)[len(standalone_tag):], suffix)
         self._root.replace(self._body, tree)  # what docxtpl does (map_tree); the splice above is equal
         self._body = tree
         return serialize_part_xml(self._root)
@@ -268,7 +269,7 @@ class FastTemplate:
     @staticmethod
     def _header_renderer(compiled: _XmlPart, encoding: str):
         def render(context: dict[str, Any]) -> bytes:
-            return serialize_part_xml(parse_xml(compiled.render(context).encode(encoding)))
+            return serialize_part_xml(parse_xml(compiled.render(context).encode(encoding)))  # type: ignore[arg-type]
 
         return render
 
@@ -286,8 +287,7 @@ class FastTemplate:
             if entry.render is None:
                 out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
             else:
-                data = entry.render(context)
-                out.add_deflated(entry.name, zlib.crc32(data), len(data), deflate(data))
+                out.add_deflated(entry.name, *deflate_pieces(entry.render(context)))
         return out.getvalue()
 
     def render_to(self, context: dict[str, Any], target: str | os.PathLike[str]) -> None:
@@ -302,33 +302,20 @@ class FastTemplate:
             return {name: archive.read(name) for name in archive.namelist()}
 
 
-def fix_tables(xml: str) -> Any:
-    """docxtpl's ``fix_tables`` (parse with recovery, adjust table grids), with its per-row Python
-    loops replaced by two XPath checks per table; when a grid does need fixing, docxtpl's own
-    function does it."""
-    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-    if tree is None or tree.nsmap.get("w") != _W:
-        return _DOCXTPL.fix_tables(xml)
-    for table in tree.iter(f"{{{_W}}}tbl"):
-        columns = _TABLE_CHECKS["columns"](table)
-        if _TABLE_CHECKS["wider_row"](table, n=columns) or not _TABLE_CHECKS["full_row"](table, n=columns):
-            return _DOCXTPL.fix_tables(xml)
-    return tree
-
-
 # --- per-process cache -------------------------------------------------------------
 
 _CACHE: dict[tuple[str, int, int, int], FastTemplate] = {}
 
 
 def get_template(path: str | os.PathLike[str], env: Environment) -> FastTemplate:
-    """The FastTemplate of ``path`` for ``env``, loaded once per process (reloaded if edited)."""
-    resolved = Path(path).resolve()
-    stat = resolved.stat()
-    key = (str(resolved), stat.st_mtime_ns, stat.st_size, id(env))
+    """The FastTemplate of ``path`` for ``env``, loaded once per process (reloaded if edited:
+    one ``stat`` per document, the path is resolved only when the file is new or changed)."""
+    name = os.fspath(path)
+    stat = os.stat(name)
+    key = (name, stat.st_mtime_ns, stat.st_size, id(env))
     template = _CACHE.get(key)
     if template is None or template.env is not env:
-        template = FastTemplate(resolved, env)
+        template = FastTemplate(Path(name).resolve(), env)
         _CACHE[key] = template
     return template
 
@@ -342,6 +329,8 @@ def clear_cache() -> None:
 
 
 _UNSUPPORTED: set[tuple[str, int]] = set()
+
+
 def render_file(template: str | os.PathLike[str], context: dict[str, Any], target: str | os.PathLike[str],
                 *, env: Environment, annotate: Callable[[Any], None] | None = None) -> None:
     """Render ``template`` to the file ``target`` (see :func:`render`)."""
@@ -357,7 +346,7 @@ def render(template: str | os.PathLike[str], context: dict[str, Any], *, env: En
     ``annotate`` receives the rendered python-docx Document before it is saved (``--revue``
     comments); the fast path then re-reads its own output instead of recompiling Jinja.
     """
-    key = (str(Path(template).resolve()), id(env))
+    key = (os.fspath(template), id(env))
     if key not in _UNSUPPORTED:
         try:
             fast = get_template(template, env)

@@ -15,6 +15,7 @@ quoted for Excel), characters XML cannot hold are dropped, sheet titles are made
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from decimal import Decimal
@@ -27,6 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from drafter.documents.docx_zip import reproducible
 from drafter.engine.analysis import Analysis
 from drafter.present.legal_fr import cite
 
@@ -60,6 +62,7 @@ CONFIRM_KEY = "_points"   # list of points of a row, for the « Points à confir
 TOTAL_ALL = "Ensemble"
 _FORMULA_START = ("=", "+", "-", "@")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
+EPOCH = dt.datetime(1980, 1, 1)
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -201,11 +204,24 @@ def synthese_workbook(rows: list[dict[str, Any]], *, title: str = "Synthèse") -
     return book
 
 
-def workbook_bytes(rows: list[dict[str, Any]], *, title: str = "Synthèse") -> bytes:
-    """The summary workbook of ``rows`` as .xlsx bytes."""
+def workbook_bytes(rows: list[dict[str, Any]], *, title: str = "Synthèse", created: dt.datetime = EPOCH) -> bytes:
+    """The summary workbook of ``rows`` as .xlsx bytes (same rows and date → same bytes)."""
+    return book_bytes(synthese_workbook(rows, title=title), created)
+
+
+def book_bytes(book: Workbook, created: dt.datetime = EPOCH) -> bytes:
+    """``book`` as .xlsx bytes, reproducible: document dates set to ``created``, zip entries at the
+    zip epoch (openpyxl stamps both with the current time)."""
     buffer = io.BytesIO()
-    synthese_workbook(rows, title=title).save(buffer)
-    return buffer.getvalue()
+    book.save(buffer)
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+    def dated(name: str, part: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return part
+        return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp, part)
+
+    return reproducible(buffer.getvalue(), dated)
 
 
 def write_synthese(rows: list[dict[str, Any]], path: str | Path, *, title: str = "Synthèse") -> None:
