@@ -9,7 +9,7 @@ file overrides any value for every date and is recorded as the value's source.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -94,6 +94,7 @@ class Rules:
     date: dt.date
     values: dict[str, RuleValue]
     versions: dict[str, str]
+    _by_prefix: dict[str, dict[str, RuleValue]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, rule_id: str) -> RuleValue:
         try:
@@ -125,12 +126,18 @@ class Rules:
 
     def sectors(self) -> dict[str, RuleValue]:
         """Labour-share table: sector key → value."""
-        prefix = "part_main_oeuvre."
-        return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+        return self._family("part_main_oeuvre.")
 
     def exception_motives(self) -> dict[str, RuleValue]:
-        prefix = "exception."
-        return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+        return self._family("exception.")
+
+    def _family(self, prefix: str) -> dict[str, RuleValue]:
+        """The rules whose id starts with ``prefix``, keyed by the rest of the id (computed once)."""
+        family = self._by_prefix.get(prefix)
+        if family is None:
+            family = {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+            self._by_prefix[prefix] = family
+        return family
 
 
 @dataclass(frozen=True)
