@@ -228,8 +228,7 @@ def test_output_folder_under_a_file(runner, tmp_path):
     out = blocker / "sous-dossier"
     result = runner.invoke(cli, ["generate", str(EXAMPLES / MAPA), "-o", str(out)])
     assert result.exit_code == 2
-    assert result.output.startswith(f"impossible d'écrire dans « {out} » : ")
-    assert result.output.count("\n") == 1
+    assert result.output == f"impossible d'écrire dans « {out} » : Not a directory.\n"
     assert blocker.read_bytes() == b"pas un dossier"
     assert entries(tmp_path) == ["fichier"]
 
@@ -418,3 +417,70 @@ def test_real_process_user_error_with_debug_shows_the_traceback(tmp_path):
     assert done.stderr.startswith("Traceback (most recent call last):")
     assert done.stderr.endswith(f"drafter.errors.ProfileError: {path} — fichier introuvable. Vérifiez le chemin "
                                 "du profil.\n")
+
+
+# --- the writer's details that keep it atomic ----------------------------------------------------
+
+def test_old_folder_is_renamed_beside_the_target_then_removed(tmp_path, monkeypatch):
+    target = tmp_path / "out" / "marche"
+    target.mkdir(parents=True)
+    (target / "ancien.txt").write_text("ancien", encoding="utf-8")
+    real = Path.rename
+    moves: list[tuple[Path, Path]] = []
+
+    def rename(self, new):
+        moves.append((Path(self), Path(new)))
+        return real(self, new)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    output.write_folder(target, {"nouveau.txt": b"N"}, force=True)
+    (first_from, old), (work, second_to) = moves
+    assert first_from == target and second_to == target
+    assert old.parent == target.parent and work.parent == target.parent, "renames stay on one file system"
+    assert old.name.startswith(".marche.") and old.name.endswith(".old")
+    assert work.name.startswith(".marche.") and work.name.endswith(".tmp")
+    assert not old.exists() and not work.exists()
+    assert snapshot(target) == {"nouveau.txt": b"N"}
+
+
+def test_output_folder_with_missing_parents_is_created(tmp_path):
+    out = tmp_path / "a" / "b" / "c"
+    result = generate(analysis_of(MAPA), out)
+    assert result.folder == out / MAPA_SLUG
+    assert sorted(p.name for p in result.folder.iterdir()) == ["manifest.json", "note-de-calcul.docx"]
+    assert entries(out) == [MAPA_SLUG]
+
+
+def test_output_folder_under_a_file_exact_message(tmp_path):
+    blocker = tmp_path / "fichier"
+    blocker.write_bytes(b"x")
+    with pytest.raises(OutputError) as info:
+        output.write_folder(blocker / "sous" / "marche", {"a": b"A"})
+    assert str(info.value) == f"impossible d'écrire dans « {blocker / 'sous'} » : Not a directory."
+    assert info.value.exit_code == 2
+
+
+def test_old_copy_that_cannot_be_removed_does_not_fail_the_run(tmp_path, monkeypatch):
+    target = tmp_path / "marche"
+    target.mkdir()
+    (target / "ancien.txt").write_text("ancien", encoding="utf-8")
+
+    def rmtree(path, ignore_errors=False, **kwargs):
+        if not ignore_errors:
+            raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    output.write_folder(target, {"nouveau.txt": b"N"}, force=True)
+    assert snapshot(target) == {"nouveau.txt": b"N"}
+
+
+def test_a_failed_cleanup_does_not_hide_the_original_error(tmp_path, monkeypatch):
+    def rmtree(path, ignore_errors=False, **kwargs):
+        if not ignore_errors:
+            raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    failing_write_after(monkeypatch, 2)
+    with pytest.raises(OSError) as info:
+        output.write_folder(tmp_path / "marche", {"a": b"A", "b": b"B", "c": b"C"})
+    assert info.value.errno == 28

@@ -25,7 +25,7 @@ def internal_error_message(exc: BaseException) -> str:
             "pour le détail et signalez-la à l'équipe.")
 
 
-def invoke_mapped(ctx: click.Context, invoke: Callable[[], T]) -> T:
+def invoke_mapped(ctx: click.Context, invoke: Callable[[], T]) -> T | None:
     """Run ``invoke`` and map what it raises to a message and an exit code."""
     debug = bool(ctx.params.get("debug"))
     try:
@@ -48,4 +48,3 @@ def invoke_mapped(ctx: click.Context, invoke: Callable[[], T]) -> T:
             raise
         click.echo(internal_error_message(exc), err=True)
         ctx.exit(1)
-    raise AssertionError("unreachable: ctx.exit raises")  # pragma: no cover
