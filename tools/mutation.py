@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# the CCAP property renders documents: too slow to rerun for each engine mutant
 ENGINE_TESTS = ["tests/test_boundaries.py", "tests/test_decision_cases.py", "tests/test_properties_engine.py",
-                "tests/test_decision_properties.py", "tests/test_examples_explain.py"]
+                "tests/test_examples_explain.py", "tests/test_explain_golden.py", "-k", "not ccap_table"]
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("targets", nargs="*", choices=list(TARGETS), default=list(TARGETS))
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2, help="parallel mutants")
-    parser.add_argument("--examples", default="40", help="hypothesis examples per property during the run")
+    parser.add_argument("--examples", default="20", help="hypothesis examples per property during the run")
     parser.add_argument("--report", type=Path, help="write the survivors and their diffs to this file")
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("DRAFTER_MUTATION_DIR",
                                                                         "/tmp/drafter-mutation")))
