@@ -64,6 +64,21 @@ def test_environmental_reminder_from_21_august_2026(tmp_path):
 
     assert warnings("2026-08-20") == []
     assert warnings("2026-08-21") == [ENV_REMINDER]
+    for date, required in (("2026-08-20", False), ("2026-08-21", True)):
+        decision = analyse(tmp_path, marche={"montant_estime_ht": 400000, "date_lancement": date, **HALF}).decision
+        assert decision.critere_environnemental_obligatoire is required
+
+
+@pytest.mark.parametrize("count, words", [(1, "lot unique"), (2, "somme des 2 lots"), (3, "somme des 3 lots")])
+def test_market_value_sums_the_lots(tmp_path, count, words):
+    lots = [{"numero": i + 1, "intitule": f"Lot {i + 1}", "montant_estime_ht": 100000 * (i + 1), **HALF}
+            for i in range(count)]
+    decision = analyse(tmp_path, marche={"nature": "services"}, lots=lots).decision
+    total = 100000 * count * (count + 1) // 2
+    assert decision.valeur_estimee_ht == Decimal(total)
+    grouped = f"{total:,}".replace(",", " ")
+    assert decision.trace[0].texte == (f"Valeur estimée du besoin : {grouped} € HT ({words}, montants estimés), "
+                                       "sur toute la durée de 12 mois, reconductions comprises.")
 
 
 # --- inclusive structures: 10 → reserved lot, 30 → reserved market; reservation needs ≥ 2 --------
@@ -397,3 +412,46 @@ def test_declared_exception_under_the_obligation_means_no_clause_in_auto(tmp_pat
     assert decision.heures is None
     assert "dispositif.auto.exception" in [s.regle for s in decision.trace]
     assert decision.exception.motive.value == "solution_immediatement_disponible"
+
+
+# --- what the trail shows: amounts with cents, the rule of each point to confirm ------------------
+
+def test_an_hourly_cost_with_cents_is_shown_with_its_cents(tmp_path):
+    """23,47 € must not read « 23 € » in the formula a lawyer checks."""
+    decision = lot(tmp_path, marche={"montant_estime_ht": 1200000, **HALF},
+                   insertion={"cout_horaire": 23.47, "penalite_par_heure": 40.5})
+    texts = {s.regle: s.texte for s in decision.trace}
+    assert texts["profil.cout_horaire"] == ("Coût horaire chargé de calibrage : 23,47 € HT (choix du marché dans le "
+                                            "profil).")
+    assert texts["heures.calcul"] == (
+        "Heures d'insertion sur le montant estimé : 1 200 000 € × 50 % × 5 % ÷ 23,47 € = 1 278,23 h, arrondi à "
+        "l'heure la plus proche (0,5 vers le haut) : 1 278 h.")
+    assert texts["profil.penalite_par_heure"] == ("Pénalité par heure d'insertion non réalisée : 40,50 € HT (choix "
+                                                  "du marché dans le profil).")
+    assert decision.heures == 1278                      # 1 200 000 × 0,025 ÷ 23,47 = 1 278,227…
+    assert decision.penalite_par_heure == Decimal("40.5")
+
+
+def test_default_penalty_equals_the_hourly_cost(tmp_path):
+    decision = lot(tmp_path, marche={"montant_estime_ht": 1200000, **HALF}, insertion={"cout_horaire": 32.5})
+    texts = {s.regle: s.texte for s in decision.trace}
+    assert texts["penalite_par_heure"] == ("Pénalité par heure d'insertion non réalisée : égale au coût horaire, soit "
+                                           "32,50 € HT (valeur par défaut de la table de règles).")
+    assert decision.penalite_par_heure == Decimal("32.5")
+
+
+def test_points_to_confirm_carry_their_rule(tmp_path):
+    decision = lot(tmp_path, marche={"montant_estime_ht": 1200000, "secteur": "electricite"})
+    assert [c.regle for c in decision.a_confirmer] == ["part_main_oeuvre.electricite", "penalite_par_heure"]
+    assert decision.a_confirmer[0] == ("Électricité, courants faibles : valeur indicative non sourcée, à confirmer "
+                                       "avec le facilitateur.")
+
+
+@pytest.mark.parametrize("mechanism", ["reserve_siae", "reserve_handicap", "marche_insertion"])
+def test_no_calculation_for_a_lot_without_hours(tmp_path, mechanism):
+    decision = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": 96000, "objet_insertion": True, **HALF},
+                   insertion={"dispositif": mechanism})
+    assert decision.calcul is None
+    assert decision.heures is None and decision.penalite_par_heure is None
+    assert decision.part_main_oeuvre == Decimal("0.5")
+    assert decision.taux_insertion == Decimal("0.05") and decision.cout_horaire == Decimal(30)
