@@ -45,7 +45,9 @@ EDGE_CASES = {
               {"numero": 3, "intitule": "Exception", "montant_estime_ht": 100000, **HALF,
                "insertion": {"dispositif": "aucun", "exception": EXCEPTION}},
               {"numero": 4, "intitule": "Nettoyage tout repris", "montant_estime_ht": 100000,
-               "secteur": "nettoyage_proprete", "heures_mensuelles_personnel_repris": 2000}]),
+               "secteur": "nettoyage_proprete", "heures_mensuelles_personnel_repris": 2000},
+              {"numero": 5, "intitule": "Exception en automatique", "montant_estime_ht": 100000, **HALF,
+               "insertion": {"exception": EXCEPTION}}]),
     "optional-clause-ignored-settings": dict(
         marche={"montant_estime_ht": 100000, **HALF, "date_lancement": "2026-08-20"},
         insertion={"dispositif": "critere_attribution", "methode_accord_cadre": "ratio", "exception": EXCEPTION}),
