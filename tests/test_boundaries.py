@@ -327,6 +327,13 @@ ERROR_CASES = {
     "unknown sector with a labour share": (
         {"marche": {"montant_estime_ht": 1200000, "secteur": "boulangerie", **HALF}},
         [f"P:17:12 — marche.secteur : secteur inconnu (valeur lue : « boulangerie ») ; secteurs admis : {SECTORS}."]),
+    "unknown sector with a labour share, minimum method without a minimum": (
+        {"marche": {"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 1200000, "secteur": "boulangerie",
+                    **HALF},
+         "insertion": {"methode_accord_cadre": "minimum"}},
+        ["P:16:22 — marche.montant_estime_ht : la méthode « minimum » exige un montant minimum : ajoutez "
+         "« montant_minimum_ht » à ce lot ou choisissez la méthode « ratio ».",
+         f"P:17:12 — marche.secteur : secteur inconnu (valeur lue : « boulangerie ») ; secteurs admis : {SECTORS}."]),
     "no sector and no labour share": (
         {"marche": {"montant_estime_ht": 1200000}},
         ["P:8:3 — marche.secteur : part de main-d'œuvre inconnue : indiquez « secteur » (liste : drafter regles) "
@@ -455,3 +462,25 @@ def test_no_calculation_for_a_lot_without_hours(tmp_path, mechanism):
     assert decision.heures is None and decision.penalite_par_heure is None
     assert decision.part_main_oeuvre == Decimal("0.5")
     assert decision.taux_insertion == Decimal("0.05") and decision.cout_horaire == Decimal(30)
+
+
+def test_reservation_under_the_obligation_is_a_point_to_confirm(tmp_path):
+    decision = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": 400000, **HALF},
+                   insertion={"dispositif": "reserve_siae"})
+    assert [c.regle for c in decision.a_confirmer] == ["marche_reserve.obligation_sociale"]
+
+
+def test_the_lot_decision_carries_the_lot_facts(tmp_path):
+    decision = lot(tmp_path, marche={"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 1200000,
+                                     "montant_minimum_ht": 400000, "montant_maximum_ht": 1500000,
+                                     "secteur": "espaces_verts"})
+    assert decision.secteur == "espaces_verts"
+    assert decision.montant_estime_ht == Decimal(1200000)
+    assert decision.montant_minimum_ht == Decimal(400000)
+    assert decision.montant_maximum_ht == Decimal(1500000)
+    assert decision.facilitateur.name == "Sophie Laurent"
+    assert decision.objet_insertion is False
+    assert decision.methode_accord_cadre is FrameworkMethod.RATIO
+    insertion = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": 300000, "objet_insertion": True,
+                                      **HALF})
+    assert insertion.objet_insertion is True
