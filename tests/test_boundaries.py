@@ -484,3 +484,24 @@ def test_the_lot_decision_carries_the_lot_facts(tmp_path):
     insertion = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": 300000, "objet_insertion": True,
                                       **HALF})
     assert insertion.objet_insertion is True
+
+
+# --- PACT Propreté: P exactly 0 ------------------------------------------------------------------
+
+@pytest.mark.parametrize("staff, weight, hours, warned", [
+    ("400", Decimal(0), 0, True),          # 1 − 400 × (20 ÷ 80 %) ÷ (120 000 ÷ 12) = 0 exactly
+    ("399", Decimal("0.0025"), 1, False),  # 0,0025 × 120 000 × 80 % × 5 % ÷ 20 = 0,6 → 1 h
+    ("500", Decimal(0), 0, True),
+])
+def test_pact_weight_at_exactly_zero(tmp_path, staff, weight, hours, warned):
+    decision = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": 120000, "secteur": "nettoyage_proprete",
+                                     "heures_mensuelles_personnel_repris": staff},
+                   insertion={"cout_horaire": 20, "dispositif": "condition_execution"})
+    assert decision.calcul.pact_weight == weight
+    assert decision.calcul.pact_coefficient == Decimal(25)
+    assert decision.calcul.staff_hours == Decimal(staff)
+    assert decision.calcul.estimate == Decimal(120000)
+    assert decision.heures == hours
+    pact = ("Le personnel repris couvre déjà tout le volume de main-d'œuvre du lot (P ≤ 0) : aucune heure "
+            "d'insertion supplémentaire ne peut être exigée (PACT Propreté).")
+    assert (pact in decision.avertissements) is warned

@@ -153,6 +153,7 @@ def test_hours_equal_the_formula_recomputed(data):
         assert (None if lot.ratio_heures_10000_eur is None else frac(lot.ratio_heures_10000_eur)) == want["ratio"]
         assert lot.calcul.indicative_hours == want["indicative"]
         assert frac(lot.calcul.fte_months) == want["fte"]
+        assert lot.calcul.estimate == Decimal(source["montant_estime_ht"])
         if want["weight"] is None:
             assert lot.calcul.pact_weight is None
         else:
