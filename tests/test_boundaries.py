@@ -86,12 +86,12 @@ def test_market_value_sums_the_lots(tmp_path, count, words):
 @pytest.mark.parametrize("count, expected", [
     (0, []),
     (9, []),
-    (10, ["10 structures inclusives repérées (≥ 10) : un lot réservé (art. L2113-12 à L2113-14) mérite d'être "
-          "envisagé."]),
-    (29, ["29 structures inclusives repérées (≥ 10) : un lot réservé (art. L2113-12 à L2113-14) mérite d'être "
-          "envisagé."]),
-    (30, ["30 structures inclusives repérées (≥ 30) : un marché entièrement réservé (art. L2113-12 à L2113-14) "
-          "mérite d'être envisagé."]),
+    (10, [("10 structures inclusives repérées (≥ 10) : un lot réservé (art. L2113-12 à L2113-14) mérite d'être "
+          "envisagé.")]),
+    (29, [("29 structures inclusives repérées (≥ 10) : un lot réservé (art. L2113-12 à L2113-14) mérite d'être "
+          "envisagé.")]),
+    (30, [("30 structures inclusives repérées (≥ 30) : un marché entièrement réservé (art. L2113-12 à L2113-14) "
+          "mérite d'être envisagé.")]),
 ])
 def test_inclusive_structures_suggestions(tmp_path, count, expected):
     decision = lot(tmp_path, marche={"montant_estime_ht": 400000, **HALF},
@@ -113,8 +113,8 @@ def test_no_reservation_suggested_when_already_reserved_or_insertion(tmp_path, m
 def test_reservation_with_fewer_than_2_structures(tmp_path, count, warned):
     decision = lot(tmp_path, marche={"montant_estime_ht": 96000, **HALF},
                    insertion={"dispositif": "reserve_siae", "structures_inclusives_disponibles": count})
-    expected = [f"Seulement {count} structure(s) inclusive(s) repérée(s) : la réservation risque d'être "
-                "infructueuse ; complétez le sourçage (le marché de l'inclusion, TME)."] if warned else []
+    expected = [(f"Seulement {count} structure(s) inclusive(s) repérée(s) : la réservation risque d'être "
+                "infructueuse ; complétez le sourçage (le marché de l'inclusion, TME).")] if warned else []
     assert list(decision.avertissements) == expected
     assert decision.heures is None
 
@@ -136,8 +136,8 @@ def test_150_hours_without_obligation(tmp_path, amount, hours):
         assert decision.dispositif is Mechanism.NONE
         assert decision.heures is None
         assert list(decision.alternatives) == [
-            "Une clause reste possible si l'acheteur le souhaite (dispositif: condition_execution) ; elle serait de "
-            "faible portée."]
+            ("Une clause reste possible si l'acheteur le souhaite (dispositif: condition_execution) ; elle serait de "
+            "faible portée.")]
         assert decision.trace[-1].regle == "dispositif.auto.aucun"
         assert decision.trace[-1].texte == ("149 h < 150 h (volume minimum) et aucune obligation : une clause "
                                             "d'insertion serait peu opérante ; pas de clause sociale recommandée.")
@@ -171,8 +171,8 @@ def test_weak_volume_with_a_requested_criterion_and_no_obligation(tmp_path):
     decision = lot(tmp_path, marche={"montant_estime_ht": 60000, **HALF}, insertion={"critere": True})
     assert decision.dispositif is Mechanism.NONE
     assert list(decision.avertissements) == [
-        "Le critère « insertion » demandé (critere: true) n'est pas retenu faute de clause ; choisissez "
-        "« dispositif: critere_attribution » pour un critère seul."]
+        ("Le critère « insertion » demandé (critere: true) n'est pas retenu faute de clause ; choisissez "
+        "« dispositif: critere_attribution » pour un critère seul.")]
 
 
 # --- EU threshold and start dates ----------------------------------------------------------------
@@ -242,10 +242,10 @@ def test_insertion_market_without_insertion_object_is_warned(tmp_path):
     decision = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": 300000, **HALF},
                    insertion={"dispositif": "marche_insertion"})
     assert list(decision.avertissements) == [
-        "Marché d'insertion : énoncez l'objet comme une prestation d'insertion et de qualification "
-        "professionnelle (objet_insertion: true)."]
-    assert list(decision.mentions_avis) == ["Publicité adaptée à la valeur du marché (procédure adaptée, "
-                                            "art. R2123-1 3°)."]
+        ("Marché d'insertion : énoncez l'objet comme une prestation d'insertion et de qualification "
+        "professionnelle (objet_insertion: true).")]
+    assert list(decision.mentions_avis) == [("Publicité adaptée à la valeur du marché (procédure adaptée, "
+                                            "art. R2123-1 3°).")]
 
 
 @pytest.mark.parametrize("amount, joue", [(750000, True), ("749999.99", False)])
@@ -299,8 +299,8 @@ def test_ordinary_market_ignores_a_framework_method(tmp_path):
     assert decision.methode_accord_cadre is None
     assert decision.ratio_heures_10000_eur is None
     assert decision.calcul.ratio is None
-    assert list(decision.avertissements) == ["« methode_accord_cadre: minimum » ignorée : le marché n'est pas un "
-                                             "accord-cadre."]
+    assert list(decision.avertissements) == [("« methode_accord_cadre: minimum » ignorée : le marché n'est pas un "
+                                             "accord-cadre.")]
 
 
 def test_subsequent_contracts_always_use_the_ratio(tmp_path):
@@ -319,8 +319,8 @@ ERROR_CASES = {
     "minimum method without a minimum": (
         {"marche": {"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 1200000, **HALF},
          "insertion": {"methode_accord_cadre": "minimum"}},
-        ["P:16:22 — marche.montant_estime_ht : la méthode « minimum » exige un montant minimum : ajoutez "
-         "« montant_minimum_ht » à ce lot ou choisissez la méthode « ratio »."]),
+        [("P:16:22 — marche.montant_estime_ht : la méthode « minimum » exige un montant minimum : ajoutez "
+         "« montant_minimum_ht » à ce lot ou choisissez la méthode « ratio ».")]),
     "unknown sector": (
         {"marche": {"montant_estime_ht": 1200000, "secteur": "boulangerie"}},
         [f"P:17:12 — marche.secteur : secteur inconnu (valeur lue : « boulangerie ») ; secteurs admis : {SECTORS}."]),
@@ -331,32 +331,32 @@ ERROR_CASES = {
         {"marche": {"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 1200000, "secteur": "boulangerie",
                     **HALF},
          "insertion": {"methode_accord_cadre": "minimum"}},
-        ["P:16:22 — marche.montant_estime_ht : la méthode « minimum » exige un montant minimum : ajoutez "
-         "« montant_minimum_ht » à ce lot ou choisissez la méthode « ratio ».",
+        [("P:16:22 — marche.montant_estime_ht : la méthode « minimum » exige un montant minimum : ajoutez "
+         "« montant_minimum_ht » à ce lot ou choisissez la méthode « ratio »."),
          f"P:17:12 — marche.secteur : secteur inconnu (valeur lue : « boulangerie ») ; secteurs admis : {SECTORS}."]),
     "no sector and no labour share": (
         {"marche": {"montant_estime_ht": 1200000}},
-        ["P:8:3 — marche.secteur : part de main-d'œuvre inconnue : indiquez « secteur » (liste : drafter regles) "
-         "ou « part_main_oeuvre » (ex. 0.50) pour calculer les heures d'insertion."]),
+        [("P:8:3 — marche.secteur : part de main-d'œuvre inconnue : indiquez « secteur » (liste : drafter regles) "
+         "ou « part_main_oeuvre » (ex. 0.50) pour calculer les heures d'insertion.")]),
     "staff taken over outside cleaning": (
         {"marche": {"montant_estime_ht": 1200000, "secteur": "espaces_verts",
                     "heures_mensuelles_personnel_repris": 100}},
-        ["P:18:39 — marche.heures_mensuelles_personnel_repris : la pondération du personnel repris (PACT Propreté) "
-         "ne s'applique qu'au secteur « nettoyage_proprete » : retirez ce champ ou corrigez le secteur."]),
+        [("P:18:39 — marche.heures_mensuelles_personnel_repris : la pondération du personnel repris (PACT Propreté) "
+         "ne s'applique qu'au secteur « nettoyage_proprete » : retirez ce champ ou corrigez le secteur.")]),
     "exception without motive nor justification": (
         {"marche": {"nature": "services", "montant_estime_ht": 1200000, **HALF},
          "insertion": {"dispositif": "aucun", "exception": {}}},
-        ["P:26:14 — insertion.exception : motif d'exception manquant ; motifs admis : "
+        [("P:26:14 — insertion.exception : motif d'exception manquant ; motifs admis : "
          "solution_immediatement_disponible, lien_insuffisant_avec_objet, "
-         "restriction_concurrence_ou_execution_difficile.",
-         "P:26:14 — insertion.exception.justification : justification manquante : rédigez les raisons de "
-         "l'exception, qui seront conservées au dossier du marché (art. L2112-2-1)."]),
+         "restriction_concurrence_ou_execution_difficile."),
+         ("P:26:14 — insertion.exception.justification : justification manquante : rédigez les raisons de "
+         "l'exception, qui seront conservées au dossier du marché (art. L2112-2-1).")]),
     "exception with a blank justification": (
         {"marche": {"nature": "services", "montant_estime_ht": 1200000, **HALF},
          "insertion": {"dispositif": "aucun",
                        "exception": {"motif": "lien_insuffisant_avec_objet", "justification": "   "}}},
-        ["P:28:20 — insertion.exception.justification : justification manquante : rédigez les raisons de "
-         "l'exception, qui seront conservées au dossier du marché (art. L2112-2-1)."]),
+        [("P:28:20 — insertion.exception.justification : justification manquante : rédigez les raisons de "
+         "l'exception, qui seront conservées au dossier du marché (art. L2112-2-1).")]),
     "no clause under the obligation": (
         {"marche": {"nature": "services", "montant_estime_ht": 1200000, **HALF}, "insertion": {"dispositif": "aucun"}},
         ["P:25:15 — insertion.dispositif : " + OBLIGATORY.format(what="« aucun »")]),
@@ -366,8 +366,8 @@ ERROR_CASES = {
         ["P:25:15 — insertion.dispositif : " + OBLIGATORY.format(what="« critère d'attribution » seul")]),
     "insertion market for works": (
         {"marche": {"montant_estime_ht": 1200000, **HALF}, "insertion": {"dispositif": "marche_insertion"}},
-        ["P:10:11 — marche.nature : un marché d'insertion (art. R2123-1 3°) est un marché de services : la nature "
-         "« travaux » ne convient pas. Choisissez un autre dispositif ou corrigez la nature."]),
+        [("P:10:11 — marche.nature : un marché d'insertion (art. R2123-1 3°) est un marché de services : la nature "
+         "« travaux » ne convient pas. Choisissez un autre dispositif ou corrigez la nature.")]),
     "errors of several lots, the valid lot silent": (
         {"marche": {"nature": "services", "montant_estime_ht": None},
          "lots": [{"numero": 1, "intitule": "A", "montant_estime_ht": 500000, "secteur": "inconnu"},
@@ -399,10 +399,10 @@ def test_exception_used_under_the_obligation(tmp_path):
 
 
 @pytest.mark.parametrize("nature, mechanism, warning", [
-    ("travaux", "auto", "Exception à la condition sociale déclarée alors que le marché n'est pas soumis à "
-                         "l'obligation de l'art. L2112-2-1 : elle est sans objet et n'est pas reprise."),
-    ("services", "condition_execution", "Exception déclarée mais non utilisée : le dispositif retenu satisfait déjà "
-                          "l'obligation de l'art. L2112-2-1."),
+    ("travaux", "auto", ("Exception à la condition sociale déclarée alors que le marché n'est pas soumis à "
+                         "l'obligation de l'art. L2112-2-1 : elle est sans objet et n'est pas reprise.")),
+    ("services", "condition_execution", ("Exception déclarée mais non utilisée : le dispositif retenu satisfait déjà "
+                          "l'obligation de l'art. L2112-2-1.")),
 ])
 def test_unused_exception_is_warned(tmp_path, nature, mechanism, warning):
     decision = lot(tmp_path, marche={"nature": nature, "montant_estime_ht": 1200000, **HALF},

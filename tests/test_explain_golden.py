@@ -22,11 +22,11 @@ HALF = {"part_main_oeuvre": 0.5}
 EXCEPTION = {"motif": "restriction_concurrence_ou_execution_difficile",
              "justification": "Un seul prestataire agréé sur le territoire."}
 EDGE_CASES = {
-    "lot-settings-and-unsourced-sectors": dict(
-        marche={"nature": "services", "forme": "accord_cadre_bons_de_commande"},
-        insertion={"taux_insertion": 0.07, "critere": True, "ponderation_critere": 25, "penalite_par_heure": 45,
+    "lot-settings-and-unsourced-sectors": {
+        "marche": {"nature": "services", "forme": "accord_cadre_bons_de_commande"},
+        "insertion": {"taux_insertion": 0.07, "critere": True, "ponderation_critere": 25, "penalite_par_heure": 45,
                    "structures_inclusives_disponibles": 12},
-        lots=[{"numero": 1, "intitule": "Électricité", "montant_estime_ht": 800000, "montant_minimum_ht": 200000,
+        "lots": [{"numero": 1, "intitule": "Électricité", "montant_estime_ht": 800000, "montant_minimum_ht": 200000,
                "secteur": "electricite", "insertion": {"methode_accord_cadre": "minimum", "cout_horaire": 35}},
               {"numero": 2, "intitule": "Gardiennage", "montant_estime_ht": 600000, "secteur": "gardiennage_securite",
                "insertion": {"methode_accord_cadre": "estime", "critere": False}},
@@ -34,12 +34,12 @@ EDGE_CASES = {
                "secteur": "nettoyage_proprete", "heures_mensuelles_personnel_repris": 300},
               {"numero": 4, "intitule": "Insertion", "montant_estime_ht": 760000, "objet_insertion": True, **HALF,
                "facilitateur": {"nom": "Marc Roux", "structure": "PLIE", "adresse": "3 rue X", "courriel": "a@b.fr",
-                                "telephone": "04 00 00 00 00"}}]),
-    "subsequent-contracts-and-reservations": dict(
-        marche={"nature": "services", "forme": "accord_cadre_marches_subsequents"},
-        insertion={"methode_accord_cadre": "minimum", "structures_inclusives_disponibles": 1},
-        facilitateur=None,
-        lots=[{"numero": 1, "intitule": "Espaces verts", "montant_estime_ht": 500000, "secteur": "espaces_verts"},
+                                "telephone": "04 00 00 00 00"}}]},
+    "subsequent-contracts-and-reservations": {
+        "marche": {"nature": "services", "forme": "accord_cadre_marches_subsequents"},
+        "insertion": {"methode_accord_cadre": "minimum", "structures_inclusives_disponibles": 1},
+        "facilitateur": None,
+        "lots": [{"numero": 1, "intitule": "Espaces verts", "montant_estime_ht": 500000, "secteur": "espaces_verts"},
               {"numero": 2, "intitule": "Réservé", "montant_estime_ht": 90000, **HALF,
                "insertion": {"dispositif": "reserve_siae_handicap"}},
               {"numero": 3, "intitule": "Exception", "montant_estime_ht": 100000, **HALF,
@@ -47,13 +47,13 @@ EDGE_CASES = {
               {"numero": 4, "intitule": "Nettoyage tout repris", "montant_estime_ht": 100000,
                "secteur": "nettoyage_proprete", "heures_mensuelles_personnel_repris": 2000},
               {"numero": 5, "intitule": "Exception en automatique", "montant_estime_ht": 100000, **HALF,
-               "insertion": {"exception": EXCEPTION}}]),
-    "optional-clause-ignored-settings": dict(
-        marche={"montant_estime_ht": 100000, **HALF, "date_lancement": "2026-08-20"},
-        insertion={"dispositif": "critere_attribution", "methode_accord_cadre": "ratio", "exception": EXCEPTION}),
-    "weak-volume-with-criterion": dict(
-        marche={"montant_estime_ht": 60000, **HALF, "defense_ou_securite": True},
-        insertion={"critere": True, "ponderation_critere": 15, "structures_inclusives_disponibles": 40}),
+               "insertion": {"exception": EXCEPTION}}]},
+    "optional-clause-ignored-settings": {
+        "marche": {"montant_estime_ht": 100000, **HALF, "date_lancement": "2026-08-20"},
+        "insertion": {"dispositif": "critere_attribution", "methode_accord_cadre": "ratio", "exception": EXCEPTION}},
+    "weak-volume-with-criterion": {
+        "marche": {"montant_estime_ht": 60000, **HALF, "defense_ou_securite": True},
+        "insertion": {"critere": True, "ponderation_critere": 15, "structures_inclusives_disponibles": 40}},
 }
 
 

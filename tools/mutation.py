@@ -41,7 +41,8 @@ class Target:
 
 
 TARGETS = {t.name: t for t in (
-    Target("engine", ("drafter/engine/decide.py", "drafter/engine/lot_rules.py", "drafter/engine/lot_mechanism.py"),
+    Target("engine", ("drafter/engine/decide.py", "drafter/engine/facts.py", "drafter/engine/reasoner.py",
+                       "drafter/engine/lot_mechanism.py", "drafter/engine/lot.py"),
            tuple(ENGINE_TESTS), 90),
     Target("sizing", ("drafter/engine/sizing.py",), tuple(ENGINE_TESTS), 90),
     Target("output", ("drafter/documents/output.py",),
@@ -76,7 +77,7 @@ def scratch_copy(target: Target, base: Path) -> Path:
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, copy)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    pyproject = re.sub(r"\[tool\.mutmut\].*?(?=\n\[|\Z)", "", pyproject, flags=re.S).rstrip() + "\n\n"
+    pyproject = re.sub(r"\[tool\.mutmut\].*?(?=\n\[|\Z)", "", pyproject, flags=re.DOTALL).rstrip() + "\n\n"
     (folder / "pyproject.toml").write_text(pyproject + config(target), encoding="utf-8")
     return folder
 
@@ -117,13 +118,18 @@ def diff(folder: Path, mutant: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("targets", nargs="*", choices=list(TARGETS), default=list(TARGETS))
+    parser.add_argument("targets", nargs="*", metavar="{" + ",".join(TARGETS) + "}",
+                        help="targets to run (default: all)")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2, help="parallel mutants")
     parser.add_argument("--examples", default="20", help="hypothesis examples per property during the run")
     parser.add_argument("--report", type=Path, help="write the survivors and their diffs to this file")
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("DRAFTER_MUTATION_DIR",
                                                                         "/tmp/drafter-mutation")))
     args = parser.parse_args()
+    unknown = [t for t in args.targets if t not in TARGETS]
+    if unknown:
+        parser.error(f"unknown target(s): {', '.join(unknown)}")
+    args.targets = args.targets or list(TARGETS)
     lines, report, failed = [], ["# Survivants de la mutation", ""], False
     for name in args.targets:
         target = TARGETS[name]
