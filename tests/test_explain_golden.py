@@ -69,7 +69,19 @@ def explained(name: str, folder: Path) -> str:
     analysis = drafter.analyse(path, today=TODAY)
     data = decision_json(analysis.decision, analysis.profile)
     data.pop("drafter_version")
-    return render_text(analysis) + "\n--- explain --json ---\n" + dumps(data)
+    return render_text(analysis) + "\n--- explain --json ---\n" + dumps(data) + codes(analysis.decision)
+
+
+def codes(decision) -> str:
+    """The stable codes presentation selects items by (warnings, points to confirm and whether their
+    sentence already says « à confirmer »), one line per lot."""
+    lines = ["--- codes ---"]
+    for lot in decision.lots:
+        warnings = ", ".join(getattr(w, "code", "?") for w in lot.avertissements)
+        confirm = ", ".join(getattr(c, "code", "?") + ("" if getattr(c, "worded", False) else " (+ à confirmer)")
+                            for c in lot.a_confirmer)
+        lines.append(f"lot {lot.numero} : avertissements [{warnings}] ; à confirmer [{confirm}]")
+    return "\n".join(lines) + "\n"
 
 
 @pytest.mark.parametrize("name", cases())
@@ -93,5 +105,6 @@ def test_edge_cases_reach_what_the_examples_do_not(tmp_path):
                      "obligation.defense", "n'est pas retenu faute de clause", "au-delà de 20 %",
                      "Aucun facilitateur désigné", "Seulement 1 structure(s)"):
         assert fragment in whole, fragment
-    assert json.loads(texts["weak-volume-with-criterion"].split("--- explain --json ---\n")[1])["lots"][0][
+    assert json.loads(texts["weak-volume-with-criterion"].split("--- explain --json ---\n")[1]
+                      .split("--- codes ---")[0])["lots"][0][
         "dispositif"] == "aucun"
