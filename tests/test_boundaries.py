@@ -505,3 +505,13 @@ def test_pact_weight_at_exactly_zero(tmp_path, staff, weight, hours, warned):
     pact = ("Le personnel repris couvre déjà tout le volume de main-d'œuvre du lot (P ≤ 0) : aucune heure "
             "d'insertion supplémentaire ne peut être exigée (PACT Propreté).")
     assert (pact in decision.avertissements) is warned
+
+
+def test_framework_lot_without_a_clause_has_no_ratio(tmp_path):
+    """Below 150 h without obligation: no clause, so no ratio either, although the hours were computed."""
+    decision = lot(tmp_path, marche={"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 60000, **HALF})
+    assert decision.dispositif is Mechanism.NONE
+    assert decision.calcul.ratio == Decimal("8.3")
+    assert decision.heures is None
+    assert decision.ratio_heures_10000_eur is None
+    assert decision.penalite_par_heure is None
