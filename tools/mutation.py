@@ -99,8 +99,21 @@ def score(codes: dict[str, int | None]) -> tuple[int, int, list[str]]:
     return killed, len(counted), survivors
 
 
+def retest_survivors(folder: Path, target: Target) -> None:
+    """Forget the survivors of a previous run: mutmut keeps a verdict while the mutated code is
+    unchanged, but new tests may kill them now."""
+    for module in target.modules:
+        meta = folder / "mutants" / (module + ".meta")
+        if meta.exists():
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            codes = data["exit_code_by_key"]
+            data["exit_code_by_key"] = {k: (v if v in KILLED or v in SKIPPED else None) for k, v in codes.items()}
+            meta.write_text(json.dumps(data), encoding="utf-8")
+
+
 def run_target(target: Target, base: Path, children: int, examples: str) -> tuple[Path, float]:
     folder = scratch_copy(target, base)
+    retest_survivors(folder, target)
     env = {**os.environ, "DRAFTER_PROPERTY_EXAMPLES": examples, "PYTHONPATH": ""}
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children)], cwd=folder,
