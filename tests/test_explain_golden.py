@@ -51,6 +51,16 @@ EDGE_CASES = {
     "optional-clause-ignored-settings": {
         "marche": {"montant_estime_ht": 100000, **HALF, "date_lancement": "2026-08-20"},
         "insertion": {"dispositif": "critere_attribution", "methode_accord_cadre": "ratio", "exception": EXCEPTION}},
+    "explicit-choices-warned": {
+        "marche": {"nature": "services"},
+        "insertion": {"dispositif": "condition_execution", "methode_accord_cadre": "ratio"},
+        "lots": [{"numero": 1, "intitule": "Petit lot", "montant_estime_ht": 60000, **HALF},
+                 {"numero": 2, "intitule": "Exception inutile", "montant_estime_ht": 400000, **HALF,
+                  "insertion": {"exception": EXCEPTION}},
+                 {"numero": 3, "intitule": "Insertion sans objet", "montant_estime_ht": 200000, **HALF,
+                  "insertion": {"dispositif": "marche_insertion"}},
+                 {"numero": 4, "intitule": "Objet d'insertion", "montant_estime_ht": 200000, **HALF,
+                  "objet_insertion": True}]},
     "weak-volume-with-criterion": {
         "marche": {"montant_estime_ht": 60000, **HALF, "defense_ou_securite": True},
         "insertion": {"critere": True, "ponderation_critere": 15, "structures_inclusives_disponibles": 40}},
