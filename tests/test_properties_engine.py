@@ -156,6 +156,7 @@ def test_hours_equal_the_formula_recomputed(data):
         assert lot.calcul.estimate == Decimal(source["montant_estime_ht"])
         if want["weight"] is None:
             assert lot.calcul.pact_weight is None
+            assert lot.calcul.pact_coefficient is None and lot.calcul.staff_hours is None
         else:
             assert abs(frac(lot.calcul.pact_weight) - want["weight"]) < Fraction(1, 10 ** 20)
             assert ("(P ≤ 0)" in " ".join(lot.avertissements)) is (want["weight"] == 0)
