@@ -27,8 +27,8 @@ SECTORS = ("batiment_tous_corps_etat, blanchisserie, charpente_metallique_serrur
 OBLIGATORY = ("le marché est soumis à la condition sociale obligatoire (art. L2112-2-1) : le dispositif {what} ne "
               "la satisfait pas. Choisissez une condition d'exécution, un marché réservé ou d'insertion, ou "
               "déclarez une exception (insertion.exception.motif et insertion.exception.justification).")
-LOW_OPTIONAL = ("Volume faible (149 h, moins de 150 h) : clause peu opérante (repère PACT Propreté) ; vérifiez le "
-                "calibrage avec le facilitateur.")
+LOW_OPTIONAL = ("Volume faible (149 h, moins de 150 h) : clause peu opérante (repère de la branche propreté, PACT "
+                "Propreté, appliqué ici par analogie) ; vérifiez le calibrage avec le facilitateur.")
 LOW_OBLIGATORY = ("Volume faible (149 h, moins de 150 h) : la clause est retenue parce qu'elle est obligatoire ; "
                   "envisagez les solutions proposées.")
 HALF = {"part_main_oeuvre": 0.5}
@@ -40,7 +40,7 @@ HALF = {"part_main_oeuvre": 0.5}
 def test_criterion_weight_alert_above_20_percent(tmp_path, weight, alert):
     decision = lot(tmp_path, marche={"montant_estime_ht": 400000, **HALF},
                    insertion={"dispositif": "condition_et_critere", "ponderation_critere": weight})
-    expected = [ENV_REMINDER]
+    expected = []
     if alert:
         shown = str(weight).replace(".", ",")
         expected.insert(0, f"Pondération du critère « insertion » élevée ({shown} %, au-delà de 20 %) : "
@@ -53,17 +53,11 @@ def test_default_criterion_weight_is_10_percent_and_no_alert(tmp_path):
     decision = lot(tmp_path, marche={"montant_estime_ht": 400000, **HALF}, insertion={"critere": True})
     assert decision.dispositif is Mechanism.CONDITION_AND_CRITERION
     assert decision.ponderation_critere == Decimal(10)
-    assert list(decision.avertissements) == [ENV_REMINDER]
+    assert list(decision.avertissements) == []
     assert list(decision.base_legale) == ["L2112-2", "L2152-7", "R2152-7"]
 
 
-def test_environmental_reminder_from_21_august_2026(tmp_path):
-    def warnings(date):
-        return list(lot(tmp_path, marche={"montant_estime_ht": 400000, "date_lancement": date, **HALF},
-                        insertion={"dispositif": "condition_et_critere"}).avertissements)
-
-    assert warnings("2026-08-20") == []
-    assert warnings("2026-08-21") == [ENV_REMINDER]
+def test_environmental_criterion_required_from_21_august_2026(tmp_path):
     for date, required in (("2026-08-20", False), ("2026-08-21", True)):
         decision = analyse(tmp_path, marche={"montant_estime_ht": 400000, "date_lancement": date, **HALF}).decision
         assert decision.critere_environnemental_obligatoire is required
@@ -78,7 +72,7 @@ def test_market_value_sums_the_lots(tmp_path, count, words):
     assert decision.valeur_estimee_ht == Decimal(total)
     grouped = f"{total:,}".replace(",", " ")
     assert decision.trace[0].texte == (f"Valeur estimée du besoin : {grouped} € HT ({words}, montants estimés), "
-                                       "sur toute la durée de 12 mois, reconductions comprises.")
+                                       "sur toute la durée du marché (12 mois).")
 
 
 # --- inclusive structures: 10 → reserved lot, 30 → reserved market; reservation needs ≥ 2 --------
@@ -136,8 +130,8 @@ def test_150_hours_without_obligation(tmp_path, amount, hours):
         assert decision.dispositif is Mechanism.NONE
         assert decision.heures is None
         assert list(decision.alternatives) == [
-            ("Une clause reste possible si l'acheteur le souhaite (dispositif: condition_execution) ; elle serait de "
-            "faible portée.")]
+            ("Une clause d'insertion reste possible si l'acheteur le souhaite (choisir le dispositif « condition "
+            "d'exécution » dans le profil) ; elle serait de faible portée.")]
         assert decision.trace[-1].regle == "dispositif.auto.aucun"
         assert decision.trace[-1].texte == ("149 h < 150 h (volume minimum) et aucune obligation : une clause "
                                             "d'insertion serait peu opérante ; pas de clause sociale recommandée.")
@@ -163,7 +157,7 @@ def test_150_hours_under_the_obligation(tmp_path, amount, warned):
     decision = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": amount, **HALF})
     assert decision.dispositif is Mechanism.CONDITION
     assert list(decision.avertissements) == ([LOW_OBLIGATORY] if warned else [])
-    assert len(decision.alternatives) == (3 if warned else 0)
+    assert bool(decision.alternatives) is warned
     assert list(decision.base_legale) == ["L2112-2", "L2112-2-1"]
 
 
@@ -171,8 +165,8 @@ def test_weak_volume_with_a_requested_criterion_and_no_obligation(tmp_path):
     decision = lot(tmp_path, marche={"montant_estime_ht": 60000, **HALF}, insertion={"critere": True})
     assert decision.dispositif is Mechanism.NONE
     assert list(decision.avertissements) == [
-        ("Le critère « insertion » demandé (critere: true) n'est pas retenu faute de clause ; choisissez "
-        "« dispositif: critere_attribution » pour un critère seul.")]
+        "Le critère « insertion » demandé dans le profil n'est pas retenu faute de clause ; choisissez le "
+        "dispositif « critère d'attribution » seul."]
 
 
 # --- EU threshold and start dates ----------------------------------------------------------------
@@ -242,8 +236,11 @@ def test_insertion_market_without_insertion_object_is_warned(tmp_path):
     decision = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": 300000, **HALF},
                    insertion={"dispositif": "marche_insertion"})
     assert list(decision.avertissements) == [
-        ("Marché d'insertion : énoncez l'objet comme une prestation d'insertion et de qualification "
-        "professionnelle (objet_insertion: true).")]
+        "Marché d'insertion : décrivez l'activité support pour elle-même (« activite_support ») et fixez son volume "
+        "(« postes_insertion » ou « heures_activite_support ») ; sans eux, le CCAP renvoie au cahier des clauses "
+        "techniques particulières.",
+        "Marché d'insertion : énoncez l'objet comme une prestation d'insertion et de qualification "
+        "professionnelle (objet_insertion: true)."]
     assert list(decision.mentions_avis) == [("Publicité adaptée à la valeur du marché (procédure adaptée, "
                                             "art. R2123-1 3°).")]
 
@@ -262,7 +259,7 @@ def test_insertion_market_joue_notice_from_750000(tmp_path, amount, joue):
 
 def framework(tmp_path, method, **extra):
     return lot(tmp_path, marche={"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 1200000,
-                                 "montant_minimum_ht": 400000, **HALF, **extra},
+                                 "montant_minimum_ht": 400000, "montant_maximum_ht": 1500000, **HALF, **extra},
                insertion={"methode_accord_cadre": method})
 
 
@@ -305,7 +302,7 @@ def test_ordinary_market_ignores_a_framework_method(tmp_path):
 
 def test_subsequent_contracts_always_use_the_ratio(tmp_path):
     decision = lot(tmp_path, marche={"forme": "accord_cadre_marches_subsequents", "montant_estime_ht": 1200000,
-                                     **HALF}, insertion={"methode_accord_cadre": "estime"})
+                                     "montant_maximum_ht": 1500000, **HALF}, insertion={"methode_accord_cadre": "estime"})
     assert decision.methode_accord_cadre is FrameworkMethod.RATIO
     assert decision.heures == 1000
     assert decision.avertissements[0].startswith("« methode_accord_cadre: estime » ignorée : pour un accord-cadre "
@@ -317,7 +314,8 @@ def test_subsequent_contracts_always_use_the_ratio(tmp_path):
 
 ERROR_CASES = {
     "minimum method without a minimum": (
-        {"marche": {"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 1200000, **HALF},
+        {"marche": {"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 1200000,
+                    "montant_maximum_ht": 1500000, **HALF},
          "insertion": {"methode_accord_cadre": "minimum"}},
         [("P:16:22 — marche.montant_estime_ht : la méthode « minimum » exige un montant minimum : ajoutez "
          "« montant_minimum_ht » à ce lot ou choisissez la méthode « ratio ».")]),
@@ -329,7 +327,7 @@ ERROR_CASES = {
         [f"P:17:12 — marche.secteur : secteur inconnu (valeur lue : « boulangerie ») ; secteurs admis : {SECTORS}."]),
     "unknown sector with a labour share, minimum method without a minimum": (
         {"marche": {"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 1200000, "secteur": "boulangerie",
-                    **HALF},
+                    "montant_maximum_ht": 1500000, **HALF},
          "insertion": {"methode_accord_cadre": "minimum"}},
         [("P:16:22 — marche.montant_estime_ht : la méthode « minimum » exige un montant minimum : ajoutez "
          "« montant_minimum_ht » à ce lot ou choisissez la méthode « ratio »."),
@@ -488,30 +486,28 @@ def test_the_lot_decision_carries_the_lot_facts(tmp_path):
 
 # --- PACT Propreté: P exactly 0 ------------------------------------------------------------------
 
-@pytest.mark.parametrize("staff, weight, hours, warned", [
-    ("400", Decimal(0), 0, True),          # 1 − 400 × (20 ÷ 80 %) ÷ (120 000 ÷ 12) = 0 exactly
-    ("399", Decimal("0.0025"), 1, False),  # 0,0025 × 120 000 × 80 % × 5 % ÷ 20 = 0,6 → 1 h
-    ("500", Decimal(0), 0, True),
-])
-def test_pact_weight_at_exactly_zero(tmp_path, staff, weight, hours, warned):
-    decision = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": 120000, "secteur": "nettoyage_proprete",
-                                     "heures_mensuelles_personnel_repris": staff},
-                   insertion={"cout_horaire": 20, "dispositif": "condition_execution"})
-    assert decision.calcul.pact_weight == weight
+PACT_PROFILE = {"marche": {"nature": "services", "montant_estime_ht": 120000, "secteur": "nettoyage_proprete"},
+                "insertion": {"cout_horaire": 20, "dispositif": "condition_execution"}}
+
+
+def pact(staff: str) -> dict:
+    return {**PACT_PROFILE, "marche": {**PACT_PROFILE["marche"], "heures_mensuelles_personnel_repris": staff}}
+
+
+def test_pact_weight_just_above_zero(tmp_path):
+    decision = lot(tmp_path, **pact("399"))   # P = 1 − 399 × (20 ÷ 80 %) ÷ (120 000 ÷ 12) = 0,0025
+    assert decision.calcul.pact_weight == Decimal("0.0025")
     assert decision.calcul.pact_coefficient == Decimal(25)
-    assert decision.calcul.staff_hours == Decimal(staff)
+    assert decision.calcul.staff_hours == Decimal(399)
     assert decision.calcul.estimate == Decimal(120000)
-    assert decision.heures == hours
-    pact = ("Le personnel repris couvre déjà tout le volume de main-d'œuvre du lot (P ≤ 0) : aucune heure "
-            "d'insertion supplémentaire ne peut être exigée (PACT Propreté).")
-    assert (pact in decision.avertissements) is warned
+    assert decision.heures == 1                # 0,0025 × 120 000 × 80 % × 5 % ÷ 20 = 0,6 → 1 h
+    assert not any("(P ≤ 0)" in w for w in decision.avertissements)
 
 
-def test_framework_lot_without_a_clause_has_no_ratio(tmp_path):
-    """Below 150 h without obligation: no clause, so no ratio either, although the hours were computed."""
-    decision = lot(tmp_path, marche={"forme": "accord_cadre_bons_de_commande", "montant_estime_ht": 60000, **HALF})
-    assert decision.dispositif is Mechanism.NONE
-    assert decision.calcul.ratio == Decimal("8.3")
-    assert decision.heures is None
-    assert decision.ratio_heures_10000_eur is None
-    assert decision.penalite_par_heure is None
+@pytest.mark.parametrize("staff", ["400", "500"])   # P exactly 0, and below 0
+def test_pact_weight_at_or_below_zero_refuses_a_condition_of_0_hours(tmp_path, staff):
+    found = errors(tmp_path, **pact(staff))
+    assert len(found) == 1
+    assert found[0].startswith("P:27:15 — insertion.dispositif : aucune heure d'insertion ne peut être exigée pour ce "
+                               "lot (volume calculé : 0 heure, par exemple parce que le personnel repris couvre tout "
+                               "le potentiel)")

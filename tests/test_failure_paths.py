@@ -111,8 +111,10 @@ def test_write_failing_after_some_files_leaves_nothing_behind(tmp_path, monkeypa
     before = old_folder(out, NETTOYAGE_SLUG) if force else None
     analysis = analysis_of(NETTOYAGE)
     written = failing_write_after(monkeypatch, 5)
-    with pytest.raises(OSError, match="No space left on device"):
+    with pytest.raises(OutputError) as info:
         generate(analysis, out, force=force)
+    assert str(info.value) == f"impossible d'écrire dans « {out} » : plus de place sur le disque. Rien n'a été écrit."
+    assert info.value.exit_code == 2
     assert len(written) == 4, "four files were written in the staging folder before the failure"
     if force:
         assert entries(out) == [NETTOYAGE_SLUG]
@@ -193,8 +195,9 @@ def test_force_rename_failing_keeps_the_old_folder(tmp_path, monkeypatch, fail_o
     out = tmp_path / "out"
     before = old_folder(out, MAPA_SLUG)
     renames = failing_rename(monkeypatch, fail_on)
-    with pytest.raises(OSError, match="Device or resource busy"):
+    with pytest.raises(OutputError) as info:
         generate(analysis_of(MAPA), out, force=True)
+    assert str(info.value) == f"impossible d'écrire dans « {out} » : Device or resource busy. Rien n'a été écrit."
     monkeypatch.undo()
     assert entries(out) == [MAPA_SLUG], "no .tmp nor .old folder is left"
     assert snapshot(out / MAPA_SLUG) == before
@@ -228,7 +231,8 @@ def test_output_folder_under_a_file(runner, tmp_path):
     out = blocker / "sous-dossier"
     result = runner.invoke(cli, ["generate", str(EXAMPLES / MAPA), "-o", str(out)])
     assert result.exit_code == 2
-    assert result.output == f"impossible d'écrire dans « {out} » : Not a directory.\n"
+    assert result.output == (f"impossible d'écrire dans « {out} » : un élément du chemin n'est pas un dossier. "
+                             "Rien n'a été écrit.\n")
     assert blocker.read_bytes() == b"pas un dossier"
     assert entries(tmp_path) == ["fichier"]
 
@@ -243,22 +247,25 @@ def test_output_folder_is_an_existing_file(runner, tmp_path):
 
 # --- a template error at render time -------------------------------------------------------------
 
-def test_template_error_at_render_time_is_french_exit_1_nothing_written(runner, tmp_path):
-    """An edited template that passes `templates check` but fails while rendering a given market."""
+def test_template_error_at_render_time_is_french_exit_1_nothing_written(tmp_path):
+    """An edited template that fails while rendering one market (here given directly, as a template set
+    that passed `templates check` would be): French message naming the template, exit 1, nothing written."""
+    from drafter.documents.templates_set import template_paths
+
     folder = tmp_path / "modeles"
     folder.mkdir()
     edit_template(ROOT / "drafter" / "documents" / "templates" / "note-de-calcul.docx",
                   folder / "note-de-calcul.docx", "{{ marche.reference }}",
                   "{{ marche.reference }} {{ lots[99].heures }}")
-    checked = runner.invoke(cli, ["templates", "check", str(folder)])
-    assert checked.exit_code == 0, checked.output
+    templates = {**template_paths(None), "note-de-calcul": folder / "note-de-calcul.docx"}
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["--modeles", str(folder), "generate", str(EXAMPLES / MAPA), "-o", str(out)])
-    assert result.exit_code == 1
-    assert result.output == (
-        "modèle « note-de-calcul.docx » : list object has no element 99 (texte autour : « Représentant "
-        "{{ acheteur.representant }} Référence {{ marche.reference }} {{ lots[99].heures }} Objet "
-        "{{ marche.objet }} Nature »). Corrigez le modèle (drafter templates check) puis relancez.\n")
+    with pytest.raises(RenderError) as info:
+        generate(analysis_of(MAPA), out, templates=templates)
+    assert info.value.exit_code == 1
+    assert str(info.value).startswith("modèle « note-de-calcul.docx » : list object has no element 99 (texte autour : "
+                                      "« Représentant {{ acheteur.representant }} Référence {{ marche.reference }} "
+                                      "{{ lots[99].heures }} Objet {{ marche.objet }}")
+    assert str(info.value).endswith(". Corrigez le modèle (drafter templates check) puis relancez.")
     assert not out.exists() or entries(out) == []
 
 
@@ -279,7 +286,7 @@ def test_libreoffice_producing_nothing(runner, tmp_path, monkeypatch):
     result = runner.invoke(cli, ["generate", str(EXAMPLES / MAPA), "-o", str(out), "--pdf"])
     assert result.exit_code == 1
     assert result.output == (
-        "--pdf : la conversion par LibreOffice a échoué pour note-de-calcul.docx "
+        "--pdf : la conversion par LibreOffice a échoué pour 2027-DDETS46-PEINT_note-de-calcul.docx "
         "(Error: source file could not be loaded).\n")
     assert not out.exists() or entries(out) == []
 
@@ -447,7 +454,8 @@ def test_output_folder_with_missing_parents_is_created(tmp_path):
     out = tmp_path / "a" / "b" / "c"
     result = generate(analysis_of(MAPA), out)
     assert result.folder == out / MAPA_SLUG
-    assert sorted(p.name for p in result.folder.iterdir()) == ["manifest.json", "note-de-calcul.docx"]
+    assert sorted(p.name for p in result.folder.iterdir()) == ["2027-DDETS46-PEINT_note-de-calcul.docx",
+                                                               "manifest.json"]
     assert entries(out) == [MAPA_SLUG]
 
 
@@ -456,7 +464,8 @@ def test_output_folder_under_a_file_exact_message(tmp_path):
     blocker.write_bytes(b"x")
     with pytest.raises(OutputError) as info:
         output.write_folder(blocker / "sous" / "marche", {"a": b"A"})
-    assert str(info.value) == f"impossible d'écrire dans « {blocker / 'sous'} » : Not a directory."
+    assert str(info.value) == (f"impossible d'écrire dans « {blocker / 'sous'} » : un élément du chemin n'est pas "
+                               "un dossier. Rien n'a été écrit.")
     assert info.value.exit_code == 2
 
 
@@ -481,6 +490,6 @@ def test_a_failed_cleanup_does_not_hide_the_original_error(tmp_path, monkeypatch
 
     monkeypatch.setattr(shutil, "rmtree", rmtree)
     failing_write_after(monkeypatch, 2)
-    with pytest.raises(OSError) as info:
+    with pytest.raises(OutputError) as info:
         output.write_folder(tmp_path / "marche", {"a": b"A", "b": b"B", "c": b"C"})
-    assert info.value.errno == 28
+    assert str(info.value) == f"impossible d'écrire dans « {tmp_path} » : plus de place sur le disque. Rien n'a été écrit."

@@ -95,7 +95,7 @@ def test_every_planned_document_matches_docxtpl(example, revue):
 
 def test_the_conventions_are_compared():
     compared = compare_every_document(analysis_of("nettoyage-accord-cadre-occitanie.yaml"), revue=True)
-    assert compared == [
+    assert [name.removeprefix("2027-PFRA-NET-03_") for name in compared] == [
         "note-de-calcul.docx", "ccap-article-insertion.docx", "rc-article-insertion.docx",
         "engagement-insertion-lot-1.docx", "engagement-insertion-lot-2.docx", "engagement-insertion-lot-3.docx",
         "engagement-insertion-lot-4.docx", "convention-facilitateur-toulouse-metropole-emploi.docx",
