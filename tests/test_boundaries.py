@@ -165,8 +165,8 @@ def test_weak_volume_with_a_requested_criterion_and_no_obligation(tmp_path):
     decision = lot(tmp_path, marche={"montant_estime_ht": 60000, **HALF}, insertion={"critere": True})
     assert decision.dispositif is Mechanism.NONE
     assert list(decision.avertissements) == [
-        "Le critère « insertion » demandé dans le profil n'est pas retenu faute de clause ; choisissez le "
-        "dispositif « critère d'attribution » seul."]
+        ("Le critère « insertion » demandé dans le profil n'est pas retenu faute de clause ; choisissez le "
+        "dispositif « critère d'attribution » seul.")]
 
 
 # --- EU threshold and start dates ----------------------------------------------------------------
@@ -236,11 +236,11 @@ def test_insertion_market_without_insertion_object_is_warned(tmp_path):
     decision = lot(tmp_path, marche={"nature": "services", "montant_estime_ht": 300000, **HALF},
                    insertion={"dispositif": "marche_insertion"})
     assert list(decision.avertissements) == [
-        "Marché d'insertion : décrivez l'activité support pour elle-même (« activite_support ») et fixez son volume "
+        ("Marché d'insertion : décrivez l'activité support pour elle-même (« activite_support ») et fixez son volume "
         "(« postes_insertion » ou « heures_activite_support ») ; sans eux, le CCAP renvoie au cahier des clauses "
-        "techniques particulières.",
-        "Marché d'insertion : énoncez l'objet comme une prestation d'insertion et de qualification "
-        "professionnelle (objet_insertion: true)."]
+        "techniques particulières."),
+        ("Marché d'insertion : énoncez l'objet comme une prestation d'insertion et de qualification "
+        "professionnelle (objet_insertion: true).")]
     assert list(decision.mentions_avis) == [("Publicité adaptée à la valeur du marché (procédure adaptée, "
                                             "art. R2123-1 3°).")]
 
