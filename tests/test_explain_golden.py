@@ -32,7 +32,8 @@ EDGE_CASES = {
               {"numero": 2, "intitule": "Gardiennage", "montant_estime_ht": 600000, "montant_maximum_ht": 600000, "secteur": "gardiennage_securite",
                "insertion": {"methode_accord_cadre": "estime", "critere": False}},
               {"numero": 3, "intitule": "Nettoyage repris", "montant_estime_ht": 300000, "montant_maximum_ht": 400000,
-               "secteur": "nettoyage_proprete", "heures_mensuelles_personnel_repris": 300},
+               "secteur": "nettoyage_proprete", "heures_mensuelles_personnel_repris": 300,
+               "insertion": {"taux_insertion": 0.0313}},
               {"numero": 4, "intitule": "Insertion", "montant_estime_ht": 760000, "montant_maximum_ht": 800000, "objet_insertion": True, **HALF,
                "facilitateur": {"nom": "Marc Roux", "structure": "PLIE", "adresse": "3 rue X", "courriel": "a@b.fr",
                                 "telephone": "04 00 00 00 00"}}]},
@@ -64,6 +65,9 @@ EDGE_CASES = {
                   "insertion": {"dispositif": "marche_insertion"}},
                  {"numero": 4, "intitule": "Objet d'insertion", "montant_estime_ht": 200000, **HALF,
                   "objet_insertion": True}]},
+    "pact-staff-covers-everything": {
+        "marche": {"nature": "services", "montant_estime_ht": 100000, "secteur": "nettoyage_proprete",
+                   "heures_mensuelles_personnel_repris": 2000}},
     "weak-volume-with-criterion": {
         "marche": {"montant_estime_ht": 60000, **HALF, "defense_ou_securite": True},
         "insertion": {"critere": True, "ponderation_critere": 15, "structures_inclusives_disponibles": 40}},
