@@ -101,7 +101,9 @@ def score(codes: dict[str, int | None]) -> tuple[int, int, list[str]]:
 
 def retest_survivors(folder: Path, target: Target) -> None:
     """Forget the survivors of a previous run: mutmut keeps a verdict while the mutated code is
-    unchanged, but new tests may kill them now."""
+    unchanged, but new tests may kill them now. Which tests reach which function is measured again
+    (a stale map runs no test on a function added since, and calls its mutants survivors)."""
+    (folder / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     for module in target.modules:
         meta = folder / "mutants" / (module + ".meta")
         if meta.exists():
