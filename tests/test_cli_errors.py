@@ -8,14 +8,16 @@ import pytest
 import yaml
 
 from drafter.cli.main import cli
+from drafter.errors import ProfileError
 
 from .conftest import EXAMPLES
 
 
 def invoke(runner, *args):
     result = runner.invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
+    assert result.exception is None or type(result.exception) is SystemExit, result.exception
+    assert result.exit_code in (0, 2), (result.exit_code, result.output)
+    assert "Erreur interne" not in result.output
     return result
 
 
@@ -214,12 +216,19 @@ def test_unknown_command_is_french(runner):
     assert "Erreur : Commande inconnue : 'chek'." in result.output
 
 
-def test_debug_shows_traceback(runner, tmp_path):
+def test_debug_lets_the_user_error_propagate(runner, tmp_path):
+    """`explain` does not catch the error itself: with --debug the ProfileError reaches the caller
+    (click prints its traceback in a terminal), without it the French message and exit 2."""
     path = str(tmp_path / "absent.yaml")
-    result = runner.invoke(cli, ["--debug", "check", path])
-    assert result.exit_code != 0
-    # with --debug the DrafterError propagates to the caller (click shows the traceback in a terminal)
-    assert result.exception is not None
+    result = runner.invoke(cli, ["--debug", "explain", path])
+    assert type(result.exception) is ProfileError
+    assert str(result.exception) == f"{path} — fichier introuvable. Vérifiez le chemin du profil."
+    assert result.exit_code == 1
+    assert result.output == ""
+    plain = runner.invoke(cli, ["explain", path])
+    assert type(plain.exception) is SystemExit
+    assert plain.exit_code == 2
+    assert plain.output == f"{path} — fichier introuvable. Vérifiez le chemin du profil.\n"
 
 
 def test_lot_without_estimate(runner, tmp_path):

@@ -18,8 +18,8 @@ from .conftest import EXAMPLES, piece
 
 def invoke(runner, *args):
     result = runner.invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
+    assert result.exception is None or type(result.exception) is SystemExit, result.exception
+    assert "Erreur interne" not in result.output
     return result
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import sys
 
 import click
 
 from drafter.app.settings import Settings
 from drafter.cli import click_fr
+from drafter.cli.error_mapping import invoke_mapped
 from drafter.cli.options import CONTEXT, DATE
 from drafter.domain import fmt
 from drafter.errors import DrafterError
@@ -55,28 +55,7 @@ class DrafterGroup(click.Group):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
-        debug = bool(ctx.params.get("debug"))
-        try:
-            return super().invoke(ctx)
-        except DrafterError as exc:
-            if debug:
-                raise
-            click.echo(exc.render(), err=True)
-            ctx.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except BrokenPipeError:  # output piped into `head` and closed: not an error
-            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-            ctx.exit(0)
-        except KeyboardInterrupt:
-            click.echo("\nInterrompu : rien n'a été écrit.", err=True)
-            ctx.exit(130)
-        except Exception as exc:  # a bug: say so plainly, keep the detail for --debug
-            if debug:
-                raise
-            click.echo(f"Erreur interne de drafter ({type(exc).__name__} : {exc}). Relancez avec --debug "
-                       "pour le détail et signalez-la à l'équipe.", err=True)
-            ctx.exit(1)
+        return invoke_mapped(ctx, lambda: super(DrafterGroup, self).invoke(ctx))
 
 
 

@@ -48,7 +48,7 @@ from lxml import etree
 
 from drafter.documents.docx_tables import RECOVER, fix_tables, tables_may_change
 from drafter.documents.docx_tables import W as _W
-from drafter.documents.docx_zip import ZipWriter, deflate, deflate_pieces
+from drafter.documents.docx_zip import ZipWriter, deflate, deflate_pieces, reproducible
 from drafter.documents.sandbox import render_bounded
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
@@ -368,7 +368,7 @@ def render(template: str | os.PathLike[str], context: dict[str, Any], *, env: En
 def _saved(document: Any) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return reproducible(buffer.getvalue())  # python-docx dates entries now: 1980-01-01 as the fast path
 
 
 def plain_render(path: str | os.PathLike[str], context: dict[str, Any], env: Environment,

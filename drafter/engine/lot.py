@@ -57,8 +57,8 @@ def agreement_warnings(r: LotReasoner, mechanism: Mechanism) -> None:
 def penalty_per_hour(r: LotReasoner, sizing: Sizing) -> Decimal:
     chosen = r.param("penalty_per_hour", "penalite_par_heure", "penalite_par_heure",
                      "Pénalité par heure d'insertion non réalisée",
-                     lambda v: fmt.euros(v, cents=False) + " HT" if v is not None
-                     else f"égale au coût horaire, soit {fmt.euros(sizing.hourly_cost, cents=False)} HT")
+                     lambda v: fmt.euros(v) + " HT" if v is not None
+                     else f"égale au coût horaire, soit {fmt.euros(sizing.hourly_cost)} HT")
     return chosen if chosen is not None else sizing.hourly_cost
 
 

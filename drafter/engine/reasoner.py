@@ -156,7 +156,7 @@ class LotReasoner:
             return None
         rate = self.param("rate", "taux_insertion", "taux_insertion", "Taux d'insertion", fmt.percent)
         cost = self.param("hourly_cost", "cout_horaire", "cout_horaire", "Coût horaire chargé de calibrage",
-                          lambda v: fmt.euros(v, cents=False) + " HT")
+                          lambda v: fmt.euros(v) + " HT")
         method = self.method = self.framework_method()
         staff = self._staff_hours()
         if staff and method not in (None, FrameworkMethod.RATIO):

@@ -62,7 +62,7 @@ def size(inp: SizingInput, rules: Rules) -> tuple[Sizing, list[Step], list[Coded
     steps.append(Step(
         "heures.calcul",
         f"Heures d'insertion sur le {base_label} : {fmt.euros(base)} × {fmt.percent(inp.share)} × "
-        f"{fmt.percent(inp.rate)} ÷ {fmt.euros(inp.cost, cents=False)} = "
+        f"{fmt.percent(inp.rate)} ÷ {fmt.euros(inp.cost)} = "
         f"{fmt.smart(raw, 2)} h, arrondi à l'heure la plus proche (0,5 vers le haut) : {fmt.number(hours)} h.",
         rules.cite("formule"),
     ))
@@ -85,7 +85,7 @@ def framework_steps(inp: SizingInput, hours: int, factor: Decimal, rules: Rules,
         "heures.ratio",
         f"Ratio : {fmt.smart(ratio, 1)} heures d'insertion par tranche de 10 000 € HT commandés "
         f"(10 000 € × {fmt.percent(inp.share)} × {fmt.percent(inp.rate)} ÷ "
-        f"{fmt.euros(inp.cost, cents=False)}, arrondi au dixième).",
+        f"{fmt.euros(inp.cost)}, arrondi au dixième).",
         method_ref,
     ))
     if inp.method is FrameworkMethod.RATIO:
