@@ -65,6 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # --- process tree measurement ---------------------------------------------------------
 
+
 def _tree_rss(pid: int) -> tuple[int, int]:
     """(RSS, PSS) in bytes of ``pid`` and all its descendants, summed (psutil when installed, else
     /proc with RSS only). PSS shares each page among the processes that map it: pages a worker
@@ -118,10 +119,10 @@ def _proc_tree_rss(pid: int) -> int:
 @dataclass
 class Measure:
     wall: float
-    cpu: float        # user + system seconds of the whole tree
-    peak_mb: float     # RSS summed over the tree (upper bound)
+    cpu: float  # user + system seconds of the whole tree
+    peak_mb: float  # RSS summed over the tree (upper bound)
     documents: int
-    peak_pss_mb: float = 0.0   # PSS summed over the tree (shared pages counted once)
+    peak_pss_mb: float = 0.0  # PSS summed over the tree (shared pages counted once)
 
 
 def measure(command: list[str]) -> Measure:
@@ -154,11 +155,22 @@ def measure(command: list[str]) -> Measure:
 
 
 def bulk_command(inputs: list[Path], out: Path, workers: int) -> list[str]:
-    return [sys.executable, "-m", "drafter.cli.main", "bulk", *map(str, inputs), "-o", str(out),
-            "-j", str(workers), "--force"]
+    return [
+        sys.executable,
+        "-m",
+        "drafter.cli.main",
+        "bulk",
+        *map(str, inputs),
+        "-o",
+        str(out),
+        "-j",
+        str(workers),
+        "--force",
+    ]
 
 
 # --- table 1: bulk end to end ---------------------------------------------------------
+
 
 @dataclass
 class BulkRow:
@@ -174,16 +186,24 @@ def run_bulk(name: str, markets: int, inputs: list[Path], workers: list[int], sc
         row.runs[count] = measure(bulk_command(inputs, out, count))
         shutil.rmtree(out, ignore_errors=True)
         m = row.runs[count]
-        print(f"  {name} -j {count} : {m.wall:.1f} s, {m.documents} pièces, CPU {m.cpu:.1f} s, "
-              f"{m.peak_mb:.0f} Mo (PSS {m.peak_pss_mb:.0f} Mo)", file=sys.stderr)
+        print(
+            f"  {name} -j {count} : {m.wall:.1f} s, {m.documents} pièces, CPU {m.cpu:.1f} s, "
+            f"{m.peak_mb:.0f} Mo (PSS {m.peak_pss_mb:.0f} Mo)",
+            file=sys.stderr,
+        )
     return row
 
 
 def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
     head = ["charge", "pièces"]
     for count in workers:
-        head += [f"-j {count} (s)", f"pièces/s -j {count}", f"CPU -j {count}", f"CPU ms/pièce -j {count}",
-                 f"mémoire max -j {count} (Mo, RSS / PSS)"]
+        head += [
+            f"-j {count} (s)",
+            f"pièces/s -j {count}",
+            f"CPU -j {count}",
+            f"CPU ms/pièce -j {count}",
+            f"mémoire max -j {count} (Mo, RSS / PSS)",
+        ]
     if len(workers) > 1:
         head.append(f"-j {workers[-1]} ÷ -j {workers[0]}")
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
@@ -192,8 +212,13 @@ def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
         cells = [row.name, str(documents)]
         for count in workers:
             m = row.runs[count]
-            cells += [f"{m.wall:.1f}", f"{m.documents / m.wall:.0f}", f"{100 * m.cpu / m.wall:.0f} %",
-                      f"{1000 * m.cpu / m.documents:.2f}", f"{m.peak_mb:.0f} / {m.peak_pss_mb:.0f}"]
+            cells += [
+                f"{m.wall:.1f}",
+                f"{m.documents / m.wall:.0f}",
+                f"{100 * m.cpu / m.wall:.0f} %",
+                f"{1000 * m.cpu / m.documents:.2f}",
+                f"{m.peak_mb:.0f} / {m.peak_pss_mb:.0f}",
+            ]
         if len(workers) > 1:
             cells.append(f"{row.runs[workers[0]].wall / row.runs[workers[-1]].wall:.2f} ×")
         lines.append("| " + " | ".join(cells) + " |")
@@ -201,6 +226,7 @@ def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
 
 
 # --- table 2: rendering against the honest floor ----------------------------------------
+
 
 @dataclass
 class RenderLoad:
@@ -252,24 +278,32 @@ def render_table(loads: list[RenderLoad], repetitions: int, with_naive: bool) ->
     variants = {"floor": honest_floor, "fast": fast, **({"naive": naive} if with_naive else {})}
     for rep in range(repetitions):
         for load in loads:
-            names = list(variants)[rep % len(variants):] + list(variants)[:rep % len(variants)]
+            names = list(variants)[rep % len(variants) :] + list(variants)[: rep % len(variants)]
             for variant in names:
                 start = time.perf_counter()
                 variants[variant](load)
                 load.times[variant].append(time.perf_counter() - start)
-    lines = ["| charge | pièces | fast ms/pièce | plancher ms/pièce | fast ÷ plancher | naïf ms/pièce | naïf ÷ fast |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| charge | pièces | fast ms/pièce | plancher ms/pièce | fast ÷ plancher | naïf ms/pièce | naïf ÷ fast |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for load in loads:
         count = len(load.jobs)
         ms = {v: statistics.median(t) * 1000 / count for v, t in load.times.items() if t}
         ratio = statistics.median(f / p for f, p in zip(load.times["fast"], load.times["floor"], strict=True))
-        naive_cells = (f"{ms['naive']:.2f} | {statistics.median(n / f for n, f in zip(load.times['naive'], load.times['fast'], strict=True)):.1f} ×"
-                       if "naive" in ms else "— | —")
-        lines.append(f"| {load.name} | {count} | {ms['fast']:.2f} | {ms['floor']:.2f} | {ratio:.2f} × | {naive_cells} |")
+        naive_cells = (
+            f"{ms['naive']:.2f} | {statistics.median(n / f for n, f in zip(load.times['naive'], load.times['fast'], strict=True)):.1f} ×"
+            if "naive" in ms
+            else "— | —"
+        )
+        lines.append(
+            f"| {load.name} | {count} | {ms['fast']:.2f} | {ms['floor']:.2f} | {ratio:.2f} × | {naive_cells} |"
+        )
     return "\n".join(lines)
 
 
 # --- profile ----------------------------------------------------------------------------
+
 
 def profile(markets: int, top: int = 30) -> str:
     """cProfile of ``drafter bulk`` -j 1 on a programme of ``markets`` (the work the workers do)."""
@@ -281,8 +315,11 @@ def profile(markets: int, top: int = 30) -> str:
         with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
             profiler.enable()
             try:
-                cli.main(["bulk", str(inputs[0].parent), "-o", f"{folder}/sortie", "-j", "1"], prog_name="drafter",
-                         standalone_mode=False)
+                cli.main(
+                    ["bulk", str(inputs[0].parent), "-o", f"{folder}/sortie", "-j", "1"],
+                    prog_name="drafter",
+                    standalone_mode=False,
+                )
             finally:
                 profiler.disable()
     buffer = io.StringIO()
@@ -295,7 +332,9 @@ def profile(markets: int, top: int = 30) -> str:
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description="Banc de mesure de drafter bulk et du rendu (SPEC §8).")
     parser.add_argument("--marches", default="1000,5000,20000,58000", help="tailles des programmes de marchés")
-    parser.add_argument("--accord-cadre", type=int, default=5000, help="lots de l'accord-cadre mesuré de bout en bout (0 : aucun)")
+    parser.add_argument(
+        "--accord-cadre", type=int, default=5000, help="lots de l'accord-cadre mesuré de bout en bout (0 : aucun)"
+    )
     parser.add_argument("-j", "--processus", default="1,2", help="nombres de processus, côte à côte")
     parser.add_argument("--lots", default="100,500", help="accords-cadres du tableau de rendu")
     parser.add_argument("--profils", type=int, default=100, help="programme du tableau de rendu (0 : aucun)")
@@ -311,11 +350,14 @@ def main(argv: list[str] | None = None) -> str:
     workers = [int(x) for x in args.processus.split(",") if x]
     with tempfile.TemporaryDirectory(prefix="drafter-bench-") as folder:
         root = Path(folder)
-        loads = [render_load(f"accord-cadre {n} lots", [write_framework(root / f"ac-{n}", n)])
-                 for n in (int(x) for x in args.lots.split(",") if x)]
+        loads = [
+            render_load(f"accord-cadre {n} lots", [write_framework(root / f"ac-{n}", n)])
+            for n in (int(x) for x in args.lots.split(",") if x)
+        ]
         if args.profils:
-            loads.append(render_load(f"programme {args.profils} marchés",
-                                     write_programme(root / "rendu", args.profils)))
+            loads.append(
+                render_load(f"programme {args.profils} marchés", write_programme(root / "rendu", args.profils))
+            )
         rendering = render_table(loads, args.repetitions, args.naif)
         print(rendering, file=sys.stderr)
         rows = []

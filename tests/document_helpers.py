@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -16,7 +16,7 @@ from .conftest import EXAMPLES, TODAY, example_names
 EXAMPLE_NAMES = example_names()
 
 
-@lru_cache(maxsize=None)
+@cache
 def analysis_of(name: str) -> Analysis:
     return analyse(EXAMPLES / name, today=TODAY)
 

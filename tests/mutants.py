@@ -29,17 +29,82 @@ EXAMPLES = sorted((ROOT / "profiles" / "examples").glob("*.yaml"))
 SECONDS = 2.0
 
 HOSTILE_VALUES = [
-    "1e400", "1.0e+400", "1.0e+30", "9" * 4300, "9" * 5000, "-1", "0", "0.0", "1.0e-400", "{}", "[]", "~", "''",
-    "&a [*a]", "&b {k: *b}", "!!python/object:os.system 1", "!!binary aGVsbG8=", "!foo x", '"\\x01"', '"\\uFFFE"',
-    '"\\uZZZZ"', '"\\x0b"', "0001-01-01", "9999-12-31", "2027-02-30", ".nan", ".inf", "-.inf", "'{{ 7*7 }}'",
-    "'{% for x in y %}'", "'../../etc/passwd'", "'/tmp/x'", "'=HYPERLINK(\"http://x\",\"clic\")'", "'=1+1'",
-    "'" + "é" * 6000 + "'", "1.0", '"01"', '" 1"', "true", "null", "'&<>\"'", "[1, [2, [3]]]", "'\\u202e'",
-    "480 000", '"480 000,50 €"', '"5 %"', "0x10", "1_000", "3:25:45", "0o17", "+12", "'\\t'", "*undefined",
+    "1e400",
+    "1.0e+400",
+    "1.0e+30",
+    "9" * 4300,
+    "9" * 5000,
+    "-1",
+    "0",
+    "0.0",
+    "1.0e-400",
+    "{}",
+    "[]",
+    "~",
+    "''",
+    "&a [*a]",
+    "&b {k: *b}",
+    "!!python/object:os.system 1",
+    "!!binary aGVsbG8=",
+    "!foo x",
+    '"\\x01"',
+    '"\\uFFFE"',
+    '"\\uZZZZ"',
+    '"\\x0b"',
+    "0001-01-01",
+    "9999-12-31",
+    "2027-02-30",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "'{{ 7*7 }}'",
+    "'{% for x in y %}'",
+    "'../../etc/passwd'",
+    "'/tmp/x'",
+    '\'=HYPERLINK("http://x","clic")\'',
+    "'=1+1'",
+    "'" + "é" * 6000 + "'",
+    "1.0",
+    '"01"',
+    '" 1"',
+    "true",
+    "null",
+    "'&<>\"'",
+    "[1, [2, [3]]]",
+    "'\\u202e'",
+    "480 000",
+    '"480 000,50 €"',
+    '"5 %"',
+    "0x10",
+    "1_000",
+    "3:25:45",
+    "0o17",
+    "+12",
+    "'\\t'",
+    "*undefined",
 ]
 VALID_TEXTS = [  # hostile but valid texts: they must come out literally in the documents
-    "{{ 7*7 }}", "{% raw %}", "{%p if x %}", "../../etc/passwd", "/tmp/x", "C:\\\\Windows", "=1+1",
-    "=HYPERLINK(\\\"http://x\\\",\\\"clic\\\")", "@SUM(A1)", "+33 5 61", "-2", "&<>'", "<w:p>", "]]>",
-    "\u202e\u00e9t\u00e9", "\u00a0", "a" * 4000, "Lot n° 1 – « Nord »", "😀", "\u0085", "e\u0301",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "{%p if x %}",
+    "../../etc/passwd",
+    "/tmp/x",
+    "C:\\\\Windows",
+    "=1+1",
+    '=HYPERLINK(\\"http://x\\",\\"clic\\")',
+    "@SUM(A1)",
+    "+33 5 61",
+    "-2",
+    "&<>'",
+    "<w:p>",
+    "]]>",
+    "\u202e\u00e9t\u00e9",
+    "\u00a0",
+    "a" * 4000,
+    "Lot n° 1 – « Nord »",
+    "😀",
+    "\u0085",
+    "e\u0301",
 ]
 CONTROL = [b"\x00", b"\x01", b"\x0b", b"\x1f", b"\x7f", b"\xc3", b"\xff", b"\t", b"\r", b"\xef\xbf\xbe"]
 _SCALAR = re.compile(rb"^(\s*-?\s*[A-Za-z_]+:\s+)(.+)$")
@@ -110,10 +175,10 @@ def _byte_edit(text: bytes, rng: random.Random) -> bytes:
     if kind == 0:
         return text[:at] + rng.choice(CONTROL) + text[at:]
     if kind == 1:
-        return text[:at] + bytes([rng.randrange(256)]) + text[at + 1:]
+        return text[:at] + bytes([rng.randrange(256)]) + text[at + 1 :]
     if kind == 2:
         return text[:at]
-    return text[:at] + text[at:at + rng.randint(1, 200)] * rng.randint(2, 50) + text[at:]
+    return text[:at] + text[at : at + rng.randint(1, 200)] * rng.randint(2, 50) + text[at:]
 
 
 def _duplicate_lot(text: bytes, rng: random.Random) -> bytes:
@@ -123,11 +188,24 @@ def _duplicate_lot(text: bytes, rng: random.Random) -> bytes:
     return text + b"\n" + rng.choice(blocks[1:])
 
 
-_EDITS = [_replace_value, _replace_value, _replace_value, _rename_key, _line_edit, _line_edit, _byte_edit,
-          _duplicate_lot, _replace_text, _replace_text, _replace_text, _replace_text]
+_EDITS = [
+    _replace_value,
+    _replace_value,
+    _replace_value,
+    _rename_key,
+    _line_edit,
+    _line_edit,
+    _byte_edit,
+    _duplicate_lot,
+    _replace_text,
+    _replace_text,
+    _replace_text,
+    _replace_text,
+]
 
 
 # --- the oracle -----------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -190,12 +268,16 @@ def lost_files(out: Path, code: int) -> list[str]:
 
 # --- spreadsheets ---------------------------------------------------------------------------
 
-CSV_HEADER = ("Référence du marché;Objet du marché;Nature;Forme;Procédure;Date de lancement;Durée en mois;"
-              "Lieu d'exécution;Acheteur;Catégorie d'acheteur;Adresse de l'acheteur;Représentant de l'acheteur;"
-              "N° de lot;Intitulé du lot;Montant estimé HT;Secteur")
-CSV_ROW = ("2027-FUZZ-01;Entretien des espaces verts;services;marche_ordinaire;appel_offres_ouvert;2027-01-15;48;"
-           "Haute-Garonne (31);Préfecture;etat;1 place Saint-Étienne, Toulouse;Le préfet;{n};Lot {n};{amount};"
-           "espaces_verts")
+CSV_HEADER = (
+    "Référence du marché;Objet du marché;Nature;Forme;Procédure;Date de lancement;Durée en mois;"
+    "Lieu d'exécution;Acheteur;Catégorie d'acheteur;Adresse de l'acheteur;Représentant de l'acheteur;"
+    "N° de lot;Intitulé du lot;Montant estimé HT;Secteur"
+)
+CSV_ROW = (
+    "2027-FUZZ-01;Entretien des espaces verts;services;marche_ordinaire;appel_offres_ouvert;2027-01-15;48;"
+    "Haute-Garonne (31);Préfecture;etat;1 place Saint-Étienne, Toulouse;Le préfet;{n};Lot {n};{amount};"
+    "espaces_verts"
+)
 
 
 def csv_text(lots: int = 3) -> bytes:
@@ -253,8 +335,13 @@ def judge_sheet(path: Path, out: Path, seconds: float = SECONDS) -> Outcome:
     outcome.seconds = time.process_time() - started
     outcome.exit_code = outcome.exit_code or (2 if problems else 0)
     outcome.output = "\n".join(p.render() for p in problems)
-    unlocated = [p.render() for p in problems if not p.render().startswith(str(path))
-                 and not p.render().startswith("«") and "impossible d'écrire" not in p.render()]
+    unlocated = [
+        p.render()
+        for p in problems
+        if not p.render().startswith(str(path))
+        and not p.render().startswith("«")
+        and "impossible d'écrire" not in p.render()
+    ]
     if unlocated:
         outcome.failures.append(f"message non localisé : {unlocated[0][:300]}")
     if outcome.seconds > seconds:

@@ -14,8 +14,22 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "drafter"
-LAYERS = {"version": 0, "errors": 0, "domain": 1, "law": 2, "inputs": 3, "engine": 4, "present": 5,
-          "documents": 6, "app": 7, "cli": 8, "wizard": 8, "monitoring": 8, "web": 8, "__main__": 9}
+LAYERS = {
+    "version": 0,
+    "errors": 0,
+    "domain": 1,
+    "law": 2,
+    "inputs": 3,
+    "engine": 4,
+    "present": 5,
+    "documents": 6,
+    "app": 7,
+    "cli": 8,
+    "wizard": 8,
+    "monitoring": 8,
+    "web": 8,
+    "__main__": 9,
+}
 FRONT_ENDS = {"cli", "wizard", "monitoring", "web"}
 
 
@@ -38,7 +52,9 @@ def imports_of(name: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             if not base.startswith("drafter"):
                 continue
             for alias in node.names:
@@ -125,11 +141,19 @@ LITERALS = ("151,67", "20 € ÷ 80 %", "50 %")
 def string_constants(path: Path) -> list[tuple[int, str]]:
     """String literals of a module, docstrings excepted (they may illustrate with an article)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
 
 
 REASONING = sorted(n for n in MODULES if room(n) in {"engine", "present"})
@@ -137,13 +161,17 @@ REASONING = sorted(n for n in MODULES if room(n) in {"engine", "present"})
 
 @pytest.mark.parametrize("name", REASONING)
 def test_no_article_number_nor_date_in_the_reasoning(name: str) -> None:
-    found = [f"ligne {line} : « {text[:80]} »" for line, text in string_constants(MODULES[name])
-             if ARTICLE.search(text) or DATE.search(text) or any(lit in text for lit in LITERALS)]
-    assert not found, (f"{name} écrit du droit dans le code (mettez-le dans une table de "
-                       "drafter/law/tables/) : " + " ; ".join(found))
+    found = [
+        f"ligne {line} : « {text[:80]} »"
+        for line, text in string_constants(MODULES[name])
+        if ARTICLE.search(text) or DATE.search(text) or any(lit in text for lit in LITERALS)
+    ]
+    assert not found, (
+        f"{name} écrit du droit dans le code (mettez-le dans une table de drafter/law/tables/) : " + " ; ".join(found)
+    )
 
 
 def test_the_law_scanner_sees_an_article_and_a_date() -> None:
     assert ARTICLE.search("art. L2112-2-1") and ARTICLE.search("article R. 2123-1")
     assert DATE.search("à partir du 21 août 2026") and DATE.search("2026-08-22")
-    assert not ARTICLE.search("obligation.l2112-2-1")   # rule ids are names, not citations
+    assert not ARTICLE.search("obligation.l2112-2-1")  # rule ids are names, not citations

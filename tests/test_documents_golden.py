@@ -24,19 +24,38 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 DEBUG = Path(__file__).resolve().parent / "_debug"
 
 EXPECTED_FILES = {
-    "espaces-verts-reserve-siae": ["ccap-article-insertion", "convention-facilitateur-maison-de-l-emploi-du-tarn",
-                                   "engagement-insertion", "note-de-calcul", "rc-article-insertion"],
+    "espaces-verts-reserve-siae": [
+        "ccap-article-insertion",
+        "convention-facilitateur-maison-de-l-emploi-du-tarn",
+        "engagement-insertion",
+        "note-de-calcul",
+        "rc-article-insertion",
+    ],
     "fournitures-informatique-exception": ["note-de-calcul"],
     "mapa-petits-travaux": ["note-de-calcul"],
-    "marche-insertion-berges": ["ccap-article-insertion", "convention-facilitateur-toulouse-metropole-emploi",
-                                "engagement-insertion", "note-de-calcul", "rc-article-insertion"],
+    "marche-insertion-berges": [
+        "ccap-article-insertion",
+        "convention-facilitateur-toulouse-metropole-emploi",
+        "engagement-insertion",
+        "note-de-calcul",
+        "rc-article-insertion",
+    ],
     "nettoyage-accord-cadre-occitanie": [
-        "ccap-article-insertion", "convention-facilitateur-maison-de-l-emploi-de-montpellier",
-        "convention-facilitateur-plie-de-nimes", "convention-facilitateur-toulouse-metropole-emploi",
-        *(f"engagement-insertion-lot-{n}" for n in range(1, 5)), "note-de-calcul", "rc-article-insertion"],
+        "ccap-article-insertion",
+        "convention-facilitateur-maison-de-l-emploi-de-montpellier",
+        "convention-facilitateur-plie-de-nimes",
+        "convention-facilitateur-toulouse-metropole-emploi",
+        *(f"engagement-insertion-lot-{n}" for n in range(1, 5)),
+        "note-de-calcul",
+        "rc-article-insertion",
+    ],
     "travaux-cite-administrative": [
-        "ccap-article-insertion", "convention-facilitateur-maison-de-l-emploi-du-carcassonnais",
-        *(f"engagement-insertion-lot-{n}" for n in range(1, 7)), "note-de-calcul", "rc-article-insertion"],
+        "ccap-article-insertion",
+        "convention-facilitateur-maison-de-l-emploi-du-carcassonnais",
+        *(f"engagement-insertion-lot-{n}" for n in range(1, 7)),
+        "note-de-calcul",
+        "rc-article-insertion",
+    ],
 }
 
 
@@ -73,8 +92,11 @@ def test_documents_match_golden_text(name, generated, update_golden):
             debug = DEBUG / stem
             debug.mkdir(parents=True, exist_ok=True)
             shutil.copy(folder / piece(f"{doc}.docx"), debug / f"{doc}.docx")
-            diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
-                                                f"golden/{stem}/{doc}.txt", "actual", n=1))
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(True), text.splitlines(True), f"golden/{stem}/{doc}.txt", "actual", n=1
+                )
+            )
             failures.append(diff[:4000])
     assert not failures, "\n".join(failures) + f"\n(documents réels copiés dans {DEBUG / stem})"
 
@@ -82,9 +104,13 @@ def test_documents_match_golden_text(name, generated, update_golden):
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_documents_are_whole_and_clean(name, generated):
     """No Jinja left over, no review marker without --revue, each document ends where it should."""
-    endings = {"note-de-calcul": "| Observations |  |", "ccap-article-insertion": "Bilan de fin de marché",
-               "rc-article-insertion": "Dispositions sociales du marché", "engagement-insertion": "l'attributaire signe le marché",
-               "convention-facilitateur": "Pour l'acheteur"}
+    endings = {
+        "note-de-calcul": "| Observations |  |",
+        "ccap-article-insertion": "Bilan de fin de marché",
+        "rc-article-insertion": "Dispositions sociales du marché",
+        "engagement-insertion": "l'attributaire signe le marché",
+        "convention-facilitateur": "Pour l'acheteur",
+    }
     for path in generated[name].glob("*.docx"):
         text = docx_text(path)
         assert "{{" not in text and "{%" not in text and "⟦" not in text, path.name

@@ -34,11 +34,19 @@ def hostile_output(tmp_path_factory):
 
 def test_values_come_out_literally(hostile_output):
     _, _, result = hostile_output
-    texts = {piece_name(d.fichier): docx_text(result.folder / d.fichier) for d in result.documents if d.format == "docx"}
-    assert sorted(texts) == sorted([
-        "note-de-calcul.docx", "ccap-article-insertion.docx", "rc-article-insertion.docx",
-        "engagement-insertion-lot-1.docx", "engagement-insertion-lot-2.docx",
-        "convention-facilitateur-structure-evil-b.docx"])
+    texts = {
+        piece_name(d.fichier): docx_text(result.folder / d.fichier) for d in result.documents if d.format == "docx"
+    }
+    assert sorted(texts) == sorted(
+        [
+            "note-de-calcul.docx",
+            "ccap-article-insertion.docx",
+            "rc-article-insertion.docx",
+            "engagement-insertion-lot-1.docx",
+            "engagement-insertion-lot-2.docx",
+            "convention-facilitateur-structure-evil-b.docx",
+        ]
+    )
     literal = [HOSTILE[k] for k in ("subject", "reference", "facilitator", "lot")]
     literal += ["Service {{ service }}", "Lieu {% for x in y %}"]
     for name, text in texts.items():
@@ -104,7 +112,7 @@ def test_safe_name_examples():
 
 
 def test_xml_illegal_characters_are_refused_at_the_input(tmp_path):
-    """\x0b, \x01 or \uFFFE cannot be written in a .docx or .xlsx: refused where they are written."""
+    """\x0b, \x01 or \ufffe cannot be written in a .docx or .xlsx: refused where they are written."""
     source = hostile_profile(tmp_path).read_text(encoding="utf-8")
     path = tmp_path / "controle.yaml"
     path.write_text(source.replace("Adresse & <rue>", '"Adresse\\x0b & \\x01<rue> fin"'), encoding="utf-8")
@@ -112,4 +120,5 @@ def test_xml_illegal_characters_are_refused_at_the_input(tmp_path):
         analyse(path, today=TODAY)
     assert info.value.render() == (
         f"{path}:5:12 — caractère interdit (U+000B) dans cette valeur : il ne peut pas figurer dans un "
-        "document Word ou un tableur ; retirez-le.")
+        "document Word ou un tableur ; retirez-le."
+    )

@@ -43,6 +43,8 @@ def test_automatic_numbering_is_written_out(tmp_path):
     assert "9.1 Dispositions sociales : objet et fondement juridique" in lines
     assert "9.1.1 Objet" in lines and "9.1.2 Dispositif retenu et fondement juridique" in lines
     assert "9.2 Publics éligibles" in lines
-    assert any(line.startswith("– les demandeurs d'emploi de longue durée, inscrits à France Travail") for line in lines)
+    assert any(
+        line.startswith("– les demandeurs d'emploi de longue durée, inscrits à France Travail") for line in lines
+    )
     note = docx_text(BUNDLED / "note-de-calcul.docx").splitlines()
     assert "1. Identification du marché" in note and "4. Décision par lot" in note

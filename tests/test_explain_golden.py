@@ -20,58 +20,154 @@ from .engine_helpers import profile_data, write_profile
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "explain"
 HALF = {"part_main_oeuvre": 0.5}
-EXCEPTION = {"motif": "restriction_concurrence_ou_execution_difficile",
-             "justification": "Un seul prestataire agréé sur le territoire."}
+EXCEPTION = {
+    "motif": "restriction_concurrence_ou_execution_difficile",
+    "justification": "Un seul prestataire agréé sur le territoire.",
+}
 EDGE_CASES = {
     "lot-settings-and-unsourced-sectors": {
         "marche": {"nature": "services", "forme": "accord_cadre_bons_de_commande"},
-        "insertion": {"taux_insertion": 0.07, "critere": True, "ponderation_critere": 25, "penalite_par_heure": 45,
-                   "structures_inclusives_disponibles": 12},
-        "lots": [{"numero": 1, "intitule": "Électricité", "montant_estime_ht": 800000, "montant_minimum_ht": 200000,
-               "montant_maximum_ht": 900000,
-               "secteur": "electricite", "insertion": {"methode_accord_cadre": "minimum", "cout_horaire": 35}},
-              {"numero": 2, "intitule": "Gardiennage", "montant_estime_ht": 600000, "montant_maximum_ht": 600000, "secteur": "gardiennage_securite",
-               "insertion": {"methode_accord_cadre": "estime", "critere": False}},
-              {"numero": 3, "intitule": "Nettoyage repris", "montant_estime_ht": 300000, "montant_maximum_ht": 400000,
-               "secteur": "nettoyage_proprete", "heures_mensuelles_personnel_repris": 300,
-               "insertion": {"taux_insertion": 0.0313}},
-              {"numero": 4, "intitule": "Insertion", "montant_estime_ht": 760000, "montant_maximum_ht": 800000, "objet_insertion": True, **HALF,
-               "facilitateur": {"nom": "Marc Roux", "structure": "PLIE", "adresse": "3 rue X", "courriel": "a@b.fr",
-                                "telephone": "04 00 00 00 00"}}]},
+        "insertion": {
+            "taux_insertion": 0.07,
+            "critere": True,
+            "ponderation_critere": 25,
+            "penalite_par_heure": 45,
+            "structures_inclusives_disponibles": 12,
+        },
+        "lots": [
+            {
+                "numero": 1,
+                "intitule": "Électricité",
+                "montant_estime_ht": 800000,
+                "montant_minimum_ht": 200000,
+                "montant_maximum_ht": 900000,
+                "secteur": "electricite",
+                "insertion": {"methode_accord_cadre": "minimum", "cout_horaire": 35},
+            },
+            {
+                "numero": 2,
+                "intitule": "Gardiennage",
+                "montant_estime_ht": 600000,
+                "montant_maximum_ht": 600000,
+                "secteur": "gardiennage_securite",
+                "insertion": {"methode_accord_cadre": "estime", "critere": False},
+            },
+            {
+                "numero": 3,
+                "intitule": "Nettoyage repris",
+                "montant_estime_ht": 300000,
+                "montant_maximum_ht": 400000,
+                "secteur": "nettoyage_proprete",
+                "heures_mensuelles_personnel_repris": 300,
+                "insertion": {"taux_insertion": 0.0313},
+            },
+            {
+                "numero": 4,
+                "intitule": "Insertion",
+                "montant_estime_ht": 760000,
+                "montant_maximum_ht": 800000,
+                "objet_insertion": True,
+                **HALF,
+                "facilitateur": {
+                    "nom": "Marc Roux",
+                    "structure": "PLIE",
+                    "adresse": "3 rue X",
+                    "courriel": "a@b.fr",
+                    "telephone": "04 00 00 00 00",
+                },
+            },
+        ],
+    },
     "subsequent-contracts-and-reservations": {
         "marche": {"nature": "services", "forme": "accord_cadre_marches_subsequents"},
         "insertion": {"methode_accord_cadre": "minimum", "structures_inclusives_disponibles": 1},
         "facilitateur": None,
-        "lots": [{"numero": 1, "intitule": "Espaces verts", "montant_estime_ht": 500000, "montant_maximum_ht": 550000, "secteur": "espaces_verts"},
-              {"numero": 2, "intitule": "Réservé", "montant_estime_ht": 90000, "montant_maximum_ht": 90000, **HALF,
-               "insertion": {"dispositif": "reserve_siae_handicap"}},
-              {"numero": 3, "intitule": "Exception", "montant_estime_ht": 100000, "montant_maximum_ht": 100000, **HALF,
-               "insertion": {"dispositif": "aucun", "exception": EXCEPTION}},
-              {"numero": 4, "intitule": "Nettoyage presque tout repris", "montant_estime_ht": 100000,
-               "montant_maximum_ht": 100000, "secteur": "nettoyage_proprete",
-               "heures_mensuelles_personnel_repris": 250},
-              {"numero": 5, "intitule": "Exception en automatique", "montant_estime_ht": 100000,
-               "montant_maximum_ht": 100000, **HALF,
-               "insertion": {"exception": EXCEPTION}}]},
+        "lots": [
+            {
+                "numero": 1,
+                "intitule": "Espaces verts",
+                "montant_estime_ht": 500000,
+                "montant_maximum_ht": 550000,
+                "secteur": "espaces_verts",
+            },
+            {
+                "numero": 2,
+                "intitule": "Réservé",
+                "montant_estime_ht": 90000,
+                "montant_maximum_ht": 90000,
+                **HALF,
+                "insertion": {"dispositif": "reserve_siae_handicap"},
+            },
+            {
+                "numero": 3,
+                "intitule": "Exception",
+                "montant_estime_ht": 100000,
+                "montant_maximum_ht": 100000,
+                **HALF,
+                "insertion": {"dispositif": "aucun", "exception": EXCEPTION},
+            },
+            {
+                "numero": 4,
+                "intitule": "Nettoyage presque tout repris",
+                "montant_estime_ht": 100000,
+                "montant_maximum_ht": 100000,
+                "secteur": "nettoyage_proprete",
+                "heures_mensuelles_personnel_repris": 250,
+            },
+            {
+                "numero": 5,
+                "intitule": "Exception en automatique",
+                "montant_estime_ht": 100000,
+                "montant_maximum_ht": 100000,
+                **HALF,
+                "insertion": {"exception": EXCEPTION},
+            },
+        ],
+    },
     "optional-clause-ignored-settings": {
         "marche": {"montant_estime_ht": 100000, **HALF, "date_lancement": "2026-08-20"},
-        "insertion": {"dispositif": "critere_attribution", "methode_accord_cadre": "ratio", "exception": EXCEPTION}},
+        "insertion": {"dispositif": "critere_attribution", "methode_accord_cadre": "ratio", "exception": EXCEPTION},
+    },
     "explicit-choices-warned": {
         "marche": {"nature": "services"},
         "insertion": {"dispositif": "condition_execution", "methode_accord_cadre": "ratio"},
-        "lots": [{"numero": 1, "intitule": "Petit lot", "montant_estime_ht": 60000, **HALF},
-                 {"numero": 2, "intitule": "Exception inutile", "montant_estime_ht": 400000, **HALF,
-                  "insertion": {"exception": EXCEPTION}},
-                 {"numero": 3, "intitule": "Insertion sans objet", "montant_estime_ht": 200000, **HALF,
-                  "insertion": {"dispositif": "marche_insertion"}},
-                 {"numero": 4, "intitule": "Objet d'insertion", "montant_estime_ht": 200000, **HALF,
-                  "objet_insertion": True}]},
+        "lots": [
+            {"numero": 1, "intitule": "Petit lot", "montant_estime_ht": 60000, **HALF},
+            {
+                "numero": 2,
+                "intitule": "Exception inutile",
+                "montant_estime_ht": 400000,
+                **HALF,
+                "insertion": {"exception": EXCEPTION},
+            },
+            {
+                "numero": 3,
+                "intitule": "Insertion sans objet",
+                "montant_estime_ht": 200000,
+                **HALF,
+                "insertion": {"dispositif": "marche_insertion"},
+            },
+            {
+                "numero": 4,
+                "intitule": "Objet d'insertion",
+                "montant_estime_ht": 200000,
+                **HALF,
+                "objet_insertion": True,
+            },
+        ],
+    },
     "pact-staff-covers-everything": {
-        "marche": {"nature": "services", "montant_estime_ht": 100000, "secteur": "nettoyage_proprete",
-                   "heures_mensuelles_personnel_repris": 2000}},
+        "marche": {
+            "nature": "services",
+            "montant_estime_ht": 100000,
+            "secteur": "nettoyage_proprete",
+            "heures_mensuelles_personnel_repris": 2000,
+        }
+    },
     "weak-volume-with-criterion": {
         "marche": {"montant_estime_ht": 60000, **HALF, "defense_ou_securite": True},
-        "insertion": {"critere": True, "ponderation_critere": 15, "structures_inclusives_disponibles": 40}},
+        "insertion": {"critere": True, "ponderation_critere": 15, "structures_inclusives_disponibles": 40},
+    },
 }
 
 
@@ -98,8 +194,10 @@ def codes(decision) -> str:
     lines = ["--- codes ---"]
     for lot in decision.lots:
         warnings = ", ".join(getattr(w, "code", "?") for w in lot.avertissements)
-        confirm = ", ".join(getattr(c, "code", "?") + ("" if getattr(c, "worded", False) else " (+ à confirmer)")
-                            for c in lot.a_confirmer)
+        confirm = ", ".join(
+            getattr(c, "code", "?") + ("" if getattr(c, "worded", False) else " (+ à confirmer)")
+            for c in lot.a_confirmer
+        )
         lines.append(f"lot {lot.numero} : avertissements [{warnings}] ; à confirmer [{confirm}]")
     return "\n".join(lines) + "\n"
 
@@ -120,11 +218,24 @@ def test_no_stale_golden_file():
 def test_edge_cases_reach_what_the_examples_do_not(tmp_path):
     texts = {name: explained(name, tmp_path) for name in EDGE_CASES}
     whole = "\n".join(texts.values())
-    for fragment in ("(choix du lot dans le profil)", "Méthode « minimum »", "Méthode « estimé »",
-                     "PACT Propreté", "marchés subséquents", "avis de marché publié au JOUE", "sans objet",
-                     "obligation.defense", "n'est pas retenu faute de clause", "au-delà de 20 %",
-                     "Aucun facilitateur désigné", "Seulement 1 structure(s)"):
+    for fragment in (
+        "(choix du lot dans le profil)",
+        "Méthode « minimum »",
+        "Méthode « estimé »",
+        "PACT Propreté",
+        "marchés subséquents",
+        "avis de marché publié au JOUE",
+        "sans objet",
+        "obligation.defense",
+        "n'est pas retenu faute de clause",
+        "au-delà de 20 %",
+        "Aucun facilitateur désigné",
+        "Seulement 1 structure(s)",
+    ):
         assert fragment in whole, fragment
-    assert json.loads(texts["weak-volume-with-criterion"].split("--- explain --json ---\n")[1]
-                      .split("--- codes ---")[0])["lots"][0][
-        "dispositif"] == "aucun"
+    assert (
+        json.loads(texts["weak-volume-with-criterion"].split("--- explain --json ---\n")[1].split("--- codes ---")[0])[
+            "lots"
+        ][0]["dispositif"]
+        == "aucun"
+    )

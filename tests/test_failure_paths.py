@@ -22,7 +22,7 @@ from .conftest import EXAMPLES, ROOT
 from .document_helpers import analysis_of
 from .test_cli_generate import edit_template
 
-MAPA = "mapa-petits-travaux.yaml"          # 1 lot, no clause: the note + manifest
+MAPA = "mapa-petits-travaux.yaml"  # 1 lot, no clause: the note + manifest
 NETTOYAGE = "nettoyage-accord-cadre-occitanie.yaml"  # 4 lots: 10 .docx, synthese.xlsx, manifest
 NETTOYAGE_SLUG = "2027-PFRA-NET-03"
 MAPA_SLUG = "2027-DDETS46-PEINT"
@@ -48,6 +48,7 @@ def entries(out: Path) -> list[str]:
 
 
 # --- the Nth document failing mid-generation ---------------------------------------------------
+
 
 @pytest.mark.parametrize("fail_at", [1, 3, 10])
 def test_nth_document_failing_leaves_the_old_folder_and_no_temporary(tmp_path, monkeypatch, fail_at):
@@ -89,6 +90,7 @@ def test_nth_document_failing_through_the_cli(runner, tmp_path, monkeypatch):
 
 
 # --- a failure inside the folder writer, after some files are written ---------------------------
+
 
 def failing_write_after(monkeypatch, count: int) -> list[str]:
     """Make the ``count``-th file written by the output writer fail like a full disk."""
@@ -137,8 +139,9 @@ def test_write_folder_refuses_an_existing_folder_without_force(tmp_path):
     (target / "x.txt").write_text("garde", encoding="utf-8")
     with pytest.raises(OutputError) as info:
         output.write_folder(target, {"a.docx": b"A"})
-    assert str(info.value) == (f"Le dossier « {target} » existe déjà : ajoutez --force pour le remplacer. "
-                               "Rien n'a été écrit.")
+    assert str(info.value) == (
+        f"Le dossier « {target} » existe déjà : ajoutez --force pour le remplacer. Rien n'a été écrit."
+    )
     assert info.value.exit_code == 2
     assert snapshot(target) == {"x.txt": b"garde"}
     assert entries(tmp_path) == ["marche"]
@@ -150,8 +153,10 @@ def test_write_folder_never_replaces_a_file_even_with_force(tmp_path):
     for force in (False, True):
         with pytest.raises(OutputError) as info:
             output.write_folder(target, {"a.docx": b"A"}, force=force)
-        assert str(info.value) == (f"Le chemin « {target} » existe déjà : ce n'est pas un dossier : choisissez "
-                                   "un autre -o. Rien n'a été écrit.")
+        assert str(info.value) == (
+            f"Le chemin « {target} » existe déjà : ce n'est pas un dossier : choisissez "
+            "un autre -o. Rien n'a été écrit."
+        )
     assert target.read_bytes() == b"un fichier"
     assert entries(tmp_path) == ["marche"]
 
@@ -174,6 +179,7 @@ def test_staging_folder_is_hidden_beside_the_target(tmp_path):
 
 
 # --- the --force rename failing ------------------------------------------------------------------
+
 
 def failing_rename(monkeypatch, fail_on: int) -> list[tuple[str, str]]:
     """Make the ``fail_on``-th rename fail (1: target → old, 2: staging → target)."""
@@ -225,14 +231,16 @@ def test_move_into_place_uses_renames_only(tmp_path, monkeypatch):
 
 # --- the output folder impossible to create ------------------------------------------------------
 
+
 def test_output_folder_under_a_file(runner, tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_bytes(b"pas un dossier")
     out = blocker / "sous-dossier"
     result = runner.invoke(cli, ["generate", str(EXAMPLES / MAPA), "-o", str(out)])
     assert result.exit_code == 2
-    assert result.output == (f"impossible d'écrire dans « {out} » : un élément du chemin n'est pas un dossier. "
-                             "Rien n'a été écrit.\n")
+    assert result.output == (
+        f"impossible d'écrire dans « {out} » : un élément du chemin n'est pas un dossier. Rien n'a été écrit.\n"
+    )
     assert blocker.read_bytes() == b"pas un dossier"
     assert entries(tmp_path) == ["fichier"]
 
@@ -241,11 +249,14 @@ def test_output_folder_is_an_existing_file(runner, tmp_path):
     (tmp_path / MAPA_SLUG).write_bytes(b"x")
     result = runner.invoke(cli, ["generate", str(EXAMPLES / MAPA), "-o", str(tmp_path), "--force"])
     assert result.exit_code == 2
-    assert result.output == (f"Le chemin « {tmp_path / MAPA_SLUG} » existe déjà : ce n'est pas un dossier : "
-                             "choisissez un autre -o. Rien n'a été écrit.\n")
+    assert result.output == (
+        f"Le chemin « {tmp_path / MAPA_SLUG} » existe déjà : ce n'est pas un dossier : "
+        "choisissez un autre -o. Rien n'a été écrit.\n"
+    )
 
 
 # --- a template error at render time -------------------------------------------------------------
+
 
 def test_template_error_at_render_time_is_french_exit_1_nothing_written(tmp_path):
     """An edited template that fails while rendering one market (here given directly, as a template set
@@ -254,22 +265,28 @@ def test_template_error_at_render_time_is_french_exit_1_nothing_written(tmp_path
 
     folder = tmp_path / "modeles"
     folder.mkdir()
-    edit_template(ROOT / "drafter" / "documents" / "templates" / "note-de-calcul.docx",
-                  folder / "note-de-calcul.docx", "{{ marche.reference }}",
-                  "{{ marche.reference }} {{ lots[99].heures }}")
+    edit_template(
+        ROOT / "drafter" / "documents" / "templates" / "note-de-calcul.docx",
+        folder / "note-de-calcul.docx",
+        "{{ marche.reference }}",
+        "{{ marche.reference }} {{ lots[99].heures }}",
+    )
     templates = {**template_paths(None), "note-de-calcul": folder / "note-de-calcul.docx"}
     out = tmp_path / "out"
     with pytest.raises(RenderError) as info:
         generate(analysis_of(MAPA), out, templates=templates)
     assert info.value.exit_code == 1
-    assert str(info.value).startswith("modèle « note-de-calcul.docx » : list object has no element 99 (texte autour : "
-                                      "« Représentant {{ acheteur.representant }} Référence {{ marche.reference }} "
-                                      "{{ lots[99].heures }} Objet {{ marche.objet }}")
+    assert str(info.value).startswith(
+        "modèle « note-de-calcul.docx » : list object has no element 99 (texte autour : "
+        "« Représentant {{ acheteur.representant }} Référence {{ marche.reference }} "
+        "{{ lots[99].heures }} Objet {{ marche.objet }}"
+    )
     assert str(info.value).endswith(". Corrigez le modèle (drafter templates check) puis relancez.")
     assert not out.exists() or entries(out) == []
 
 
 # --- LibreOffice failing, timing out, missing ----------------------------------------------------
+
 
 def fake_soffice(tmp_path: Path, body: str) -> str:
     """A stand-in for soffice: a shell script (LibreOffice itself exits 0 even when it fails)."""
@@ -287,16 +304,19 @@ def test_libreoffice_producing_nothing(runner, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.output == (
         "--pdf : la conversion par LibreOffice a échoué pour 2027-DDETS46-PEINT_note-de-calcul.docx "
-        "(Error: source file could not be loaded).\n")
+        "(Error: source file could not be loaded).\n"
+    )
     assert not out.exists() or entries(out) == []
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is needed to read the PDF back")
 def test_libreoffice_producing_pdfs_without_text(tmp_path, monkeypatch):
     # writes "<name>.pdf" holding no readable text for every document given
-    body = 'out=""\nfor a in "$@"; do case "$prev" in --outdir) out="$a";; esac; prev="$a"; done\n' \
-           'for a in "$@"; do case "$a" in *.docx) n=$(basename "$a" .docx); printf "%%PDF-1.4 rien" ' \
-           '> "$out/$n.pdf";; esac; done\nexit 0'
+    body = (
+        'out=""\nfor a in "$@"; do case "$prev" in --outdir) out="$a";; esac; prev="$a"; done\n'
+        'for a in "$@"; do case "$a" in *.docx) n=$(basename "$a" .docx); printf "%%PDF-1.4 rien" '
+        '> "$out/$n.pdf";; esac; done\nexit 0'
+    )
     command = fake_soffice(tmp_path, body)
     monkeypatch.setattr(pdf, "soffice", lambda: command)
     docs = []
@@ -334,8 +354,10 @@ def test_libreoffice_missing(runner, tmp_path, monkeypatch):
     out = tmp_path / "out"
     result = runner.invoke(cli, ["generate", str(EXAMPLES / MAPA), "-o", str(out), "--pdf"])
     assert result.exit_code == 2
-    assert result.output == ("--pdf : LibreOffice est introuvable (commande « soffice »). Installez-le (paquet "
-                             "libreoffice-writer) ou relancez sans --pdf. Aucun fichier n'a été écrit.\n")
+    assert result.output == (
+        "--pdf : LibreOffice est introuvable (commande « soffice »). Installez-le (paquet "
+        "libreoffice-writer) ou relancez sans --pdf. Aucun fichier n'a été écrit.\n"
+    )
     assert not out.exists()
 
 
@@ -345,7 +367,7 @@ def test_libreoffice_is_called_once_with_a_private_profile(tmp_path, monkeypatch
     def run(args, **kwargs):
         calls.append(args)
         outdir = Path(args[args.index("--outdir") + 1])
-        for doc in args[args.index("--outdir") + 2:]:
+        for doc in args[args.index("--outdir") + 2 :]:
             (outdir / (Path(doc).stem + ".pdf")).write_bytes(b"%PDF")
         return subprocess.CompletedProcess(args, 0, b"", b"")
 
@@ -364,6 +386,7 @@ def test_libreoffice_is_called_once_with_a_private_profile(tmp_path, monkeypatch
 
 
 # --- a real process: what a buyer sees in a terminal ---------------------------------------------
+
 
 def run_drafter(*args: str, code: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -391,22 +414,26 @@ def test_real_process_decision_error_on_explain(tmp_path):
     assert "motif d'exception manquant ; motifs admis : " in done.stderr
 
 
-BOOM = ("import sys\n"
-        "from drafter.app.settings import Settings\n"
-        "def boom(self, path, date=None):\n"
-        "    raise ZeroDivisionError('division par zéro simulée')\n"
-        "Settings.analyse = boom\n"
-        "from drafter.cli.main import main\n"
-        "sys.argv[0] = 'drafter'\n"
-        "main()\n")
+BOOM = (
+    "import sys\n"
+    "from drafter.app.settings import Settings\n"
+    "def boom(self, path, date=None):\n"
+    "    raise ZeroDivisionError('division par zéro simulée')\n"
+    "Settings.analyse = boom\n"
+    "from drafter.cli.main import main\n"
+    "sys.argv[0] = 'drafter'\n"
+    "main()\n"
+)
 
 
 def test_real_process_internal_error_is_one_french_sentence(tmp_path):
     done = run_drafter("explain", str(EXAMPLES / MAPA), code=BOOM)
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr == ("Erreur interne de drafter (ZeroDivisionError : division par zéro simulée). Relancez "
-                           "avec --debug pour le détail et signalez-la à l'équipe.\n")
+    assert done.stderr == (
+        "Erreur interne de drafter (ZeroDivisionError : division par zéro simulée). Relancez "
+        "avec --debug pour le détail et signalez-la à l'équipe.\n"
+    )
 
 
 def test_real_process_internal_error_with_debug_shows_the_traceback(tmp_path):
@@ -422,11 +449,13 @@ def test_real_process_user_error_with_debug_shows_the_traceback(tmp_path):
     done = run_drafter("--debug", "explain", str(path))
     assert done.returncode == 1
     assert done.stderr.startswith("Traceback (most recent call last):")
-    assert done.stderr.endswith(f"drafter.errors.ProfileError: {path} — fichier introuvable. Vérifiez le chemin "
-                                "du profil.\n")
+    assert done.stderr.endswith(
+        f"drafter.errors.ProfileError: {path} — fichier introuvable. Vérifiez le chemin du profil.\n"
+    )
 
 
 # --- the writer's details that keep it atomic ----------------------------------------------------
+
 
 def test_old_folder_is_renamed_beside_the_target_then_removed(tmp_path, monkeypatch):
     target = tmp_path / "out" / "marche"
@@ -454,8 +483,10 @@ def test_output_folder_with_missing_parents_is_created(tmp_path):
     out = tmp_path / "a" / "b" / "c"
     result = generate(analysis_of(MAPA), out)
     assert result.folder == out / MAPA_SLUG
-    assert sorted(p.name for p in result.folder.iterdir()) == ["2027-DDETS46-PEINT_note-de-calcul.docx",
-                                                               "manifest.json"]
+    assert sorted(p.name for p in result.folder.iterdir()) == [
+        "2027-DDETS46-PEINT_note-de-calcul.docx",
+        "manifest.json",
+    ]
     assert entries(out) == [MAPA_SLUG]
 
 
@@ -464,8 +495,10 @@ def test_output_folder_under_a_file_exact_message(tmp_path):
     blocker.write_bytes(b"x")
     with pytest.raises(OutputError) as info:
         output.write_folder(blocker / "sous" / "marche", {"a": b"A"})
-    assert str(info.value) == (f"impossible d'écrire dans « {blocker / 'sous'} » : un élément du chemin n'est pas "
-                               "un dossier. Rien n'a été écrit.")
+    assert str(info.value) == (
+        f"impossible d'écrire dans « {blocker / 'sous'} » : un élément du chemin n'est pas "
+        "un dossier. Rien n'a été écrit."
+    )
     assert info.value.exit_code == 2
 
 
@@ -492,4 +525,6 @@ def test_a_failed_cleanup_does_not_hide_the_original_error(tmp_path, monkeypatch
     failing_write_after(monkeypatch, 2)
     with pytest.raises(OutputError) as info:
         output.write_folder(tmp_path / "marche", {"a": b"A", "b": b"B", "c": b"C"})
-    assert str(info.value) == f"impossible d'écrire dans « {tmp_path} » : plus de place sur le disque. Rien n'a été écrit."
+    assert (
+        str(info.value) == f"impossible d'écrire dans « {tmp_path} » : plus de place sur le disque. Rien n'a été écrit."
+    )

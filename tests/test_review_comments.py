@@ -17,8 +17,12 @@ from .document_helpers import analysis_of, comments_by_paragraph
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory):
     out = tmp_path_factory.mktemp("revue")
-    names = ("travaux-cite-administrative.yaml", "nettoyage-accord-cadre-occitanie.yaml",
-             "espaces-verts-reserve-siae.yaml", "fournitures-informatique-exception.yaml")
+    names = (
+        "travaux-cite-administrative.yaml",
+        "nettoyage-accord-cadre-occitanie.yaml",
+        "espaces-verts-reserve-siae.yaml",
+        "fournitures-informatique-exception.yaml",
+    )
     return {name: generate(analysis_of(name), out, revue=True).folder / "relecture" for name in names}
 
 
@@ -34,17 +38,22 @@ def test_no_marker_left_and_every_comment_by_drafter(reviewed):
 
 
 def test_ccap_comments_are_on_the_choices(reviewed):
-    comments = comments_by_paragraph(reviewed["travaux-cite-administrative.yaml"] / piece("ccap-article-insertion.docx"))
+    comments = comments_by_paragraph(
+        reviewed["travaux-cite-administrative.yaml"] / piece("ccap-article-insertion.docx")
+    )
     on = {}
     for _, text, paragraph in comments:
         on.setdefault(text.splitlines()[0], []).append(paragraph)
     basis = on["Dispositif retenu : condition d'exécution sociale (clause d'insertion)."]
     # the comment sits on the « Dispositif » cell of each lot; the shared basis is one merged cell
     assert basis == ["Condition d'exécution sociale (clause d'insertion)"] * 6
-    hours = on["Calcul des heures d'insertion (montant × part de main-d'œuvre × taux ÷ coût horaire, arrondi à "
-               "l'heure la plus proche)."]
-    assert sorted(hours) == sorted(["533 heures", "1 792 heures", "805 heures", "880 heures", "490 heures",
-                                    "77 heures"])
+    hours = on[
+        "Calcul des heures d'insertion (montant × part de main-d'œuvre × taux ÷ coût horaire, arrondi à "
+        "l'heure la plus proche)."
+    ]
+    assert sorted(hours) == sorted(
+        ["533 heures", "1 792 heures", "805 heures", "880 heures", "490 heures", "77 heures"]
+    )
     obligation = next(p for first, ps in on.items() if first.startswith("Obligation d'une condition") for p in ps)
     assert "atteignant le seuil européen applicable (5 404 000 € HT)" in obligation
     penalty = next(p for first, ps in on.items() if first.startswith("Pénalité par heure") for p in ps)
@@ -61,7 +70,9 @@ def test_comments_carry_formula_sources_and_points_to_confirm(reviewed):
     assert "640 000 € × 50 % × 5 % ÷ 30 € = 533,33 h" in lot1
     assert "valeur indicative non sourcée, à confirmer avec le facilitateur" in lot1
     assert "À confirmer :" in lot1
-    services = comments_by_paragraph(reviewed["nettoyage-accord-cadre-occitanie.yaml"] / piece("ccap-article-insertion.docx"))
+    services = comments_by_paragraph(
+        reviewed["nettoyage-accord-cadre-occitanie.yaml"] / piece("ccap-article-insertion.docx")
+    )
     ccag = next(t for _, t, _ in services if t.startswith("CCAG-FCS"))
     assert "article 16.1 [source secondaire" in ccag
     pact = next(t for _, t, p in services if "diminuées de 1 344 heures" in p and t.startswith("Calcul"))

@@ -16,7 +16,7 @@ from .conftest import TODAY
 from .wizard_answers import MONTPELLIER, auto_insertion, buyer, facilitator, market, script, single_lot
 
 SAVE = ["1"]
-NO_DOCUMENTS = ["n"]   # answer to the offer to generate (ignored when generate is not installed)
+NO_DOCUMENTS = ["n"]  # answer to the offer to generate (ignored when generate is not installed)
 
 
 def run_new(runner, tmp_path: Path, text: str, *args: str, name: str = "profil.yaml"):
@@ -31,16 +31,24 @@ def assert_clean_exit(result) -> None:
 
 
 def test_single_lot_market_writes_the_shorthand_and_passes_check(runner, tmp_path):
-    text = script(buyer(), market("Entretien des espaces verts des sites de l'État", "2027-PREF81-EV",
-                                  nature="2", procedure="1"),
-                  facilitator(), single_lot("300 000", "espaces_verts"), auto_insertion(), SAVE, NO_DOCUMENTS)
+    text = script(
+        buyer(),
+        market("Entretien des espaces verts des sites de l'État", "2027-PREF81-EV", nature="2", procedure="1"),
+        facilitator(),
+        single_lot("300 000", "espaces_verts"),
+        auto_insertion(),
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert_clean_exit(result)
     assert result.exit_code == 0, result.output
     assert f"Profil enregistré : {target}" in result.output
     # the summary before saving: decision of the real engine on this profile
     assert "── Résumé de la décision" in result.output
-    assert "Valeur estimée : 300 000 € HT · seuil européen : 140 000 € HT → condition sociale obligatoire" in result.output
+    assert (
+        "Valeur estimée : 300 000 € HT · seuil européen : 140 000 € HT → condition sociale obligatoire" in result.output
+    )
     assert "Dispositif : condition d'exécution sociale (clause d'insertion)" in result.output
     assert "Base légale : art. L2112-2 et L2112-2-1 du code de la commande publique" in result.output
     assert "Heures d'insertion : 300 h (≈ 2 mois de travail à temps plein)" in result.output
@@ -68,18 +76,53 @@ def test_single_lot_market_writes_the_shorthand_and_passes_check(runner, tmp_pat
 
 
 def test_multi_lot_framework_with_two_facilitators(runner, tmp_path):
-    lots = ["o",
-            # lot 1: numéro (Entrée : 1), intitulé, minimum, maximum, estimé, secteur, part, objet d'insertion,
-            # personnel repris (nettoyage), facilitateur (1 : celui du marché)
-            "", "Haute-Garonne", "800 000", "3 200 000", "2400000", "nettoyage_proprete", "", "n", "", "1",
-            "o",
-            "", "Hérault", "", "2 200 000", "1 600 000", "4", "", "n", "", "2", *MONTPELLIER,
-            "n"]
+    lots = [
+        "o",
+        # lot 1: numéro (Entrée : 1), intitulé, minimum, maximum, estimé, secteur, part, objet d'insertion,
+        # personnel repris (nettoyage), facilitateur (1 : celui du marché)
+        "",
+        "Haute-Garonne",
+        "800 000",
+        "3 200 000",
+        "2400000",
+        "nettoyage_proprete",
+        "",
+        "n",
+        "",
+        "1",
+        "o",
+        "",
+        "Hérault",
+        "",
+        "2 200 000",
+        "1 600 000",
+        "4",
+        "",
+        "n",
+        "",
+        "2",
+        *MONTPELLIER,
+        "n",
+    ]
     insertion = ["condition_execution", "7 %", "25", "n", "", "", "", "n"]
-    text = script(buyer(), market("Nettoyage des locaux de l'État en Occitanie", "2027-PFRA-NET-03", nature="2",
-                                  form="2", date="2027-03-15", months="48", place="Région Occitanie",
-                                  cpv="90919200-4"),
-                  facilitator(), lots, insertion, SAVE, NO_DOCUMENTS)
+    text = script(
+        buyer(),
+        market(
+            "Nettoyage des locaux de l'État en Occitanie",
+            "2027-PFRA-NET-03",
+            nature="2",
+            form="2",
+            date="2027-03-15",
+            months="48",
+            place="Région Occitanie",
+            cpv="90919200-4",
+        ),
+        facilitator(),
+        lots,
+        insertion,
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert_clean_exit(result)
     assert result.exit_code == 0, result.output
@@ -106,8 +149,15 @@ def test_multi_lot_framework_with_two_facilitators(runner, tmp_path):
 
 def test_reserved_market(runner, tmp_path):
     insertion = ["reserve_siae", "1"]  # dispositif, structures inclusives repérées
-    text = script(buyer(), market("Entretien des espaces verts", "2027-DDT81-EV-02", nature="2", procedure="3"),
-                  facilitator(None), single_lot("96000", "espaces_verts"), insertion, SAVE, NO_DOCUMENTS)
+    text = script(
+        buyer(),
+        market("Entretien des espaces verts", "2027-DDT81-EV-02", nature="2", procedure="3"),
+        facilitator(None),
+        single_lot("96000", "espaces_verts"),
+        insertion,
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
     assert "Dispositif : marché réservé aux structures d'insertion par l'activité économique (SIAE)" in result.output
@@ -122,23 +172,32 @@ def test_reserved_market(runner, tmp_path):
 
 
 def test_above_threshold_opting_out_needs_a_justified_exception(runner, tmp_path):
-    insertion = ["aucun",
-                 "0",            # « pas d'exception » : back to the mechanism
-                 "9", "1",       # aucun again, motive 1
-                 "",             # empty justification: the decision engine refuses it
-                 "Achat sur catalogue de matériels standard livrés en une fois.",
-                 ""]             # structures inclusives
-    text = script(buyer("Rectorat de la région académique Occitanie"),
-                  market("Fourniture de postes informatiques reconditionnés", "2027-RECT-INFO-07", nature="3",
-                         months="12"),
-                  facilitator(None), single_lot("450000", "fournitures", services=False), insertion,
-                  SAVE, NO_DOCUMENTS)
+    insertion = [
+        "aucun",
+        "0",  # « pas d'exception » : back to the mechanism
+        "9",
+        "1",  # aucun again, motive 1
+        "",  # empty justification: the decision engine refuses it
+        "Achat sur catalogue de matériels standard livrés en une fois.",
+        "",
+    ]  # structures inclusives
+    text = script(
+        buyer("Rectorat de la région académique Occitanie"),
+        market("Fourniture de postes informatiques reconditionnés", "2027-RECT-INFO-07", nature="3", months="12"),
+        facilitator(None),
+        single_lot("450000", "fournitures", services=False),
+        insertion,
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert_clean_exit(result)
     assert result.exit_code == 0, result.output
     assert ("le dispositif « aucun » n'est possible qu'avec une exception motivée") in result.output
-    assert ("Erreur : justification manquante : rédigez les raisons de l'exception, qui seront conservées "
-            "au dossier du marché (art. L2112-2-1).") in result.output
+    assert (
+        "Erreur : justification manquante : rédigez les raisons de l'exception, qui seront conservées "
+        "au dossier du marché (art. L2112-2-1)."
+    ) in result.output
     assert result.output.count("Dispositif juridique :") == 2
     assert "Exception : le besoin peut être satisfait par une solution immédiatement disponible" in result.output
     profile = load_profile(target).profile
@@ -150,17 +209,26 @@ def test_above_threshold_opting_out_needs_a_justified_exception(runner, tmp_path
 
 def test_decision_error_sends_the_buyer_back_to_the_section(runner, tmp_path):
     # an insertion market (services only) on a works contract: the engine refuses it at the summary
-    market_fix = ["", "", "2", "", "", "", "", "", "", ""]   # nature → services, everything else kept
-    text = script(buyer(), market("Entretien des berges", "2027-DREAL-INS-01", nature="1", procedure="3"),
-                  facilitator(), single_lot("310000", "espaces_verts", services=False),
-                  ["marche_insertion", ""],
-                  [""], market_fix, SAVE, NO_DOCUMENTS)
+    market_fix = ["", "", "2", "", "", "", "", "", "", ""]  # nature → services, everything else kept
+    text = script(
+        buyer(),
+        market("Entretien des berges", "2027-DREAL-INS-01", nature="1", procedure="3"),
+        facilitator(),
+        single_lot("310000", "espaces_verts", services=False),
+        ["marche_insertion", ""],
+        [""],
+        market_fix,
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert_clean_exit(result)
     assert result.exit_code == 0, result.output
     assert "Le profil ne peut pas encore être enregistré" in result.output
-    assert ("  - marche.nature : un marché d'insertion (art. R2123-1 3°) est un marché de services : la nature "
-            "« travaux » ne convient pas.") in result.output
+    assert (
+        "  - marche.nature : un marché d'insertion (art. R2123-1 3°) est un marché de services : la nature "
+        "« travaux » ne convient pas."
+    ) in result.output
     assert "Rubrique à modifier :\n  1. Acheteur\n  2. Marché  ← proposé" in result.output
     profile = load_profile(target).profile
     assert profile.market.nature.value == "services"
@@ -168,10 +236,33 @@ def test_decision_error_sends_the_buyer_back_to_the_section(runner, tmp_path):
 
 
 def test_wrong_answers_are_asked_again_with_the_check_message(runner, tmp_path):
-    buyer_answers = ["", "Préfecture du Tarn", "7", "", "", "Place de la Préfecture, 81013 Albi",
-                     "Le préfet du Tarn", "peut-être", "n"]
-    market_answers = ["Entretien des espaces verts", "2027-PREF81-EV", "2", "", "1", "15 janvier", "31/02/2027", "15/01/2027",
-                      "0", "36", "Tarn (81)", "7731", "77310000-6", "n"]
+    buyer_answers = [
+        "",
+        "Préfecture du Tarn",
+        "7",
+        "",
+        "",
+        "Place de la Préfecture, 81013 Albi",
+        "Le préfet du Tarn",
+        "peut-être",
+        "n",
+    ]
+    market_answers = [
+        "Entretien des espaces verts",
+        "2027-PREF81-EV",
+        "2",
+        "",
+        "1",
+        "15 janvier",
+        "31/02/2027",
+        "15/01/2027",
+        "0",
+        "36",
+        "Tarn (81)",
+        "7731",
+        "77310000-6",
+        "n",
+    ]
     lot_answers = ["n", "-5", "abc", "300 000", "99", "espaces_verts", "5", "", "n"]
     insertion = ["", "5", "5 %", "", "n", "", ""]
     text = script(buyer_answers, market_answers, facilitator(), lot_answers, insertion, SAVE, NO_DOCUMENTS)
@@ -208,18 +299,38 @@ def test_an_answer_fails_with_the_same_message_as_check(runner, tmp_path, exampl
     assert check.exit_code == 2
     message = "doit être un montant positif en euros HT (valeur lue : « -5 »)"
     assert f"marche.montant_estime_ht : {message}" in check.output
-    text = script(buyer(), market("Peinture", "2027-X", nature="1", procedure="3"), facilitator(None),
-                  ["n", "-5"])
+    text = script(buyer(), market("Peinture", "2027-X", nature="1", procedure="3"), facilitator(None), ["n", "-5"])
     result, _ = run_new(runner, tmp_path, text)
     assert f"Erreur : {message}" in result.output
 
 
 def test_amounts_out_of_order_are_asked_again(runner, tmp_path):
-    lots = ["o", "", "Lot A", "3 200 000", "800 000", "2400000",
-            "800 000", "3 200 000", "",          # asked again, the estimate kept
-            "nettoyage_proprete", "", "n", "", "1", "n"]
-    text = script(buyer(), market("Nettoyage", "2027-NET", nature="2", form="2"), facilitator(), lots,
-                  ["", "", "", "n", "", "", "", "n"], SAVE, NO_DOCUMENTS)
+    lots = [
+        "o",
+        "",
+        "Lot A",
+        "3 200 000",
+        "800 000",
+        "2400000",
+        "800 000",
+        "3 200 000",
+        "",  # asked again, the estimate kept
+        "nettoyage_proprete",
+        "",
+        "n",
+        "",
+        "1",
+        "n",
+    ]
+    text = script(
+        buyer(),
+        market("Nettoyage", "2027-NET", nature="2", form="2"),
+        facilitator(),
+        lots,
+        ["", "", "", "n", "", "", "", "n"],
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
     assert "Erreur : le montant minimum (3200000) dépasse le montant maximum (800000)." in result.output
@@ -229,22 +340,70 @@ def test_amounts_out_of_order_are_asked_again(runner, tmp_path):
 
 
 def test_duplicate_lot_number_is_refused(runner, tmp_path):
-    lots = ["o", "", "Lot A", "200000", "peinture_revetements_muraux", "", "1",
-            "o", "1", "2", "Lot B", "150000", "gros_oeuvre_maconnerie", "", "1", "n"]
-    text = script(buyer(), market("Travaux", "2027-TRX", nature="1", procedure="3"), facilitator(), lots,
-                  auto_insertion(), ["n"], SAVE, NO_DOCUMENTS)
+    lots = [
+        "o",
+        "",
+        "Lot A",
+        "200000",
+        "peinture_revetements_muraux",
+        "",
+        "1",
+        "o",
+        "1",
+        "2",
+        "Lot B",
+        "150000",
+        "gros_oeuvre_maconnerie",
+        "",
+        "1",
+        "n",
+    ]
+    text = script(
+        buyer(),
+        market("Travaux", "2027-TRX", nature="1", procedure="3"),
+        facilitator(),
+        lots,
+        auto_insertion(),
+        ["n"],
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
-    assert "Erreur : numéro de lot en double (déjà utilisé par le lot en position 1) (valeur lue : « 1 »)" in result.output
+    assert (
+        "Erreur : numéro de lot en double (déjà utilisé par le lot en position 1) (valeur lue : « 1 »)" in result.output
+    )
     assert [lot.number for lot in load_profile(target).profile.lots] == [1, 2]
 
 
 def test_reserved_lot_inside_a_multi_lot_market(runner, tmp_path):
-    lots = ["o", "", "Gros œuvre", "2150000", "gros_oeuvre_maconnerie", "", "1",
-            "o", "", "Second œuvre", "185000", "0", "25 %", "1", "n"]
+    lots = [
+        "o",
+        "",
+        "Gros œuvre",
+        "2150000",
+        "gros_oeuvre_maconnerie",
+        "",
+        "1",
+        "o",
+        "",
+        "Second œuvre",
+        "185000",
+        "0",
+        "25 %",
+        "1",
+        "n",
+    ]
     insertion = [*auto_insertion(), "o", "2", "reserve_siae", "n"]
-    text = script(buyer(), market("Réhabilitation", "2027-TRX-02", nature="1", procedure="1"), facilitator(),
-                  lots, insertion, SAVE, NO_DOCUMENTS)
+    text = script(
+        buyer(),
+        market("Réhabilitation", "2027-TRX-02", nature="1", procedure="1"),
+        facilitator(),
+        lots,
+        insertion,
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
     profile = load_profile(target).profile
@@ -257,8 +416,16 @@ def test_reserved_lot_inside_a_multi_lot_market(runner, tmp_path):
 
 def test_revise_a_section_from_the_summary(runner, tmp_path):
     revise_insertion = ["2", "5", "", "6 %", "", "n", "", ""]  # modifier → choix d'insertion → taux 6 %
-    text = script(buyer(), market("Espaces verts", "2027-EV", nature="2"), facilitator(),
-                  single_lot("300000", "espaces_verts"), auto_insertion(), revise_insertion, SAVE, NO_DOCUMENTS)
+    text = script(
+        buyer(),
+        market("Espaces verts", "2027-EV", nature="2"),
+        facilitator(),
+        single_lot("300000", "espaces_verts"),
+        auto_insertion(),
+        revise_insertion,
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
     assert result.output.count("── Résumé de la décision") == 2
@@ -270,8 +437,15 @@ def test_launch_date_defaults_to_today(runner, tmp_path, monkeypatch):
     from drafter.cli.main import Settings
 
     monkeypatch.setattr(Settings, "today", lambda self: TODAY)
-    text = script(buyer(), market("Espaces verts", "2027-EV", nature="2", date=""), facilitator(),
-                  single_lot("300000", "espaces_verts"), auto_insertion(), SAVE, NO_DOCUMENTS)
+    text = script(
+        buyer(),
+        market("Espaces verts", "2027-EV", nature="2", date=""),
+        facilitator(),
+        single_lot("300000", "espaces_verts"),
+        auto_insertion(),
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
     assert "Date de lancement de la consultation (JJ/MM/AAAA) [25/11/2026] : " in result.output
@@ -280,18 +454,28 @@ def test_launch_date_defaults_to_today(runner, tmp_path, monkeypatch):
 
 def test_aucun_above_the_threshold_is_sent_back_to_the_insertion_choices(runner, tmp_path):
     # below the threshold « aucun » needs no exception; raising the amount makes the engine refuse it
-    first = ["aucun", ""]                                  # no exception asked, no structures
-    raise_amount = ["2", "4", "n", "450000", "", ""]     # modifier → lots → lot unique, 450 000 €
-    back = ["", "", "1", "Achat sur catalogue, livraison unique.", ""]   # insertion (proposed), aucun kept
-    text = script(buyer(), market("Postes informatiques", "2027-INFO", nature="3", months="12"),
-                  facilitator(None), single_lot("100000", "fournitures", services=False), first,
-                  raise_amount, back, SAVE, NO_DOCUMENTS)
+    first = ["aucun", ""]  # no exception asked, no structures
+    raise_amount = ["2", "4", "n", "450000", "", ""]  # modifier → lots → lot unique, 450 000 €
+    back = ["", "", "1", "Achat sur catalogue, livraison unique.", ""]  # insertion (proposed), aucun kept
+    text = script(
+        buyer(),
+        market("Postes informatiques", "2027-INFO", nature="3", months="12"),
+        facilitator(None),
+        single_lot("100000", "fournitures", services=False),
+        first,
+        raise_amount,
+        back,
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert_clean_exit(result)
     assert result.exit_code == 0, result.output
     assert "seuil européen : 140 000 € HT → condition sociale non obligatoire" in result.output
-    assert ("  - insertion.dispositif : le marché est soumis à la condition sociale obligatoire (art. L2112-2-1) : "
-            "le dispositif « aucun » ne la satisfait pas.") in result.output
+    assert (
+        "  - insertion.dispositif : le marché est soumis à la condition sociale obligatoire (art. L2112-2-1) : "
+        "le dispositif « aucun » ne la satisfait pas."
+    ) in result.output
     assert "  5. Choix d'insertion  ← proposé" in result.output
     profile = load_profile(target).profile
     assert profile.market.estimate == Decimal(450000)
@@ -303,8 +487,15 @@ def test_a_reference_is_proposed_from_the_year_the_buyer_and_the_object(runner, 
     from drafter.app.settings import Settings
 
     monkeypatch.setattr(Settings, "today", lambda self: TODAY)
-    text = script(buyer(), market("Entretien des espaces verts", "", nature="2"), facilitator(),
-                  single_lot("300000", "espaces_verts"), auto_insertion(), SAVE, NO_DOCUMENTS)
+    text = script(
+        buyer(),
+        market("Entretien des espaces verts", "", nature="2"),
+        facilitator(),
+        single_lot("300000", "espaces_verts"),
+        auto_insertion(),
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
     assert "Référence du marché (sert au nom du dossier de sortie) [2026-PT-ENTRETIEN] : " in result.output
@@ -325,21 +516,36 @@ def test_long_lines_wrap_between_words_in_a_terminal_only():
 
 def test_a_training_condition_asks_the_training_hours(runner, tmp_path):
     # services, 300 000 € : condition de formation (plan de progrès) → heures de formation par salarié
-    text = script(buyer(), market("Nettoyage des locaux", "2027-NET-FORM", nature="2"), facilitator(),
-                  single_lot("300000", "nettoyage_proprete"), ["", "condition_formation", "abc", "14", ""],
-                  SAVE, NO_DOCUMENTS)
+    text = script(
+        buyer(),
+        market("Nettoyage des locaux", "2027-NET-FORM", nature="2"),
+        facilitator(),
+        single_lot("300000", "nettoyage_proprete"),
+        ["", "condition_formation", "abc", "14", ""],
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
-    assert ("Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché et "
-            "par année d'exécution : ") in result.output
+    assert (
+        "Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché et "
+        "par année d'exécution : "
+    ) in result.output
     settings = load_profile(target).profile.insertion
     assert settings.mechanism is Mechanism.TRAINING and settings.training_hours == Decimal(14)
 
 
 def test_an_insertion_market_lot_asks_its_support_activity(runner, tmp_path):
     lot = ["n", "310000", "espaces_verts", "", "o", "Entretien des berges : débroussaillage", "6", "9000"]
-    text = script(buyer(), market("Insertion par l'entretien des berges", "2027-BERGES", nature="2"),
-                  facilitator(), lot, ["", "", "", "n", "", ""], SAVE, NO_DOCUMENTS)
+    text = script(
+        buyer(),
+        market("Insertion par l'entretien des berges", "2027-BERGES", nature="2"),
+        facilitator(),
+        lot,
+        ["", "", "", "n", "", ""],
+        SAVE,
+        NO_DOCUMENTS,
+    )
     result, target = run_new(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
     drafted = load_profile(target).profile.market

@@ -26,15 +26,56 @@ from .wizard_answers import (
 
 SAVE = ["1"]
 NO_DOCUMENTS = ["n"]
-SINGLE = [buyer(), market("Espaces verts", "2027-PREF81-EV", nature="2"), facilitator(),
-          single_lot("300000", "espaces_verts"), auto_insertion()]
-FRAMEWORK = [buyer(), market("Nettoyage", "2027-PFRA-NET", nature="2", form="2", date="2027-03-15", months="48"),
-             facilitator(),
-             ["o", "", "Haute-Garonne", "800000", "3200000", "2400000", "nettoyage_proprete", "", "n", "400", "1",
-              "o", "", "Hérault", "", "2200000", "1600000", "nettoyage_proprete", "65 %", "n", "", "2", *MONTPELLIER,
-              "o", "", "Gard", "", "1300000", "900000", "4", "", "n", "", "2", "n"],
-             ["condition_et_critere", "7 %", "25", "15", "", "estime", "12",
-              "o", "3", "reserve_siae", "n"]]
+SINGLE = [
+    buyer(),
+    market("Espaces verts", "2027-PREF81-EV", nature="2"),
+    facilitator(),
+    single_lot("300000", "espaces_verts"),
+    auto_insertion(),
+]
+FRAMEWORK = [
+    buyer(),
+    market("Nettoyage", "2027-PFRA-NET", nature="2", form="2", date="2027-03-15", months="48"),
+    facilitator(),
+    [
+        "o",
+        "",
+        "Haute-Garonne",
+        "800000",
+        "3200000",
+        "2400000",
+        "nettoyage_proprete",
+        "",
+        "n",
+        "400",
+        "1",
+        "o",
+        "",
+        "Hérault",
+        "",
+        "2200000",
+        "1600000",
+        "nettoyage_proprete",
+        "65 %",
+        "n",
+        "",
+        "2",
+        *MONTPELLIER,
+        "o",
+        "",
+        "Gard",
+        "",
+        "1300000",
+        "900000",
+        "4",
+        "",
+        "n",
+        "",
+        "2",
+        "n",
+    ],
+    ["condition_et_critere", "7 %", "25", "15", "", "estime", "12", "o", "3", "reserve_siae", "n"],
+]
 
 
 def files_in(folder: Path) -> list[str]:
@@ -53,6 +94,7 @@ def no_generate(monkeypatch):
 
 
 # --- interruptions ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("cut", [0, 3, len(buyer()) + 5, sum(len(p) for p in SINGLE)])
 def test_end_of_input_leaves_no_file(runner, tmp_path, cut):
@@ -98,6 +140,7 @@ def test_abandon_writes_nothing(runner, tmp_path):
 
 # --- saving -------------------------------------------------------------------------------
 
+
 def test_default_path_and_no_overwrite_without_confirmation(runner, tmp_path, monkeypatch, no_generate):
     monkeypatch.chdir(tmp_path)
     first = runner.invoke(cli, ["new"], input=script(*SINGLE, SAVE, NO_DOCUMENTS))
@@ -112,8 +155,9 @@ def test_default_path_and_no_overwrite_without_confirmation(runner, tmp_path, mo
     assert "Profil enregistré : profiles/2027-pref81-ev-2.yaml" in refused.output
     assert saved.read_text(encoding="utf-8") == original
 
-    replaced = runner.invoke(cli, ["new", "--depuis", str(saved)],
-                             input=script(*SINGLE[:1], ["", "2028-EV", *[""] * 100]))
+    replaced = runner.invoke(
+        cli, ["new", "--depuis", str(saved)], input=script(*SINGLE[:1], ["", "2028-EV", *[""] * 100])
+    )
     assert replaced.exit_code == 0, replaced.output
     assert files_in(tmp_path / "profiles") == ["2027-pref81-ev-2.yaml", "2027-pref81-ev.yaml", "2028-ev.yaml"]
 
@@ -129,6 +173,7 @@ def test_replacing_an_existing_file_needs_yes(runner, tmp_path):
 
 # --- --depuis: the answers of a profile as defaults ----------------------------------------
 
+
 def defaults_only(runner, source: Path, target: Path):
     return runner.invoke(cli, ["new", "--depuis", str(source), "-o", str(target)], input="\n" * 400)
 
@@ -138,8 +183,11 @@ def test_round_trip_of_a_wizard_profile(runner, tmp_path, no_generate):
     result = runner.invoke(cli, ["new", "-o", str(first)], input=script(*FRAMEWORK, SAVE, NO_DOCUMENTS))
     assert result.exit_code == 0, result.output
     profile = load_profile(first).profile
-    assert [lot.facilitator.name if lot.facilitator else None for lot in profile.lots] == \
-        [None, "Nadia Benali", "Nadia Benali"]
+    assert [lot.facilitator.name if lot.facilitator else None for lot in profile.lots] == [
+        None,
+        "Nadia Benali",
+        "Nadia Benali",
+    ]
     assert profile.lots[0].staff_taken_over_hours == 400
     assert profile.lots[2].insertion.mechanism.value == "reserve_siae"
     again = tmp_path / "second.yaml"
@@ -174,6 +222,7 @@ def test_depuis_an_invalid_profile_is_refused(runner, tmp_path):
 
 # --- the offer to generate --------------------------------------------------------------------
 
+
 def test_offer_to_generate_calls_the_generate_use_case(runner, tmp_path, monkeypatch):
     calls = []
 
@@ -200,13 +249,16 @@ def test_summary_of_a_small_market_shows_the_indicative_hours(runner, tmp_path, 
     assert result.exit_code == 0, result.output
     assert "Dispositif : pas de clause sociale" in result.output
     assert "Heures calculées à titre indicatif : 44 h (≈ 0,3 mois de travail à temps plein)" in result.output
-    assert "  Solutions à envisager :\n    - Une clause d'insertion reste possible si l'acheteur le souhaite" in result.output
+    assert (
+        "  Solutions à envisager :\n    - Une clause d'insertion reste possible si l'acheteur le souhaite"
+        in result.output
+    )
 
 
 def test_an_unwritable_place_asks_for_another_name(runner, tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("x", encoding="utf-8")
-    target = blocker / "profil.yaml"          # its parent is a file: cannot be created
+    target = blocker / "profil.yaml"  # its parent is a file: cannot be created
     other = tmp_path / "ailleurs.yaml"
     result = runner.invoke(cli, ["new", "-o", str(target)], input=script(*SINGLE, SAVE, [str(other)], NO_DOCUMENTS))
     assert result.exit_code == 0, result.output
@@ -228,8 +280,7 @@ def test_generate_after_saving_writes_the_documents(runner, tmp_path, monkeypatc
 
     kept = runner.invoke(cli, ["new", "-o", "autre.yaml"], input=script(*SINGLE, SAVE, ["o", "n", "n"]))
     assert kept.exit_code == 0, kept.output
-    assert ("Le dossier output/2027-PREF81-EV existe déjà. Remplacer les pièces qu'il contient ? (o/N) : "
-            in kept.output)
+    assert "Le dossier output/2027-PREF81-EV existe déjà. Remplacer les pièces qu'il contient ? (o/N) : " in kept.output
     assert "Pièces non rédigées. Pour les rédiger plus tard : drafter generate autre.yaml --force" in kept.output
 
     replaced = runner.invoke(cli, ["new", "-o", "troisieme.yaml"], input=script(*SINGLE, SAVE, ["o", "o", "o"]))

@@ -54,6 +54,7 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from drafter.present.typography import FIRST, french  # noqa: E402
+
 SOURCES = ROOT / "clause_templates" / "sources"
 TARGET = ROOT / "drafter" / "documents" / "templates"
 FIXED_DATE = dt.datetime(2026, 11, 25, 0, 0, 0)
@@ -61,7 +62,7 @@ TEXT_WIDTH_CM = 17.0
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 NUM_ID = 90
 BULLET_NUM_ID = 91
-PIECE_BASE = 1000      # numbering instance PIECE_BASE + N starts the piece's article at N (drafter.present.context)
+PIECE_BASE = 1000  # numbering instance PIECE_BASE + N starts the piece's article at N (drafter.present.context)
 PIECE_MAX = 99
 SCHEMES = {
     "article": ("Article %1 –", "%1.%2", "%1.%2.%3"),
@@ -71,6 +72,7 @@ SCHEMES = {
 
 
 # --- styles and numbering -------------------------------------------------------------
+
 
 def _drop_theme_fonts(element) -> None:
     rpr = element.find(qn("w:rPr"))
@@ -85,7 +87,9 @@ def setup_styles(doc) -> None:
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     rpr.remove(rpr.find(qn("w:rFonts")))
-    rpr.insert(0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'))
+    rpr.insert(
+        0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>')
+    )
     rpr.find(qn("w:lang")).set(qn("w:val"), "fr-FR")
     rpr.find(qn("w:sz")).set(qn("w:val"), "20")
     rpr.find(qn("w:szCs")).set(qn("w:val"), "20")
@@ -122,12 +126,21 @@ def setup_styles(doc) -> None:
     styles["List Bullet"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
-def _level(ilvl: int, text: str, style: str | None, fmt: str = "decimal", indent: int = 0,
-           hanging: int = 0, suffix: str = "space") -> str:
+def _level(
+    ilvl: int,
+    text: str,
+    style: str | None,
+    fmt: str = "decimal",
+    indent: int = 0,
+    hanging: int = 0,
+    suffix: str = "space",
+) -> str:
     pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
-            f'<w:suff w:val="{suffix}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{indent}" w:hanging="{hanging}"/></w:pPr></w:lvl>')
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
+        f'<w:suff w:val="{suffix}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{indent}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+    )
 
 
 def setup_numbering(doc, scheme: str) -> None:
@@ -141,21 +154,29 @@ def setup_numbering(doc, scheme: str) -> None:
     abstracts.append((BULLET_NUM_ID, bullet))
     first_num = numbering.find(qn("w:num"))
     for number, levels in abstracts:
-        abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{number}">'
-                             f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>')
+        abstract = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{number}">'
+            f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
+        )
         first_num.addprevious(abstract)
-        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{number}">'
-                                   f'<w:abstractNumId w:val="{number}"/></w:num>'))
+        numbering.append(
+            parse_xml(f'<w:num {nsdecls("w")} w:numId="{number}"><w:abstractNumId w:val="{number}"/></w:num>')
+        )
     if scheme == "piece":
         for article in range(1, PIECE_MAX + 1):
-            numbering.append(parse_xml(
-                f'<w:num {nsdecls("w")} w:numId="{PIECE_BASE + article}"><w:abstractNumId w:val="{NUM_ID}"/>'
-                f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{article}"/></w:lvlOverride></w:num>'))
+            numbering.append(
+                parse_xml(
+                    f'<w:num {nsdecls("w")} w:numId="{PIECE_BASE + article}"><w:abstractNumId w:val="{NUM_ID}"/>'
+                    f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{article}"/></w:lvlOverride></w:num>'
+                )
+            )
     styles = doc.styles
     if scheme not in ("none", "piece"):
         for i in range(3):
             ppr = styles[f"Heading {i + 1}"].element.get_or_add_pPr()
-            ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{i}"/><w:numId w:val="{NUM_ID}"/></w:numPr>'))
+            ppr.insert(
+                0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{i}"/><w:numId w:val="{NUM_ID}"/></w:numPr>')
+            )
     bullet_ppr = styles["List Bullet"].element.get_or_add_pPr()
     bullet_ppr.find(qn("w:numPr")).find(qn("w:numId")).set(qn("w:val"), str(BULLET_NUM_ID))
 
@@ -204,8 +225,9 @@ def split_row(line: str) -> list[str]:
     return [cell.strip().replace("\\|", "|") for cell in cells]
 
 
-def add_table(doc, rows: list[tuple[bool, list[str]]], widths: list[float] | None,
-              right: set[int] | None = None) -> None:
+def add_table(
+    doc, rows: list[tuple[bool, list[str]]], widths: list[float] | None, right: set[int] | None = None
+) -> None:
     """A ``Table Grid`` table; rows never split across pages, the header stays with the next row,
     ``right`` columns (1-based) right-aligned, a small space after the table."""
     columns = max(len(cells) for _, cells in rows)
@@ -217,15 +239,18 @@ def add_table(doc, rows: list[tuple[bool, list[str]]], widths: list[float] | Non
     for header, cells in rows:
         row = table.add_row()
         trpr = row._tr.get_or_add_trPr()
-        trpr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        trpr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
         if header:
-            trpr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+            trpr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
         for index, cell in enumerate(row.cells):
             cell.width = sizes[index]
             text = cells[index] if index < len(cells) else ""
             parts = text.split("<br>")
-            align = WD_ALIGN_PARAGRAPH.RIGHT if not header and index + 1 in (right or set()) \
-                and not text.startswith("{%") else WD_ALIGN_PARAGRAPH.LEFT
+            align = (
+                WD_ALIGN_PARAGRAPH.RIGHT
+                if not header and index + 1 in (right or set()) and not text.startswith("{%")
+                else WD_ALIGN_PARAGRAPH.LEFT
+            )
             first = cell.paragraphs[0]
             first.alignment = align
             add_runs(first, parts[0])
@@ -251,8 +276,10 @@ def add_footer(doc, text: str) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(french_static(text) + " — page\u00a0")
     run.font.size = Pt(8)
-    field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:rPr><w:sz w:val="16"/></w:rPr>'
-                      '<w:t>1</w:t></w:r></w:fldSimple>')
+    field = parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:rPr><w:sz w:val="16"/></w:rPr>'
+        "<w:t>1</w:t></w:r></w:fldSimple>"
+    )
     paragraph._p.append(field)
 
 
@@ -286,8 +313,12 @@ def build(source: Path) -> bytes:
         level = min(level + shift, 3)
         paragraph = add_paragraph(doc, text, f"Heading {level}")
         if piece_num is not None:
-            paragraph._p.get_or_add_pPr().insert(1, parse_xml(
-                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level - 1}"/><w:numId w:val="{piece_num}"/></w:numPr>'))
+            paragraph._p.get_or_add_pPr().insert(
+                1,
+                parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level - 1}"/><w:numId w:val="{piece_num}"/></w:numPr>'
+                ),
+            )
 
     for raw in lines:
         line = raw.rstrip()
@@ -345,6 +376,7 @@ def build(source: Path) -> bytes:
 
 # --- slimming and saving ----------------------------------------------------------------
 
+
 def slim(doc) -> None:
     """Keep only reachable styles; drop latent styles, stylesWithEffects, thumbnail, customXml."""
     styles = doc.styles.element
@@ -389,8 +421,9 @@ def reproducible_zip(doc) -> bytes:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "[Content_Types].xml":  # forget the dropped parts' overrides
-                data = re.sub(rb'<Override PartName="/(?:customXml|docProps/thumbnail|word/stylesWithEffects)[^>]*/>',
-                              b"", data)
+                data = re.sub(
+                    rb'<Override PartName="/(?:customXml|docProps/thumbnail|word/stylesWithEffects)[^>]*/>', b"", data
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
@@ -425,4 +458,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

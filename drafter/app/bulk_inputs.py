@@ -37,41 +37,41 @@ class Item:
 
 def expand(entries: tuple[str, ...] | list[str]) -> tuple[list[Path], list[Task]]:
     """Input files in order (folders → their *.yaml, globs expanded), and items for bad entries."""
-    files: list[Path] = []
+    files: dict[Path, Path] = {}     # resolved → as given, first occurrence kept
     bad: list[Task] = []
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
-
     for entry in entries:
-        path = Path(entry)
-        if path.is_dir():
-            for found in sorted(p for p in path.iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file()):
-                add(found)
-        elif path.is_file():
-            if path.suffix.lower() in PROFILE_SUFFIXES | SHEET_SUFFIXES:
-                add(path)
-            else:
-                bad.append(Task(entry, entry, problems=[Problem(
-                    "type de fichier non pris en charge : donnez des profils .yaml, des dossiers ou des "
-                    "tableurs .xlsx / .csv.", entry)]))
-        elif glob.has_magic(entry):
-            for match in sorted(glob.glob(entry, recursive=True)):
-                found = Path(match)
-                if found.is_dir():
-                    for inner in sorted(found.iterdir()):
-                        if inner.suffix.lower() in PROFILE_SUFFIXES and inner.is_file():
-                            add(inner)
-                elif found.suffix.lower() in PROFILE_SUFFIXES | SHEET_SUFFIXES:
-                    add(found)
-        else:
-            bad.append(Task(entry, entry, problems=[Problem(
-                "fichier ou dossier introuvable. Vérifiez le chemin.", entry)]))
-    return files, bad
+        found, problem = _entry_files(entry)
+        for path in found:
+            files.setdefault(path.resolve(), path)
+        if problem:
+            bad.append(Task(entry, entry, problems=[Problem(problem, entry)]))
+    return list(files.values()), bad
+
+
+def _entry_files(entry: str) -> tuple[list[Path], str | None]:
+    """The input files one entry names, or why it names none."""
+    path = Path(entry)
+    if path.is_dir():
+        return _profiles_in(path), None
+    if path.is_file():
+        if path.suffix.lower() in PROFILE_SUFFIXES | SHEET_SUFFIXES:
+            return [path], None
+        return [], ("type de fichier non pris en charge : donnez des profils .yaml, des dossiers ou des "
+                    "tableurs .xlsx / .csv.")
+    if glob.has_magic(entry):
+        found: list[Path] = []
+        for match in sorted(glob.glob(entry, recursive=True)):
+            candidate = Path(match)
+            if candidate.is_dir():
+                found += _profiles_in(candidate)
+            elif candidate.suffix.lower() in PROFILE_SUFFIXES | SHEET_SUFFIXES:
+                found.append(candidate)
+        return found, None
+    return [], "fichier ou dossier introuvable. Vérifiez le chemin."
+
+
+def _profiles_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file())
 
 
 @dataclass

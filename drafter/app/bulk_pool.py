@@ -14,6 +14,7 @@ The outcome does not depend on timing. Workers die with the parent (``PR_SET_PDE
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -44,10 +45,8 @@ def available() -> bool:
 def _die_with_parent(parent: int) -> None:
     """Worker initializer: the kernel kills this worker when the parent dies (Linux)."""
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):  # no libc prctl: the ppid check below remains
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
-            pass
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
 

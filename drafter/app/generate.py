@@ -32,7 +32,7 @@ from drafter.present.explain import decision_json, dumps
 SUMMARY = "synthese.xlsx"
 DEFAULT_OUTPUT = "output"
 MANIFEST = "manifest.json"
-REVIEW_DIR = "relecture"   # --revue: the commented copies; the pieces beside the manifest stay clean
+REVIEW_DIR = "relecture"  # --revue: the commented copies; the pieces beside the manifest stay clean
 CLEAN, REVIEW = "propre", "relecture"
 
 
@@ -52,8 +52,13 @@ class GeneratedDocument:
     copie: str = CLEAN
 
     def as_json(self) -> dict:
-        return {"type": self.type, "fichier": self.fichier, "lots": list(self.lots), "format": self.format,
-                "copie": self.copie}
+        return {
+            "type": self.type,
+            "fichier": self.fichier,
+            "lots": list(self.lots),
+            "format": self.format,
+            "copie": self.copie,
+        }
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,9 @@ def no_clause_reasons(analysis: Analysis) -> tuple[str, ...]:
     if any(lot.dispositif is not Mechanism.NONE for lot in lots):
         return ()
     several = len(lots) > 1
-    return tuple((f"lot n° {lot.numero} : " if several else "") + (lot.trace[-1].texte if lot.trace else "")
-                 for lot in lots)
+    return tuple(
+        (f"lot n° {lot.numero} : " if several else "") + (lot.trace[-1].texte if lot.trace else "") for lot in lots
+    )
 
 
 def output_folder(out_dir: str | Path, analysis: Analysis) -> Path:
@@ -93,8 +99,9 @@ def output_folder(out_dir: str | Path, analysis: Analysis) -> Path:
 def checked_templates(templates_dir: str | Path | None) -> dict[str, Path]:
     """The templates to use; edited ones (``--modeles``) are checked first, so a bad set writes nothing."""
     paths = template_paths(templates_dir)
-    findings = [f for name, path in paths.items() if path.parent != BUNDLED
-                for f in check_template(path, TEMPLATES[name])]
+    findings = [
+        f for name, path in paths.items() if path.parent != BUNDLED for f in check_template(path, TEMPLATES[name])
+    ]
     if findings:
         raise TemplateSetError([f.problem(templates_dir or "") for f in findings])
     return paths
@@ -103,12 +110,20 @@ def checked_templates(templates_dir: str | Path | None) -> dict[str, Path]:
 def render(ctx: Context, planned: list[Planned], templates: Mapping[str, Path]) -> dict[str, bytes]:
     """Each planned document rendered to .docx bytes (with ``--revue`` comments when the context has notes)."""
     annotate = annotator(ctx.notes)
-    return {doc.fichier: render_document(templates[doc.template], ctx.for_document(**doc.extra), annotate=annotate)
-            for doc in planned}
+    return {
+        doc.fichier: render_document(templates[doc.template], ctx.for_document(**doc.extra), annotate=annotate)
+        for doc in planned
+    }
 
 
-def assemble(analysis: Analysis, planned: list[Planned], rendered: Mapping[str, bytes], *,
-             pdf: bool = False, reviewed: Mapping[str, bytes] | None = None) -> Bundle:
+def assemble(
+    analysis: Analysis,
+    planned: list[Planned],
+    rendered: Mapping[str, bytes],
+    *,
+    pdf: bool = False,
+    reviewed: Mapping[str, bytes] | None = None,
+) -> Bundle:
     """The market's bundle: clean documents, their PDF (``pdf``), the commented copies
     (``reviewed``, written in ``relecture/``), the summary, the manifest."""
     files = dict(rendered)
@@ -126,8 +141,7 @@ def assemble(analysis: Analysis, planned: list[Planned], rendered: Mapping[str, 
     lots = tuple(lot.numero for lot in analysis.decision.lots)
     if len(lots) > 1:
         created = dt.datetime.combine(analysis.decision.date_reference, dt.time())  # reproducible bytes
-        files[SUMMARY] = workbook_bytes(lot_rows(analysis), title=analysis.profile.market.reference,
-                                        created=created)
+        files[SUMMARY] = workbook_bytes(lot_rows(analysis), title=analysis.profile.market.reference, created=created)
         documents.append(GeneratedDocument("synthese", SUMMARY, lots, "xlsx"))
     manifest = decision_json(analysis.decision, analysis.profile)
     manifest["documents"] = [d.as_json() for d in documents]
@@ -135,7 +149,9 @@ def assemble(analysis: Analysis, planned: list[Planned], rendered: Mapping[str, 
     return Bundle(files, tuple(documents))
 
 
-def _converted(files: dict[str, bytes], documents: list[GeneratedDocument]) -> list[tuple[str, bytes, GeneratedDocument]]:
+def _converted(
+    files: dict[str, bytes], documents: list[GeneratedDocument]
+) -> list[tuple[str, bytes, GeneratedDocument]]:
     """PDF of every .docx, converted by LibreOffice in a private temporary folder."""
     with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as tmp:
         folder = Path(tmp)
@@ -147,8 +163,15 @@ def _converted(files: dict[str, bytes], documents: list[GeneratedDocument]) -> l
         return [(p.name, p.read_bytes(), doc) for p, doc in zip(pdfs, documents, strict=True)]
 
 
-def build(analysis: Analysis, *, revue: bool = False, pdf: bool = False, templates: Mapping[str, Path],
-          context: Context | None = None, rendered: Mapping[str, bytes] | None = None) -> Bundle:
+def build(
+    analysis: Analysis,
+    *,
+    revue: bool = False,
+    pdf: bool = False,
+    templates: Mapping[str, Path],
+    context: Context | None = None,
+    rendered: Mapping[str, bytes] | None = None,
+) -> Bundle:
     """plan → render → assemble; ``context`` and ``rendered`` let bulk pass what its workers made.
 
     With ``revue``, the rendered documents carry the review comments and become the copies of
@@ -166,10 +189,18 @@ def build(analysis: Analysis, *, revue: bool = False, pdf: bool = False, templat
     return assemble(analysis, planned, clean, pdf=pdf, reviewed=first)
 
 
-def generate(analysis: Analysis, out_dir: str | Path = "output", *, revue: bool = False, force: bool = False,
-             pdf: bool = False, templates_dir: str | Path | None = None,
-             templates: Mapping[str, Path] | None = None, context: Context | None = None,
-             rendered: Mapping[str, bytes] | None = None) -> GenerationResult:
+def generate(
+    analysis: Analysis,
+    out_dir: str | Path = "output",
+    *,
+    revue: bool = False,
+    force: bool = False,
+    pdf: bool = False,
+    templates_dir: str | Path | None = None,
+    templates: Mapping[str, Path] | None = None,
+    context: Context | None = None,
+    rendered: Mapping[str, bytes] | None = None,
+) -> GenerationResult:
     """Write every document of ``analysis`` into ``out_dir/<slug>/``; nothing is written on error."""
     target = output_folder(out_dir, analysis)
     output.check_target(target, force)
@@ -191,7 +222,9 @@ def written_lines(result: GenerationResult, *, several: bool, elapsed: float) ->
         lines.append(f"  {document.fichier}" + (f" ({lots})" if lots else ""))
     lines.append(f"  {MANIFEST}")
     if result.no_clause:
-        lines.append("Aucune clause sociale n'est retenue : seule la note de calcul est écrite (ni article de CCAP "
-                     "ou de RC, ni engagement, ni convention). Motif :")
+        lines.append(
+            "Aucune clause sociale n'est retenue : seule la note de calcul est écrite (ni article de CCAP "
+            "ou de RC, ni engagement, ni convention). Motif :"
+        )
         lines.extend(f"  {reason}" for reason in result.no_clause)
     return lines

@@ -49,12 +49,24 @@ CATALOGUE = {
     "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
 }
 PLURALS = {
-    "Did you mean {possibility}?": ("Vouliez-vous dire {possibility} ?", "(Vouliez-vous dire l'une de : {possibilities} ?)"),
+    "Did you mean {possibility}?": (
+        "Vouliez-vous dire {possibility} ?",
+        "(Vouliez-vous dire l'une de : {possibilities} ?)",
+    ),
     "{value!r} is not {choice}.": ("{value!r} n'est pas {choice}.", "{value!r} n'est pas l'une de : {choices}."),
-    "{value!r} does not match the format {format}.": ("{value!r} ne respecte pas le format {format}.", "{value!r} ne respecte aucun des formats {formats}."),
-    "Option {name!r} requires an argument.": ("L'option {name!r} attend une valeur.", "L'option {name!r} attend {nargs} valeurs."),
+    "{value!r} does not match the format {format}.": (
+        "{value!r} ne respecte pas le format {format}.",
+        "{value!r} ne respecte aucun des formats {formats}.",
+    ),
+    "Option {name!r} requires an argument.": (
+        "L'option {name!r} attend une valeur.",
+        "L'option {name!r} attend {nargs} valeurs.",
+    ),
     "Got unexpected extra argument ({args})": ("Argument en trop ({args})", "Arguments en trop ({args})"),
-    "Takes {nargs} values but 1 was given.": ("Attend {nargs} valeurs, 1 donnée.", "Attend {nargs} valeurs, {len} données."),
+    "Takes {nargs} values but 1 was given.": (
+        "Attend {nargs} valeurs, 1 donnée.",
+        "Attend {nargs} valeurs, {len} données.",
+    ),
 }
 
 

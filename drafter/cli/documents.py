@@ -21,18 +21,36 @@ VARIABLES_FILE = "variables-des-modeles.md"
 
 @click.command("generate")
 @click.argument("profil", metavar="PROFIL")
-@click.option("-o", "--sortie", "--output", "dossier", cls=Sortie, default="output", show_default=True,
-              type=click.Path(file_okay=False),
-              metavar="DOSSIER", help="Dossier de sortie ; les pièces sont écrites dans DOSSIER/<référence du marché>/.")
-@click.option("--revue", is_flag=True,
-              help="Ajoute des commentaires Word de relecture : fondement, calcul et sources, points à confirmer.")
-@click.option("--date", "date", type=DATE, metavar="AAAA-MM-JJ",
-              help="Date de référence des règles (par défaut : date de lancement du profil).")
+@click.option(
+    "-o",
+    "--sortie",
+    "--output",
+    "dossier",
+    cls=Sortie,
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    metavar="DOSSIER",
+    help="Dossier de sortie ; les pièces sont écrites dans DOSSIER/<référence du marché>/.",
+)
+@click.option(
+    "--revue",
+    is_flag=True,
+    help="Ajoute des commentaires Word de relecture : fondement, calcul et sources, points à confirmer.",
+)
+@click.option(
+    "--date",
+    "date",
+    type=DATE,
+    metavar="AAAA-MM-JJ",
+    help="Date de référence des règles (par défaut : date de lancement du profil).",
+)
 @click.option("--force", is_flag=True, help="Remplace le dossier du marché s'il existe déjà.")
 @click.option("--pdf", is_flag=True, help="Convertit aussi les pièces en PDF avec LibreOffice (s'il est installé).")
 @click.pass_obj
-def generate_cmd(settings: Settings, profil: str, dossier: str, revue: bool, date: dt.date | None,
-                 force: bool, pdf: bool) -> None:
+def generate_cmd(
+    settings: Settings, profil: str, dossier: str, revue: bool, date: dt.date | None, force: bool, pdf: bool
+) -> None:
     """Rédige les pièces du marché : note de calcul, articles du CCAP et du RC, engagements,
     conventions avec les facilitateurs, synthèse et manifeste.
 
@@ -50,8 +68,10 @@ def generate_cmd(settings: Settings, profil: str, dossier: str, revue: bool, dat
     for line in written_lines(result, several=len(analysis.decision.lots) > 1, elapsed=time.perf_counter() - start):
         click.echo(line)
     if revue:
-        click.echo("Les copies commentées (auteur « drafter ») sont dans relecture/ : Word › Révision › Commentaires. "
-                   "Les pièces à diffuser, sans commentaire, sont à côté du manifeste.")
+        click.echo(
+            "Les copies commentées (auteur « drafter ») sont dans relecture/ : Word › Révision › Commentaires. "
+            "Les pièces à diffuser, sans commentaire, sont à côté du manifeste."
+        )
 
 
 @click.group("templates", subcommand_metavar="COMMANDE [ARGUMENTS]...")
@@ -87,22 +107,30 @@ def export_cmd(dossier: str, force: bool) -> None:
     names = [spec.file for spec in TEMPLATES.values()] + [VARIABLES_FILE]
     existing = [name for name in names if (folder / name).exists()]
     if existing and not force:
-        raise OutputError(f"fichier(s) déjà présent(s) dans « {folder} » : {', '.join(existing)}. Ajoutez --force "
-                          "pour les remplacer. Rien n'a été écrit.")
+        raise OutputError(
+            f"fichier(s) déjà présent(s) dans « {folder} » : {', '.join(existing)}. Ajoutez --force "
+            "pour les remplacer. Rien n'a été écrit."
+        )
     # each file replaced by a rename: a symbolic link in DOSSIER is replaced, never followed out of it
     for spec in TEMPLATES.values():
         replace_file(folder / spec.file, (BUNDLED / spec.file).read_bytes())
     replace_file(folder / VARIABLES_FILE, variables_doc().encode("utf-8"))
     click.echo(f"{len(TEMPLATES)} modèles et {VARIABLES_FILE} copiés dans {folder}/.")
-    click.echo(f"Après modification : drafter templates check {folder}, puis "
-               f"drafter --modeles {folder} generate PROFIL")
+    click.echo(
+        f"Après modification : drafter templates check {folder}, puis drafter --modeles {folder} generate PROFIL"
+    )
 
 
 def variables_doc() -> str:
-    lines = ["# Variables des modèles drafter", "",
-             "Chaque modèle peut utiliser les variables ci-dessous (balises `{{ … }}`, `{%p if … %}`, "
-             "`{%tr for … %}`). Vérifiez un jeu modifié avec `drafter templates check DOSSIER`.", "",
-             "| modèle | rôle | produit |", "|---|---|---|"]
+    lines = [
+        "# Variables des modèles drafter",
+        "",
+        "Chaque modèle peut utiliser les variables ci-dessous (balises `{{ … }}`, `{%p if … %}`, "
+        "`{%tr for … %}`). Vérifiez un jeu modifié avec `drafter templates check DOSSIER`.",
+        "",
+        "| modèle | rôle | produit |",
+        "|---|---|---|",
+    ]
     lines += [f"| `{s.file}` | {s.purpose} | {s.when} → `{s.output}` |" for s in TEMPLATES.values()]
     return "\n".join(lines) + "\n\n" + markdown()
 
@@ -119,11 +147,15 @@ def check_cmd(dossier: str) -> None:
     """
     checked, ignored, findings = check_folder(Path(dossier))
     for name in ignored:
-        click.echo(f"{name} : ignoré (ce n'est pas un modèle drafter ; noms attendus : "
-                   f"{', '.join(s.file for s in TEMPLATES.values())}).")
+        click.echo(
+            f"{name} : ignoré (ce n'est pas un modèle drafter ; noms attendus : "
+            f"{', '.join(s.file for s in TEMPLATES.values())})."
+        )
     if not checked:
-        raise DrafterError(f"aucun modèle drafter dans « {dossier} » (noms attendus : "
-                           f"{', '.join(s.file for s in TEMPLATES.values())}).")
+        raise DrafterError(
+            f"aucun modèle drafter dans « {dossier} » (noms attendus : "
+            f"{', '.join(s.file for s in TEMPLATES.values())})."
+        )
     if findings:
         raise DrafterError([f.problem(dossier) for f in findings])
     for name in checked:
@@ -131,4 +163,3 @@ def check_cmd(dossier: str) -> None:
     missing = [s.file for s in TEMPLATES.values() if s.file not in checked]
     if missing:
         click.echo(f"Modèles fournis utilisés pour les autres pièces : {', '.join(missing)}.")
-

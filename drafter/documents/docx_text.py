@@ -1,9 +1,10 @@
 """A .docx as normalised plain text, in document order (golden tests, quick reading).
 
 Paragraphs become lines, tables become ``| a | b |`` rows (paragraphs of a cell joined by
-`` // ``, a cell merged with the one above shown as ``↑``), automatic numbering is written out (``Article 3 – …``, ``3.2 …``, ``– item``),
-no-break spaces become spaces (unless ``exact``: golden texts keep U+00A0 and U+202F, so
-that a test can see a breakable space where French typography forbids one), trailing spaces and repeated blank lines are dropped.
+`` // ``, a cell merged with the one above shown as ``↑``), automatic numbering is written out
+(``Article 3 – …``, ``3.2 …``, ``– item``), no-break spaces become spaces (unless ``exact``: golden
+texts keep U+00A0 and U+202F, so that a test can see a breakable space where French typography
+forbids one), trailing spaces and repeated blank lines are dropped.
 Footers follow the body, prefixed with ``[pied de page]``.
 """
 
@@ -29,8 +30,21 @@ def _norm(text: str) -> str:
 
 def _roman(value: int) -> str:
     out = ""
-    for number, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for number, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while value >= number:
             out += letters
             value -= number
@@ -53,8 +67,11 @@ class Numbering:
             abstract = abstracts.get(num.find(qn("w:abstractNumId")).get(qn("w:val")))
             if abstract is None:
                 continue
-            overrides = {int(o.get(qn("w:ilvl"))): int(o.find(qn("w:startOverride")).get(qn("w:val")))
-                         for o in num.findall(qn("w:lvlOverride")) if o.find(qn("w:startOverride")) is not None}
+            overrides = {
+                int(o.get(qn("w:ilvl"))): int(o.find(qn("w:startOverride")).get(qn("w:val")))
+                for o in num.findall(qn("w:lvlOverride"))
+                if o.find(qn("w:startOverride")) is not None
+            }
             for lvl in abstract.findall(qn("w:lvl")):
                 fmt = lvl.find(qn("w:numFmt"))
                 text = lvl.find(qn("w:lvlText"))
@@ -69,7 +86,11 @@ class Numbering:
     def _num_pr(self, paragraph: Paragraph) -> tuple[str, int] | None:
         ppr = paragraph._p.pPr
         num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
-        style_id = ppr.find(qn("w:pStyle")).get(qn("w:val")) if ppr is not None and ppr.find(qn("w:pStyle")) is not None else "Normal"
+        style_id = (
+            ppr.find(qn("w:pStyle")).get(qn("w:val"))
+            if ppr is not None and ppr.find(qn("w:pStyle")) is not None
+            else "Normal"
+        )
         seen: set[str] = set()
         while num_pr is None and style_id in self.styles and style_id not in seen:
             seen.add(style_id)
@@ -93,12 +114,15 @@ class Numbering:
         num_id, ilvl = found
         fmt, text, _ = self.levels[found]
         if fmt == "bullet":
-            return (text if text.strip() and text.isprintable() and len(text) == 1 and ord(text) < 0xF000 else "•") + " "
+            return (
+                text if text.strip() and text.isprintable() and len(text) == 1 and ord(text) < 0xF000 else "•"
+            ) + " "
         counters = self.counters.setdefault(num_id, [0] * 9)
         start = self.levels[found][2]
         counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
         for deeper in range(ilvl + 1, 9):
             counters[deeper] = 0
+
         def value(match: re.Match) -> str:
             level = int(match.group(1)) - 1
             level_fmt = self.levels.get((num_id, level), ("decimal", "", 1))[0]
@@ -110,6 +134,7 @@ class Numbering:
             if level_fmt in ("lowerRoman", "upperRoman"):
                 return _roman(n) if level_fmt == "lowerRoman" else _roman(n).upper()
             return str(n)
+
         return re.sub(r"%(\d)", value, text) + " "
 
 
@@ -117,7 +142,7 @@ def _paragraph_text(paragraph: Paragraph, exact: bool = False) -> str:
     return paragraph.text if exact else _norm(paragraph.text)
 
 
-MERGED = "↑"   # a cell merged with the one above (vertical merge)
+MERGED = "↑"  # a cell merged with the one above (vertical merge)
 
 
 def _table_lines(table: Table, exact: bool = False) -> list[str]:

@@ -30,8 +30,10 @@ def require() -> str:
     """The LibreOffice command, or a French error before anything is written."""
     command = soffice()
     if command is None:
-        raise PdfUnavailable("--pdf : LibreOffice est introuvable (commande « soffice »). Installez-le (paquet "
-                             "libreoffice-writer) ou relancez sans --pdf. Aucun fichier n'a été écrit.")
+        raise PdfUnavailable(
+            "--pdf : LibreOffice est introuvable (commande « soffice »). Installez-le (paquet "
+            "libreoffice-writer) ou relancez sans --pdf. Aucun fichier n'a été écrit."
+        )
     return command
 
 
@@ -48,13 +50,24 @@ def convert(documents: list[Path], outdir: Path) -> list[Path]:
     """Convert ``documents`` to PDF in ``outdir`` (one soffice call); raise RenderError on any failure."""
     command = require()
     with tempfile.TemporaryDirectory(prefix="drafter-lo-") as profile:
-        args = [command, "--headless", "--norestore", f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--infilter=MS Word 2007 XML", "--convert-to", "pdf", "--outdir", str(outdir),
-                *(str(d) for d in documents)]
+        args = [
+            command,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--infilter=MS Word 2007 XML",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *(str(d) for d in documents),
+        ]
         try:
             done = subprocess.run(args, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         except subprocess.TimeoutExpired:
-            raise RenderError(f"--pdf : LibreOffice n'a pas terminé la conversion en {TIMEOUT_SECONDS} secondes.") from None
+            raise RenderError(
+                f"--pdf : LibreOffice n'a pas terminé la conversion en {TIMEOUT_SECONDS} secondes."
+            ) from None
     pdfs: list[Path] = []
     failed: list[str] = []
     for document in documents:
@@ -67,6 +80,10 @@ def convert(documents: list[Path], outdir: Path) -> list[Path]:
             failed.append(document.name)
     if failed:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise RenderError("--pdf : la conversion par LibreOffice a échoué pour " + ", ".join(failed)
-                          + (f" ({' / '.join(detail)})" if detail else "") + ".")
+        raise RenderError(
+            "--pdf : la conversion par LibreOffice a échoué pour "
+            + ", ".join(failed)
+            + (f" ({' / '.join(detail)})" if detail else "")
+            + "."
+        )
     return pdfs

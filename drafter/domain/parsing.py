@@ -64,7 +64,7 @@ def _read_decimal(raw: Any) -> Decimal | None:
             text = text.removesuffix(suffix)
         unit = re.search(r"(millions?|M|k|K)$", text)
         factor = {"k": 1000, "K": 1000}.get(unit.group(1), 1_000_000) if unit else 1
-        text = text[:unit.start()] if unit else text
+        text = text[: unit.start()] if unit else text
         text = text.replace(",", ".")
         if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
             return None
@@ -105,9 +105,7 @@ def parse_rate(raw: Any) -> Decimal:
         if value is None:
             raise ParseError("doit être un taux, écrit 0.05 ou « 5 % »")
         if value > 1:
-            raise ParseError(
-                f"doit être un taux entre 0 et 1 : écrivez {value / 100} ou « {raw} % »"
-            )
+            raise ParseError(f"doit être un taux entre 0 et 1 : écrivez {value / 100} ou « {raw} % »")
     if value <= 0 or value > 1:
         raise ParseError("doit être un taux strictement positif et au plus égal à 100 %")
     return value
@@ -148,26 +146,56 @@ def choice_key(text: str) -> str:
 
 # The usual French names of each code (keys as :func:`choice_key` writes them).
 CHOICES: dict[str, dict[str, str]] = {
-    "categorie": {"etat": "etat", "l_etat": "etat", "service_de_l_etat": "etat", "etat_autorite_publique_centrale": "etat",
-                  "pouvoir_adjudicateur": "autre_pouvoir_adjudicateur", "collectivite": "autre_pouvoir_adjudicateur",
-                  "collectivite_territoriale": "autre_pouvoir_adjudicateur",
-                  "etablissement_public": "autre_pouvoir_adjudicateur", "operateur_de_reseau": "entite_adjudicatrice"},
-    "nature": {"travaux": "travaux", "marche_de_travaux": "travaux", "services": "services", "service": "services",
-               "prestations_de_services": "services", "marche_de_services": "services", "fournitures": "fournitures",
-               "fourniture": "fournitures", "marche_de_fournitures": "fournitures"},
-    "forme": {"ordinaire": "marche_ordinaire", "marche_simple": "marche_ordinaire", "marche_classique": "marche_ordinaire",
-              "accord_cadre_a_bons_de_commande": "accord_cadre_bons_de_commande",
-              "accord_cadre_execute_par_bons_de_commande": "accord_cadre_bons_de_commande",
-              "bons_de_commande": "accord_cadre_bons_de_commande", "ac_bdc": "accord_cadre_bons_de_commande",
-              "accord_cadre_a_marches_subsequents": "accord_cadre_marches_subsequents",
-              "accord_cadre_donnant_lieu_a_la_conclusion_de_marches_subsequents": "accord_cadre_marches_subsequents",
-              "marches_subsequents": "accord_cadre_marches_subsequents", "ac_ms": "accord_cadre_marches_subsequents"},
-    "procedure": {"mapa": "procedure_adaptee", "pa": "procedure_adaptee", "marche_a_procedure_adaptee": "procedure_adaptee",
-                  "aoo": "appel_offres_ouvert", "ao": "appel_offres_ouvert", "appel_d_offres_ouvert": "appel_offres_ouvert",
-                  "appel_d_offres": "appel_offres_ouvert", "aor": "appel_offres_restreint",
-                  "appel_d_offres_restreint": "appel_offres_restreint",
-                  "procedure_avec_negociation": "procedure_negociee", "pan": "procedure_negociee",
-                  "procedure_negociee_sans_publicite": "procedure_negociee", "dc": "dialogue_competitif"},
+    "categorie": {
+        "etat": "etat",
+        "l_etat": "etat",
+        "service_de_l_etat": "etat",
+        "etat_autorite_publique_centrale": "etat",
+        "pouvoir_adjudicateur": "autre_pouvoir_adjudicateur",
+        "collectivite": "autre_pouvoir_adjudicateur",
+        "collectivite_territoriale": "autre_pouvoir_adjudicateur",
+        "etablissement_public": "autre_pouvoir_adjudicateur",
+        "operateur_de_reseau": "entite_adjudicatrice",
+    },
+    "nature": {
+        "travaux": "travaux",
+        "marche_de_travaux": "travaux",
+        "services": "services",
+        "service": "services",
+        "prestations_de_services": "services",
+        "marche_de_services": "services",
+        "fournitures": "fournitures",
+        "fourniture": "fournitures",
+        "marche_de_fournitures": "fournitures",
+    },
+    "forme": {
+        "ordinaire": "marche_ordinaire",
+        "marche_simple": "marche_ordinaire",
+        "marche_classique": "marche_ordinaire",
+        "accord_cadre_a_bons_de_commande": "accord_cadre_bons_de_commande",
+        "accord_cadre_execute_par_bons_de_commande": "accord_cadre_bons_de_commande",
+        "bons_de_commande": "accord_cadre_bons_de_commande",
+        "ac_bdc": "accord_cadre_bons_de_commande",
+        "accord_cadre_a_marches_subsequents": "accord_cadre_marches_subsequents",
+        "accord_cadre_donnant_lieu_a_la_conclusion_de_marches_subsequents": "accord_cadre_marches_subsequents",
+        "marches_subsequents": "accord_cadre_marches_subsequents",
+        "ac_ms": "accord_cadre_marches_subsequents",
+    },
+    "procedure": {
+        "mapa": "procedure_adaptee",
+        "pa": "procedure_adaptee",
+        "marche_a_procedure_adaptee": "procedure_adaptee",
+        "aoo": "appel_offres_ouvert",
+        "ao": "appel_offres_ouvert",
+        "appel_d_offres_ouvert": "appel_offres_ouvert",
+        "appel_d_offres": "appel_offres_ouvert",
+        "aor": "appel_offres_restreint",
+        "appel_d_offres_restreint": "appel_offres_restreint",
+        "procedure_avec_negociation": "procedure_negociee",
+        "pan": "procedure_negociee",
+        "procedure_negociee_sans_publicite": "procedure_negociee",
+        "dc": "dialogue_competitif",
+    },
 }
 
 
@@ -202,6 +230,7 @@ def parse_cpv(raw: Any) -> Any:
     digits, check = match.groups()
     expected = cpv_check_digit(digits)
     if check is not None and int(check) != expected:
-        raise ParseError(f"code CPV au chiffre de contrôle inexact : {digits}-{expected} attendu "
-                         f"(valeur lue : « {raw} »)")
+        raise ParseError(
+            f"code CPV au chiffre de contrôle inexact : {digits}-{expected} attendu (valeur lue : « {raw} »)"
+        )
     return f"{digits}-{expected}"

@@ -109,6 +109,7 @@ def _choice(kind: str) -> BeforeValidator:
     """Accept the usual French names of a code (« MAPA », « Appel d'offres ouvert »…)."""
     return _parser(kind, lambda raw: parse_choice(kind, raw))
 
+
 _STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
@@ -136,31 +137,54 @@ class AgreementTerms(BaseModel):
     """Terms of the agreement with the facilitator's structure (convention de partenariat)."""
 
     model_config = _STRICT
-    scope: Literal["marche", "programme"] = Field("marche", alias="perimetre", description="Périmètre de la convention : marche (ce marché) ou programme (un programme d'achats ou une année)")
-    programme: Text | None = Field(None, alias="programme", description="Programme ou année couverts (ex. « achats de l'État en Occitanie, année 2027 »)")
-    funding: Literal["gratuit", "finance"] = Field("gratuit", alias="financement", description="Mission de facilitation gratuite pour l'acheteur (gratuit) ou rémunérée (finance)")
-    amount: Amount | None = Field(None, alias="montant_ht", description="Montant HT versé à la structure lorsque la mission est rémunérée")
+    scope: Literal["marche", "programme"] = Field(
+        "marche",
+        alias="perimetre",
+        description="Périmètre de la convention : marche (ce marché) ou programme (un programme d'achats ou une année)",
+    )
+    programme: Text | None = Field(
+        None,
+        alias="programme",
+        description="Programme ou année couverts (ex. « achats de l'État en Occitanie, année 2027 »)",
+    )
+    funding: Literal["gratuit", "finance"] = Field(
+        "gratuit",
+        alias="financement",
+        description="Mission de facilitation gratuite pour l'acheteur (gratuit) ou rémunérée (finance)",
+    )
+    amount: Amount | None = Field(
+        None, alias="montant_ht", description="Montant HT versé à la structure lorsque la mission est rémunérée"
+    )
 
 
 class Facilitator(BaseModel):
     model_config = _STRICT
     name: Text = Field(alias="nom", description="Nom du facilitateur ou de la facilitatrice")
-    organisation: Text = Field(alias="structure", description="Structure qui porte le facilitateur (ex. Toulouse Métropole Emploi)")
+    organisation: Text = Field(
+        alias="structure", description="Structure qui porte le facilitateur (ex. Toulouse Métropole Emploi)"
+    )
     address: Text = Field(alias="adresse", description="Adresse de la structure du facilitateur")
     email: Text = Field(alias="courriel", description="Adresse électronique du facilitateur")
     phone: Text = Field(alias="telephone", description="Téléphone du facilitateur")
     territory: Text | None = Field(None, alias="territoire", description="Territoire couvert (facultatif)")
-    agreement: AgreementTerms | None = Field(None, alias="convention", description="Conditions de la convention avec la structure (périmètre, financement) ; par défaut : ce marché, à titre gratuit")
+    agreement: AgreementTerms | None = Field(
+        None,
+        alias="convention",
+        description="Conditions de la convention avec la structure (périmètre, financement) ; par défaut : ce "
+                    "marché, à titre gratuit",
+    )
 
 
 class ExceptionChoice(BaseModel):
     model_config = _STRICT
     motive: ExceptionMotive | None = Field(
-        None, alias="motif",
+        None,
+        alias="motif",
         description="Motif d'exception à la condition sociale obligatoire (art. L2112-2-1 II du CCP)",
     )
     justification: str | None = Field(
-        None, alias="justification",
+        None,
+        alias="justification",
         description="Justification écrite, conservée au dossier, du recours à l'exception",
     )
 
@@ -169,32 +193,126 @@ class InsertionSettings(BaseModel):
     """Insertion choices; every field optional (market defaults, lot overrides)."""
 
     model_config = _STRICT
-    mechanism: Mechanism | None = Field(None, alias="dispositif", description="Dispositif juridique (auto : drafter choisit)")
-    rate: Rate | None = Field(None, alias="taux_insertion", description="Taux d'insertion : part des heures de main-d'œuvre (ex. 0.05 ou « 5 % »)", json_schema_extra={"note": "part des heures de main-d'œuvre"})
-    hourly_cost: Amount | None = Field(None, alias="cout_horaire", description="Coût horaire chargé de calibrage, en euros HT", json_schema_extra={"note": "euros HT, coût chargé de calibrage"})
-    criterion: bool | None = Field(None, alias="critere", description="Ajouter un critère d'attribution « insertion » (true / false)", json_schema_extra={"note": "critère d'attribution « insertion »"})
-    criterion_weight: Percent | None = Field(None, alias="ponderation_critere", description="Pondération du critère « insertion », en % de la note", json_schema_extra={"note": "% de la note"})
-    penalty_per_hour: Amount | None = Field(None, alias="penalite_par_heure", description="Pénalité par heure d'insertion non réalisée, en euros HT", json_schema_extra={"note": "euros HT par heure non réalisée"})
-    training_hours: Hours | None = Field(None, alias="heures_formation_par_salarie", description="Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché et par année d'exécution", json_schema_extra={"note": "par salarié et par année d'exécution"})
-    framework_method: FrameworkMethod | None = Field(None, alias="methode_accord_cadre", description="Méthode de calcul pour un accord-cadre à bons de commande : ratio, minimum ou estime")
-    inclusive_suppliers: Count | None = Field(None, alias="structures_inclusives_disponibles", description="Nombre de structures inclusives (SIAE, EA, ESAT) repérées au sourçage", json_schema_extra={"note": "SIAE, EA, ESAT repérées au sourçage"})
-    exception: ExceptionChoice | None = Field(None, alias="exception", description="Exception motivée à la condition sociale obligatoire")
+    mechanism: Mechanism | None = Field(
+        None, alias="dispositif", description="Dispositif juridique (auto : drafter choisit)"
+    )
+    rate: Rate | None = Field(
+        None,
+        alias="taux_insertion",
+        description="Taux d'insertion : part des heures de main-d'œuvre (ex. 0.05 ou « 5 % »)",
+        json_schema_extra={"note": "part des heures de main-d'œuvre"},
+    )
+    hourly_cost: Amount | None = Field(
+        None,
+        alias="cout_horaire",
+        description="Coût horaire chargé de calibrage, en euros HT",
+        json_schema_extra={"note": "euros HT, coût chargé de calibrage"},
+    )
+    criterion: bool | None = Field(
+        None,
+        alias="critere",
+        description="Ajouter un critère d'attribution « insertion » (true / false)",
+        json_schema_extra={"note": "critère d'attribution « insertion »"},
+    )
+    criterion_weight: Percent | None = Field(
+        None,
+        alias="ponderation_critere",
+        description="Pondération du critère « insertion », en % de la note",
+        json_schema_extra={"note": "% de la note"},
+    )
+    penalty_per_hour: Amount | None = Field(
+        None,
+        alias="penalite_par_heure",
+        description="Pénalité par heure d'insertion non réalisée, en euros HT",
+        json_schema_extra={"note": "euros HT par heure non réalisée"},
+    )
+    training_hours: Hours | None = Field(
+        None,
+        alias="heures_formation_par_salarie",
+        description="Condition de formation (plan de progrès) : heures de formation par salarié affecté au marché "
+                    "et par année d'exécution",
+        json_schema_extra={"note": "par salarié et par année d'exécution"},
+    )
+    framework_method: FrameworkMethod | None = Field(
+        None,
+        alias="methode_accord_cadre",
+        description="Méthode de calcul pour un accord-cadre à bons de commande : ratio, minimum ou estime",
+    )
+    inclusive_suppliers: Count | None = Field(
+        None,
+        alias="structures_inclusives_disponibles",
+        description="Nombre de structures inclusives (SIAE, EA, ESAT) repérées au sourçage",
+        json_schema_extra={"note": "SIAE, EA, ESAT repérées au sourçage"},
+    )
+    exception: ExceptionChoice | None = Field(
+        None, alias="exception", description="Exception motivée à la condition sociale obligatoire"
+    )
 
 
 class LotFields(BaseModel):
     """Fields a lot carries (also allowed under ``marche`` for a single-lot market)."""
 
     model_config = _STRICT
-    estimate: Amount | None = Field(None, alias="montant_estime_ht", description="Montant estimé HT, en euros, sur toute la durée (reconductions comprises)", json_schema_extra={"note": "euros HT, sur toute la durée"})
-    minimum: Amount | None = Field(None, alias="montant_minimum_ht", description="Montant minimum HT de l'accord-cadre, en euros (facultatif)", json_schema_extra={"note": "euros HT, accord-cadre"})
-    maximum: Amount | None = Field(None, alias="montant_maximum_ht", description="Montant maximum HT de l'accord-cadre, en euros (facultatif)", json_schema_extra={"note": "euros HT, accord-cadre"})
-    sector: Text | None = Field(None, alias="secteur", description="Secteur d'activité (clé de la table des parts de main-d'œuvre : drafter regles)")
-    labour_share: Rate | None = Field(None, alias="part_main_oeuvre", description="Part de main-d'œuvre dans le montant (ex. 0.65 ou « 65 % »)", json_schema_extra={"note": "remplace la valeur de la table des secteurs"})
-    insertion_object: bool = Field(False, alias="objet_insertion", description="L'insertion est-elle l'objet même du marché (marché d'insertion) ? true / false", json_schema_extra={"note": "l'insertion est l'objet du marché (marché d'insertion)"})
-    staff_taken_over_hours: Hours | None = Field(None, alias="heures_mensuelles_personnel_repris", description="Heures mensuelles du personnel repris (nettoyage, pondération PACT Propreté)", json_schema_extra={"note": "nettoyage : pondération PACT Propreté"})
-    support_activity: Text | None = Field(None, alias="activite_support", description="Marché d'insertion : activité support confiée aux personnes en parcours, décrite pour elle-même (ex. « entretien des berges : débroussaillage, ramassage des déchets »)")
-    insertion_positions: Count | None = Field(None, alias="postes_insertion", description="Marché d'insertion : nombre de postes en parcours d'insertion simultanément pourvus", json_schema_extra={"note": "marché d'insertion"})
-    support_hours: Hours | None = Field(None, alias="heures_activite_support", description="Marché d'insertion : heures de travail des personnes en parcours sur l'activité support, sur toute la durée", json_schema_extra={"note": "marché d'insertion, sur toute la durée"})
+    estimate: Amount | None = Field(
+        None,
+        alias="montant_estime_ht",
+        description="Montant estimé HT, en euros, sur toute la durée (reconductions comprises)",
+        json_schema_extra={"note": "euros HT, sur toute la durée"},
+    )
+    minimum: Amount | None = Field(
+        None,
+        alias="montant_minimum_ht",
+        description="Montant minimum HT de l'accord-cadre, en euros (facultatif)",
+        json_schema_extra={"note": "euros HT, accord-cadre"},
+    )
+    maximum: Amount | None = Field(
+        None,
+        alias="montant_maximum_ht",
+        description="Montant maximum HT de l'accord-cadre, en euros (facultatif)",
+        json_schema_extra={"note": "euros HT, accord-cadre"},
+    )
+    sector: Text | None = Field(
+        None,
+        alias="secteur",
+        description="Secteur d'activité (clé de la table des parts de main-d'œuvre : drafter regles)",
+    )
+    labour_share: Rate | None = Field(
+        None,
+        alias="part_main_oeuvre",
+        description="Part de main-d'œuvre dans le montant (ex. 0.65 ou « 65 % »)",
+        json_schema_extra={"note": "remplace la valeur de la table des secteurs"},
+    )
+    insertion_object: bool = Field(
+        False,
+        alias="objet_insertion",
+        description="L'insertion est-elle l'objet même du marché (marché d'insertion) ? true / false",
+        json_schema_extra={"note": "l'insertion est l'objet du marché (marché d'insertion)"},
+    )
+    staff_taken_over_hours: Hours | None = Field(
+        None,
+        alias="heures_mensuelles_personnel_repris",
+        description="Heures mensuelles du personnel repris (nettoyage, pondération PACT Propreté)",
+        json_schema_extra={"note": "nettoyage : pondération PACT Propreté"},
+    )
+    support_activity: Text | None = Field(
+        None,
+        alias="activite_support",
+        description="Marché d'insertion : activité support confiée aux personnes en parcours, décrite pour "
+                    "elle-même (ex. « entretien des berges : débroussaillage, ramassage des déchets »)",
+    )
+    insertion_positions: Count | None = Field(
+        None,
+        alias="postes_insertion",
+        description="Marché d'insertion : nombre de postes en parcours d'insertion simultanément pourvus",
+        json_schema_extra={"note": "marché d'insertion"},
+    )
+    support_hours: Hours | None = Field(
+        None,
+        alias="heures_activite_support",
+        description="Marché d'insertion : heures de travail des personnes en parcours sur l'activité support, sur "
+                    "toute la durée",
+        json_schema_extra={"note": "marché d'insertion, sur toute la durée"},
+    )
 
 
 LOT_FIELD_ALIASES = tuple(f.alias for f in LotFields.model_fields.values() if f.alias)
@@ -204,7 +322,9 @@ class LotHead(BaseModel):
     """A lot's identity (first in the YAML)."""
 
     model_config = _STRICT
-    number: Annotated[int, Field(ge=1, le=100000)] = Field(alias="numero", description="Numéro du lot (entier à partir de 1)")
+    number: Annotated[int, Field(ge=1, le=100000)] = Field(
+        alias="numero", description="Numéro du lot (entier à partir de 1)"
+    )
     title: Text = Field(alias="intitule", description="Intitulé du lot")
 
 
@@ -213,8 +333,12 @@ class Lot(LotFields, LotHead):
 
     Field order is the order of the keys in a profile file (``LotHead`` first, then ``LotFields``)."""
 
-    facilitator: Facilitator | None = Field(None, alias="facilitateur", description="Facilitateur propre à ce lot (sinon celui du marché)")
-    insertion: InsertionSettings | None = Field(None, alias="insertion", description="Choix d'insertion propres à ce lot (sinon ceux du marché)")
+    facilitator: Facilitator | None = Field(
+        None, alias="facilitateur", description="Facilitateur propre à ce lot (sinon celui du marché)"
+    )
+    insertion: InsertionSettings | None = Field(
+        None, alias="insertion", description="Choix d'insertion propres à ce lot (sinon ceux du marché)"
+    )
 
 
 class MarketHead(BaseModel):
@@ -223,15 +347,37 @@ class MarketHead(BaseModel):
     model_config = _STRICT
     subject: Text = Field(alias="objet", description="Objet du marché")
     reference: Text = Field(alias="reference", description="Référence du marché (sert au nom du dossier de sortie)")
-    nature: Annotated[Nature, _choice("nature")] = Field(alias="nature", description="Nature du marché : travaux, services ou fournitures")
-    form: Annotated[Form, _choice("forme")] = Field(alias="forme", description="Forme : marche_ordinaire, accord_cadre_bons_de_commande ou accord_cadre_marches_subsequents")
+    nature: Annotated[Nature, _choice("nature")] = Field(
+        alias="nature", description="Nature du marché : travaux, services ou fournitures"
+    )
+    form: Annotated[Form, _choice("forme")] = Field(
+        alias="forme",
+        description="Forme : marche_ordinaire, accord_cadre_bons_de_commande ou accord_cadre_marches_subsequents",
+    )
     procedure: Annotated[Procedure, _choice("procedure")] = Field(
-        alias="procedure", description="Procédure de passation (code, ou « MAPA », « Appel d'offres ouvert »…)")
-    launch_date: LaunchDate | None = Field(None, alias="date_lancement", description="Date de lancement de la consultation (AAAA-MM-JJ ou JJ/MM/AAAA) ; par défaut, aujourd'hui", json_schema_extra={"note": "date à laquelle les règles sont lues"})
-    duration_months: Annotated[int, Field(ge=1, le=600)] = Field(alias="duree_mois", description="Durée totale en mois, reconductions comprises", json_schema_extra={"note": "durée totale, reconductions comprises"})
+        alias="procedure", description="Procédure de passation (code, ou « MAPA », « Appel d'offres ouvert »…)"
+    )
+    launch_date: LaunchDate | None = Field(
+        None,
+        alias="date_lancement",
+        description="Date de lancement de la consultation (AAAA-MM-JJ ou JJ/MM/AAAA) ; par défaut, aujourd'hui",
+        json_schema_extra={"note": "date à laquelle les règles sont lues"},
+    )
+    duration_months: Annotated[int, Field(ge=1, le=600)] = Field(
+        alias="duree_mois",
+        description="Durée totale en mois, reconductions comprises",
+        json_schema_extra={"note": "durée totale, reconductions comprises"},
+    )
     place: Text = Field(alias="lieu_execution", description="Lieu d'exécution")
-    cpv: list[Cpv] | None = Field(None, alias="cpv", description="Codes CPV au format NNNNNNNN-N ; sans chiffre de contrôle, il est complété (facultatif)", json_schema_extra={"note": "facultatif, format NNNNNNNN-N"})
-    defence_or_security: bool = Field(False, alias="defense_ou_securite", description="Marché de défense ou de sécurité ? true / false")
+    cpv: list[Cpv] | None = Field(
+        None,
+        alias="cpv",
+        description="Codes CPV au format NNNNNNNN-N ; sans chiffre de contrôle, il est complété (facultatif)",
+        json_schema_extra={"note": "facultatif, format NNNNNNNN-N"},
+    )
+    defence_or_security: bool = Field(
+        False, alias="defense_ou_securite", description="Marché de défense ou de sécurité ? true / false"
+    )
 
 
 class Pieces(BaseModel):
@@ -239,13 +385,17 @@ class Pieces(BaseModel):
 
     model_config = _STRICT
     ccap_article: Annotated[int, Field(ge=1, le=99)] | None = Field(
-        None, alias="article_ccap",
+        None,
+        alias="article_ccap",
         description="Numéro de l'article de votre CCAP qui reçoit les dispositions sociales (ex. 9 : « Article 9 – "
-                    "Dispositions sociales », puis 9.1, 9.2…) ; sans numéro, les titres ne sont pas numérotés")
+        "Dispositions sociales », puis 9.1, 9.2…) ; sans numéro, les titres ne sont pas numérotés",
+    )
     rc_article: Annotated[int, Field(ge=1, le=99)] | None = Field(
-        None, alias="article_rc",
+        None,
+        alias="article_rc",
         description="Numéro de l'article de votre règlement de la consultation qui reçoit les dispositions sociales "
-                    "(ex. 6) ; sans numéro, les titres ne sont pas numérotés")
+        "(ex. 6) ; sans numéro, les titres ne sont pas numérotés",
+    )
 
 
 class Market(LotFields, MarketHead):
@@ -259,20 +409,30 @@ class Profile(BaseModel):
     version: Literal[1] = Field(alias="version", description="Version du format de profil (1)")
     buyer: Buyer = Field(alias="acheteur", description="L'acheteur public")
     market: Market = Field(alias="marche", description="Le marché")
-    facilitator: Facilitator | None = Field(None, alias="facilitateur", description="Facilitateur de la clause (par défaut pour chaque lot)")
-    insertion: InsertionSettings = Field(default_factory=InsertionSettings, alias="insertion", description="Choix d'insertion par défaut pour chaque lot")
+    facilitator: Facilitator | None = Field(
+        None, alias="facilitateur", description="Facilitateur de la clause (par défaut pour chaque lot)"
+    )
+    insertion: InsertionSettings = Field(
+        default_factory=InsertionSettings, alias="insertion", description="Choix d'insertion par défaut pour chaque lot"
+    )
     lots: Annotated[list[Lot], Field(min_length=1, max_length=MAX_LOTS)] | None = Field(
         None, alias="lots", description="Les lots (omettre pour un marché à lot unique)"
     )
-    pieces: Pieces = Field(default_factory=Pieces, alias="pieces",
-                           description="Numéros des articles de votre CCAP et de votre RC qui reçoivent les pièces")
+    pieces: Pieces = Field(
+        default_factory=Pieces,
+        alias="pieces",
+        description="Numéros des articles de votre CCAP et de votre RC qui reçoivent les pièces",
+    )
 
     def effective_lots(self) -> list[Lot]:
         """The lots, with the single-lot shorthand expanded into one lot numbered 1."""
         if self.lots is not None:
             return list(self.lots)
-        fields = {alias: getattr(self.market, name) for name, f in LotFields.model_fields.items()
-                  if (alias := f.alias) and name in self.market.model_fields_set}
+        fields = {
+            alias: getattr(self.market, name)
+            for name, f in LotFields.model_fields.items()
+            if (alias := f.alias) and name in self.market.model_fields_set
+        }
         return [Lot.model_validate({"numero": 1, "intitule": self.market.subject, **fields})]
 
     @property

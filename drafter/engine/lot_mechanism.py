@@ -17,8 +17,11 @@ M = Mechanism
 
 def with_criterion(r: LotReasoner, mechanism: Mechanism) -> Mechanism:
     if mechanism is M.CONDITION and r.settings.criterion:
-        r.step("dispositif.critere", "Critère « insertion » demandé dans le profil : il s'ajoute à la condition "
-               "d'exécution.", r.rules.cite("critere"))
+        r.step(
+            "dispositif.critere",
+            "Critère « insertion » demandé dans le profil : il s'ajoute à la condition d'exécution.",
+            r.rules.cite("critere"),
+        )
         return M.CONDITION_AND_CRITERION
     return mechanism
 
@@ -27,22 +30,31 @@ def decide_mechanism(r: LotReasoner) -> Mechanism:
     """Step 3: the explicit choice, validated, or the ``auto`` reasoning."""
     requested = r.settings.mechanism or M.AUTO
     if requested is not M.AUTO:
-        r.step("dispositif.choix", f"Dispositif choisi par l'acheteur : {requested.label}.",
-               r.rules.cite("choix_acheteur"))
+        r.step(
+            "dispositif.choix", f"Dispositif choisi par l'acheteur : {requested.label}.", r.rules.cite("choix_acheteur")
+        )
         if r.lot.insertion_object and requested is not M.INSERTION_MARKET:
-            r.warn("dispositif.objet_insertion_sans_marche_insertion",
-                   "Le lot est déclaré « objet_insertion: true » mais le dispositif choisi n'est "
-                   "pas un marché d'insertion : vérifiez l'objet ou le dispositif.")
+            r.warn(
+                "dispositif.objet_insertion_sans_marche_insertion",
+                "Le lot est déclaré « objet_insertion: true » mais le dispositif choisi n'est "
+                "pas un marché d'insertion : vérifiez l'objet ou le dispositif.",
+            )
         return with_criterion(r, requested)
     if r.lot.insertion_object:
-        r.step("dispositif.auto.objet_insertion",
-               "L'insertion et la qualification professionnelle sont l'objet même du marché : "
-               "marché d'insertion (services sociaux et autres services spécifiques).", r.rules.cite("marche_insertion"))
+        r.step(
+            "dispositif.auto.objet_insertion",
+            "L'insertion et la qualification professionnelle sont l'objet même du marché : "
+            "marché d'insertion (services sociaux et autres services spécifiques).",
+            r.rules.cite("marche_insertion"),
+        )
         return M.INSERTION_MARKET
     if r.facts.obligation and r.settings.exception is not None:
-        r.step("dispositif.auto.exception",
-               "Une exception à la condition sociale obligatoire est demandée : aucun dispositif "
-               "n'est retenu, sous réserve du motif et de sa justification.", r.rules.cite("exception"))
+        r.step(
+            "dispositif.auto.exception",
+            "Une exception à la condition sociale obligatoire est demandée : aucun dispositif "
+            "n'est retenu, sous réserve du motif et de sa justification.",
+            r.rules.cite("exception"),
+        )
         return M.NONE
     return by_volume(r)
 
@@ -55,24 +67,34 @@ def by_volume(r: LotReasoner) -> Mechanism:
         return with_criterion(r, M.CONDITION)
     hours, floor = fmt.number(sizing.hours), fmt.smart(minimum.valeur)
     if sizing.hours <= 0 and r.facts.obligation:
-        return with_criterion(r, M.CONDITION)     # refused with the real options by check_condition
+        return with_criterion(r, M.CONDITION)  # refused with the real options by check_condition
     if sizing.hours >= minimum.valeur:
-        r.step("dispositif.auto.condition", f"{hours} h ≥ {floor} h (volume minimum) : une condition "
-               "d'exécution sociale est retenue.", f"{r.rules.cite('condition_execution')} ; {minimum.provenance}")
+        r.step(
+            "dispositif.auto.condition",
+            f"{hours} h ≥ {floor} h (volume minimum) : une condition d'exécution sociale est retenue.",
+            f"{r.rules.cite('condition_execution')} ; {minimum.provenance}",
+        )
         return with_criterion(r, M.CONDITION)
     if r.facts.obligation:
         low_volume_under_obligation(r, hours, floor)
         return with_criterion(r, M.CONDITION)
-    r.step("dispositif.auto.aucun", f"{hours} h < {floor} h (volume minimum) et aucune obligation : "
-           "une clause d'insertion serait peu opérante ; pas de clause sociale recommandée.",
-           f"Volume minimum — {minimum.provenance}")
+    r.step(
+        "dispositif.auto.aucun",
+        f"{hours} h < {floor} h (volume minimum) et aucune obligation : "
+        "une clause d'insertion serait peu opérante ; pas de clause sociale recommandée.",
+        f"Volume minimum — {minimum.provenance}",
+    )
     if sizing.hours > 0:
-        r.suggest("Une clause d'insertion reste possible si l'acheteur le souhaite (choisir le dispositif "
-                  "« condition d'exécution » dans le profil) ; elle serait de faible portée.")
+        r.suggest(
+            "Une clause d'insertion reste possible si l'acheteur le souhaite (choisir le dispositif "
+            "« condition d'exécution » dans le profil) ; elle serait de faible portée."
+        )
     if r.settings.criterion:
-        r.warn("critere.non_retenu_sans_clause",
-               "Le critère « insertion » demandé dans le profil n'est pas retenu faute de clause ; "
-               "choisissez le dispositif « critère d'attribution » seul.")
+        r.warn(
+            "critere.non_retenu_sans_clause",
+            "Le critère « insertion » demandé dans le profil n'est pas retenu faute de clause ; "
+            "choisissez le dispositif « critère d'attribution » seul.",
+        )
     return M.NONE
 
 
@@ -80,39 +102,57 @@ def real_options(r: LotReasoner, *, keys: bool = False) -> list[str]:
     """The honest ways out when a volume of insertion hours is too small or nil (SPEC §4 step 3);
     ``keys``: name the profile keys (error messages for whoever edits the profile, not the note)."""
     a = r.rules.article
-    how = (", dispositif « condition_formation » avec « heures_formation_par_salarie »" if keys else "")
+    how = ", dispositif « condition_formation » avec « heures_formation_par_salarie »" if keys else ""
     options = [
-        ("une condition d'exécution sociale qui n'est pas un volume d'heures d'insertion : la formation et la "
-         f"qualification du personnel affecté au marché (plan de progrès avec un nombre d'heures de formation par "
-         f"salarié{how})"),
-        ("une insertion portant sur les remplacements et le renouvellement du personnel (embauches en cours "
-         "d'exécution proposées en priorité à des personnes éligibles, avec le facilitateur)"),
-        (f"la réservation du lot à des SIAE, entreprises adaptées ou ESAT (art. {a('reserve_handicap')} à "
-         f"{a('reserve_siae_handicap')}), sous réserve de confirmer qu'un marché réservé satisfait l'obligation "
-         f"de l'art. {a('obligation_sociale')}"),
+        (
+            "une condition d'exécution sociale qui n'est pas un volume d'heures d'insertion : la formation et la "
+            f"qualification du personnel affecté au marché (plan de progrès avec un nombre d'heures de formation par "
+            f"salarié{how})"
+        ),
+        (
+            "une insertion portant sur les remplacements et le renouvellement du personnel (embauches en cours "
+            "d'exécution proposées en priorité à des personnes éligibles, avec le facilitateur)"
+        ),
+        (
+            f"la réservation du lot à des SIAE, entreprises adaptées ou ESAT (art. {a('reserve_handicap')} à "
+            f"{a('reserve_siae_handicap')}), sous réserve de confirmer qu'un marché réservé satisfait l'obligation "
+            f"de l'art. {a('obligation_sociale')}"
+        ),
     ]
     if r.facts.obligation:
         options.append(f"une exception motivée (art. {a('exception')}, libellé des motifs à confirmer)")
     else:
-        options.append("aucune clause sociale" + (" (dispositif « aucun »)" if keys else "")
-                       + ", le marché n'étant pas soumis à l'obligation")
+        options.append(
+            "aucune clause sociale"
+            + (" (dispositif « aucun »)" if keys else "")
+            + ", le marché n'étant pas soumis à l'obligation"
+        )
     return options
 
 
 def zero_volume(r: LotReasoner, loc: Loc) -> None:
     """No clause without a real calibrated volume: refuse with the real options."""
     options = real_options(r, keys=True)
-    r.issue(loc, "aucune heure d'insertion ne peut être exigée pour ce lot (volume calculé : 0 heure, par exemple "
-            "parce que le personnel repris couvre tout le potentiel) : une clause sans volume réel serait "
-            "inopérante. Choisissez plutôt : " + " ; ".join(f"{i}) {o}" for i, o in enumerate(options, 1)) + ".")
+    r.issue(
+        loc,
+        "aucune heure d'insertion ne peut être exigée pour ce lot (volume calculé : 0 heure, par exemple "
+        "parce que le personnel repris couvre tout le potentiel) : une clause sans volume réel serait "
+        "inopérante. Choisissez plutôt : " + " ; ".join(f"{i}) {o}" for i, o in enumerate(options, 1)) + ".",
+    )
 
 
 def low_volume_under_obligation(r: LotReasoner, hours: str, floor: str) -> None:
-    r.step("dispositif.auto.condition_obligatoire",
-           f"{hours} h < {floor} h, mais le marché est soumis à la condition sociale obligatoire : une condition "
-           "d'exécution est retenue malgré le faible volume.", r.rules.cite("obligation_sociale"))
-    r.warn("volume_faible.obligatoire", f"Volume faible ({hours} h, moins de {floor} h) : la clause est "
-           "retenue parce qu'elle est obligatoire ; envisagez les solutions proposées.")
+    r.step(
+        "dispositif.auto.condition_obligatoire",
+        f"{hours} h < {floor} h, mais le marché est soumis à la condition sociale obligatoire : une condition "
+        "d'exécution est retenue malgré le faible volume.",
+        r.rules.cite("obligation_sociale"),
+    )
+    r.warn(
+        "volume_faible.obligatoire",
+        f"Volume faible ({hours} h, moins de {floor} h) : la clause est "
+        "retenue parce qu'elle est obligatoire ; envisagez les solutions proposées.",
+    )
     for option in real_options(r):
         r.suggest(option[0].upper() + option[1:] + ".")
     r.suggest("Augmenter le taux d'insertion, ou regrouper ce lot avec un lot voisin pour le calcul.")
@@ -121,66 +161,103 @@ def low_volume_under_obligation(r: LotReasoner, hours: str, floor: str) -> None:
 def check_insertion_market(r: LotReasoner) -> None:
     a = r.rules.article
     if r.profile.market.nature is not Nature.SERVICES:
-        r.issue(("marche", "nature"), f"un marché d'insertion (art. {a('marche_insertion')}) est un marché de "
-                f"services : la nature « {r.profile.market.nature.value} » ne convient pas. Choisissez un autre "
-                "dispositif ou corrigez la nature.")
+        r.issue(
+            ("marche", "nature"),
+            f"un marché d'insertion (art. {a('marche_insertion')}) est un marché de "
+            f"services : la nature « {r.profile.market.nature.value} » ne convient pas. Choisissez un autre "
+            "dispositif ou corrigez la nature.",
+        )
     if r.lot.support_activity is None or (r.lot.insertion_positions is None and r.lot.support_hours is None):
-        r.warn("marche_insertion.activite_support", "Marché d'insertion : décrivez l'activité support pour elle-même "
-               "(« activite_support ») et fixez son volume (« postes_insertion » ou « heures_activite_support ») ; "
-               "sans eux, le CCAP renvoie au cahier des clauses techniques particulières.")
+        r.warn(
+            "marche_insertion.activite_support",
+            "Marché d'insertion : décrivez l'activité support pour elle-même "
+            "(« activite_support ») et fixez son volume (« postes_insertion » ou « heures_activite_support ») ; "
+            "sans eux, le CCAP renvoie au cahier des clauses techniques particulières.",
+        )
     if not r.lot.insertion_object:
-        r.warn("marche_insertion.objet", "Marché d'insertion : énoncez l'objet comme une prestation d'insertion et "
-               "de qualification professionnelle (objet_insertion: true).")
-    r.step("marche_insertion.procedure", "Marché d'insertion : procédure adaptée quelle que soit la valeur ; l'offre "
-           "est appréciée sur l'encadrement technique, l'accompagnement socioprofessionnel et la formation des "
-           "personnes.", r.rules.cite("marche_insertion_offres"))
+        r.warn(
+            "marche_insertion.objet",
+            "Marché d'insertion : énoncez l'objet comme une prestation d'insertion et "
+            "de qualification professionnelle (objet_insertion: true).",
+        )
+    r.step(
+        "marche_insertion.procedure",
+        "Marché d'insertion : procédure adaptée quelle que soit la valeur ; l'offre "
+        "est appréciée sur l'encadrement technique, l'accompagnement socioprofessionnel et la formation des "
+        "personnes.",
+        r.rules.cite("marche_insertion_offres"),
+    )
     social = r.rules.get("seuil_services_sociaux")
     if r.facts.value >= social.valeur:
         r.notice(f"Valeur ≥ {fmt.euros(social.valeur)} HT : avis de marché publié au JOUE (art. {a('avis_joue')}).")
         r.base(a("avis_joue"))
     else:
         r.notice(f"Publicité adaptée à la valeur du marché (procédure adaptée, art. {a('marche_insertion')}).")
-    r.suggest(f"Le marché d'insertion peut être combiné avec une réservation aux SIAE (art. {a('reserve_siae')}) "
-              f"ou, pour les seuls services sociaux et spécifiques listés, aux entreprises de l'économie sociale et "
-              f"solidaire (art. {a('reserve_ess')}, durée de trois ans au plus).")
+    r.suggest(
+        f"Le marché d'insertion peut être combiné avec une réservation aux SIAE (art. {a('reserve_siae')}) "
+        f"ou, pour les seuls services sociaux et spécifiques listés, aux entreprises de l'économie sociale et "
+        f"solidaire (art. {a('reserve_ess')}, durée de trois ans au plus)."
+    )
     if r.facts.obligation:
-        r.to_confirm("marche_insertion.obligation_sociale", "Un marché d'insertion satisfait l'obligation de l'art. "
-                     f"{a('obligation_sociale')} : lecture non vérifiée sur Légifrance — à confirmer.", worded=True)
+        r.to_confirm(
+            "marche_insertion.obligation_sociale",
+            "Un marché d'insertion satisfait l'obligation de l'art. "
+            f"{a('obligation_sociale')} : lecture non vérifiée sur Légifrance — à confirmer.",
+            worded=True,
+        )
 
 
 def check_reservation(r: LotReasoner) -> None:
     a = r.rules.article
     share = r.rules.get("marche_reserve.part_minimum")
-    workers = "travailleurs handicapés" if r.settings.mechanism is M.RESERVED_DISABILITY else \
-        "travailleurs handicapés ou défavorisés"
-    r.step("marche_reserve.conditions", f"Marché réservé : la structure attributaire emploie au moins "
-           f"{fmt.percent(share.valeur)} de {workers}, et la réservation est mentionnée "
-           "dans l'avis de marché.", r.rules.cite("marche_reserve"))
-    r.notice(f"L'avis de marché (ou, à défaut, les documents de la consultation) mentionne la réservation "
-             f"(art. {a('marche_reserve')}).")
+    workers = (
+        "travailleurs handicapés"
+        if r.settings.mechanism is M.RESERVED_DISABILITY
+        else "travailleurs handicapés ou défavorisés"
+    )
+    r.step(
+        "marche_reserve.conditions",
+        f"Marché réservé : la structure attributaire emploie au moins "
+        f"{fmt.percent(share.valeur)} de {workers}, et la réservation est mentionnée "
+        "dans l'avis de marché.",
+        r.rules.cite("marche_reserve"),
+    )
+    r.notice(
+        f"L'avis de marché (ou, à défaut, les documents de la consultation) mentionne la réservation "
+        f"(art. {a('marche_reserve')})."
+    )
     suppliers, floor = r.settings.inclusive_suppliers, r.rules.get("structures_inclusives.minimum")
     if suppliers is not None and suppliers < floor.valeur:
-        r.warn("marche_reserve.sourcage", f"Seulement {suppliers} structure(s) inclusive(s) repérée(s) : la "
-               "réservation risque d'être infructueuse ; complétez le sourçage (le marché de l'inclusion, TME).")
+        r.warn(
+            "marche_reserve.sourcage",
+            f"Seulement {suppliers} structure(s) inclusive(s) repérée(s) : la "
+            "réservation risque d'être infructueuse ; complétez le sourçage (le marché de l'inclusion, TME).",
+        )
     if r.facts.obligation:
-        r.to_confirm("marche_reserve.obligation_sociale", f"Un marché réservé satisfait l'obligation de l'art. "
-                     f"{a('obligation_sociale')} si cet article s'applique « sans préjudice des articles "
-                     f"{a('reserve_handicap')} à {a('reserve_dernier')} » : mention non vérifiée sur Légifrance — "
-                     "à confirmer.", worded=True)
+        r.to_confirm(
+            "marche_reserve.obligation_sociale",
+            f"Un marché réservé satisfait l'obligation de l'art. "
+            f"{a('obligation_sociale')} si cet article s'applique « sans préjudice des articles "
+            f"{a('reserve_handicap')} à {a('reserve_dernier')} » : mention non vérifiée sur Légifrance — "
+            "à confirmer.",
+            worded=True,
+        )
 
 
 def check_condition(r: LotReasoner, mechanism: Mechanism) -> None:
-    r.notice("La condition d'exécution sociale est annoncée dans l'avis de marché ou les documents de la "
-             "consultation.")
+    r.notice("La condition d'exécution sociale est annoncée dans l'avis de marché ou les documents de la consultation.")
     sizing = r.sizing()
     minimum = r.rules.value("heures_minimum")
     if sizing is not None and sizing.hours <= 0:
         zero_volume(r, r.ins_loc("dispositif"))
     elif sizing is not None and sizing.hours < minimum and not r.has_warning("volume_faible.obligatoire"):
-        r.warn("volume_faible", f"Volume faible ({fmt.number(sizing.hours)} h, moins de {fmt.smart(minimum)} h) : "
-               "clause peu opérante (repère de la branche propreté, PACT Propreté"
-               + ("" if r.lot.sector == "nettoyage_proprete" else ", appliqué ici par analogie")
-               + ") ; vérifiez le calibrage avec le facilitateur.")
+        r.warn(
+            "volume_faible",
+            f"Volume faible ({fmt.number(sizing.hours)} h, moins de {fmt.smart(minimum)} h) : "
+            "clause peu opérante (repère de la branche propreté, PACT Propreté"
+            + ("" if r.lot.sector == "nettoyage_proprete" else ", appliqué ici par analogie")
+            + ") ; vérifiez le calibrage avec le facilitateur.",
+        )
         if r.facts.obligation:
             for option in real_options(r):
                 r.suggest(option[0].upper() + option[1:] + ".")
@@ -190,17 +267,26 @@ def check_condition(r: LotReasoner, mechanism: Mechanism) -> None:
 
 def check_training(r: LotReasoner) -> None:
     """The training condition (« plan de progrès »): hours of training per employee, no insertion hours."""
-    r.notice("La condition d'exécution sociale (formation et qualification du personnel) est annoncée dans l'avis "
-             "de marché ou les documents de la consultation.")
+    r.notice(
+        "La condition d'exécution sociale (formation et qualification du personnel) est annoncée dans l'avis "
+        "de marché ou les documents de la consultation."
+    )
     hours = r.settings.training_hours
     if hours is None or hours <= 0:
-        r.issue(r.ins_loc("dispositif"), "la condition de formation exige un nombre d'heures de formation par "
-                "salarié et par année d'exécution : ajoutez « heures_formation_par_salarie » (ex. 14) dans la "
-                "rubrique « insertion » du marché ou du lot.")
+        r.issue(
+            r.ins_loc("dispositif"),
+            "la condition de formation exige un nombre d'heures de formation par "
+            "salarié et par année d'exécution : ajoutez « heures_formation_par_salarie » (ex. 14) dans la "
+            "rubrique « insertion » du marché ou du lot.",
+        )
         return
-    r.step("formation.volume", f"Condition d'exécution sociale de formation : plan de progrès prévoyant au moins "
-           f"{fmt.smart(hours)} h de formation par salarié affecté au marché et par année d'exécution (choix de "
-           "l'acheteur).", r.rules.cite("formation"))
+    r.step(
+        "formation.volume",
+        f"Condition d'exécution sociale de formation : plan de progrès prévoyant au moins "
+        f"{fmt.smart(hours)} h de formation par salarié affecté au marché et par année d'exécution (choix de "
+        "l'acheteur).",
+        r.rules.cite("formation"),
+    )
     if r.facts.obligation:
         r.base(*r.rules.bases("obligation"))
 
@@ -222,20 +308,32 @@ def validate(r: LotReasoner, mechanism: Mechanism) -> ExceptionUsed | None:
 
 
 def check_criterion(r: LotReasoner) -> None:
-    weight = r.param("criterion_weight", "ponderation_critere", "ponderation_critere",
-                     "Pondération du critère « insertion »", lambda v: fmt.smart(v) + " % de la note")
+    weight = r.param(
+        "criterion_weight",
+        "ponderation_critere",
+        "ponderation_critere",
+        "Pondération du critère « insertion »",
+        lambda v: fmt.smart(v) + " % de la note",
+    )
     r.weight = weight
     alert = r.rules.get("ponderation_critere.alerte")
     published = r.rules.article("ponderation_publiee")
     if weight > alert.valeur:
-        r.warn("critere.ponderation_elevee", f"Pondération du critère « insertion » élevée ({fmt.smart(weight)} %, "
-               f"au-delà de {fmt.smart(alert.valeur)} %) : justifiez-la par l'objet du marché.")
+        r.warn(
+            "critere.ponderation_elevee",
+            f"Pondération du critère « insertion » élevée ({fmt.smart(weight)} %, "
+            f"au-delà de {fmt.smart(alert.valeur)} %) : justifiez-la par l'objet du marché.",
+        )
     if r.profile.market.procedure.is_formalised:
-        r.step("critere.ponderation_obligatoire",
-               "Procédure formalisée : les critères sont pondérés et la pondération est publiée.",
-               r.rules.cite("ponderation_publiee"))
-    r.notice(f"Les critères d'attribution et leur pondération figurent dans l'avis ou le règlement de la "
-             f"consultation (art. {published}).")
+        r.step(
+            "critere.ponderation_obligatoire",
+            "Procédure formalisée : les critères sont pondérés et la pondération est publiée.",
+            r.rules.cite("ponderation_publiee"),
+        )
+    r.notice(
+        f"Les critères d'attribution et leur pondération figurent dans l'avis ou le règlement de la "
+        f"consultation (art. {published})."
+    )
 
 
 def check_exception(r: LotReasoner, mechanism: Mechanism, mech_loc: Loc) -> ExceptionUsed | None:
@@ -243,20 +341,29 @@ def check_exception(r: LotReasoner, mechanism: Mechanism, mech_loc: Loc) -> Exce
     article = r.rules.article("obligation_sociale")
     if not r.facts.obligation:
         if exc is not None:
-            r.warn("exception.sans_objet", "Exception à la condition sociale déclarée alors que le marché n'est pas "
-                   f"soumis à l'obligation de l'art. {article} : elle est sans objet et n'est pas reprise.")
+            r.warn(
+                "exception.sans_objet",
+                "Exception à la condition sociale déclarée alors que le marché n'est pas "
+                f"soumis à l'obligation de l'art. {article} : elle est sans objet et n'est pas reprise.",
+            )
         return None
     if mechanism.satisfies_obligation:
         if exc is not None:
-            r.warn("exception.inutile", "Exception déclarée mais non utilisée : le dispositif retenu satisfait déjà "
-                   f"l'obligation de l'art. {article}.")
+            r.warn(
+                "exception.inutile",
+                "Exception déclarée mais non utilisée : le dispositif retenu satisfait déjà "
+                f"l'obligation de l'art. {article}.",
+            )
         return None
     what = "« aucun »" if mechanism is M.NONE else "« critère d'attribution » seul"
     if exc is None:
-        r.issue(mech_loc, f"le marché est soumis à la condition sociale obligatoire (art. {article}) : le "
-                f"dispositif {what} ne la satisfait pas. Choisissez une condition d'exécution, un marché "
-                "réservé ou d'insertion, ou déclarez une exception (insertion.exception.motif et "
-                "insertion.exception.justification).")
+        r.issue(
+            mech_loc,
+            f"le marché est soumis à la condition sociale obligatoire (art. {article}) : le "
+            f"dispositif {what} ne la satisfait pas. Choisissez une condition d'exécution, un marché "
+            "réservé ou d'insertion, ou déclarez une exception (insertion.exception.motif et "
+            "insertion.exception.justification).",
+        )
         return None
     return used_exception(r, r.ins_loc("exception"))
 
@@ -271,14 +378,21 @@ def used_exception(r: LotReasoner, exc_loc: Loc) -> ExceptionUsed | None:
         ok = False
     justification = (exc.justification or "").strip()
     if not justification:
-        r.issue((*exc_loc, "justification"), "justification manquante : rédigez les raisons de l'exception, "
-                f"qui seront conservées au dossier du marché (art. {r.rules.article('obligation_sociale')}).")
+        r.issue(
+            (*exc_loc, "justification"),
+            "justification manquante : rédigez les raisons de l'exception, "
+            f"qui seront conservées au dossier du marché (art. {r.rules.article('obligation_sociale')}).",
+        )
         ok = False
     if not ok or exc.motive is None:
         return None
     rv = motives[exc.motive.value]
-    r.step(rv.id, f"Exception à la condition sociale obligatoire : {rv.valeur}. Justification conservée au "
-           f"dossier : « {justification} »", f"{rv.reference} — {rv.provenance}")
+    r.step(
+        rv.id,
+        f"Exception à la condition sociale obligatoire : {rv.valeur}. Justification conservée au "
+        f"dossier : « {justification} »",
+        f"{rv.reference} — {rv.provenance}",
+    )
     r.to_confirm(rv.id, f"Motif d'exception « {rv.libelle} » : {rv.provenance}.", worded=rv.to_confirm)
     r.base(*r.rules.bases("obligation"))
     exception_alternatives(r, exc.motive.value)
@@ -294,11 +408,15 @@ def suggest(r: LotReasoner, mechanism: Mechanism) -> None:
     whole = r.rules.get("structures_inclusives.marche_reserve")
     lot = r.rules.get("structures_inclusives.lot_reserve")
     if suppliers >= whole.valeur:
-        r.suggest(f"{suppliers} structures inclusives repérées (≥ {fmt.smart(whole.valeur)}) : un marché "
-                  f"entièrement réservé ({articles}) mérite d'être envisagé.")
+        r.suggest(
+            f"{suppliers} structures inclusives repérées (≥ {fmt.smart(whole.valeur)}) : un marché "
+            f"entièrement réservé ({articles}) mérite d'être envisagé."
+        )
     elif suppliers >= lot.valeur:
-        r.suggest(f"{suppliers} structures inclusives repérées (≥ {fmt.smart(lot.valeur)}) : un lot "
-                  f"réservé ({articles}) mérite d'être envisagé.")
+        r.suggest(
+            f"{suppliers} structures inclusives repérées (≥ {fmt.smart(lot.valeur)}) : un lot "
+            f"réservé ({articles}) mérite d'être envisagé."
+        )
 
 
 def ignored_criterion(r: LotReasoner, mechanism: Mechanism) -> None:
@@ -306,28 +424,40 @@ def ignored_criterion(r: LotReasoner, mechanism: Mechanism) -> None:
     if mechanism.has_criterion:
         return
     if r.settings.criterion and mechanism is not M.NONE:
-        r.warn("critere.ignore", f"« critere: true » ignoré : le dispositif retenu ({mechanism.label}) ne comporte "
-               "pas de critère d'attribution « insertion ».")
+        r.warn(
+            "critere.ignore",
+            f"« critere: true » ignoré : le dispositif retenu ({mechanism.label}) ne comporte "
+            "pas de critère d'attribution « insertion ».",
+        )
     if r.settings.criterion_weight is not None:
-        r.warn("critere.ponderation_ignoree", "« ponderation_critere » ignorée : aucun critère d'attribution "
-               "« insertion » n'est retenu pour ce lot.")
+        r.warn(
+            "critere.ponderation_ignoree",
+            "« ponderation_critere » ignorée : aucun critère d'attribution « insertion » n'est retenu pour ce lot.",
+        )
 
 
 def exception_alternatives(r: LotReasoner, motive: str) -> None:
     """An exception is the last resort: show what would meet the obligation instead (point 10)."""
     a = r.rules.article
     if motive == "solution_immediatement_disponible":
-        r.warn("exception.motif_non_confirme", "Motif « solution immédiatement disponible » : il ne figure pas dans "
-               f"le texte jumeau des concessions (art. {a('exception_analogie')}) et son libellé n'a pas été vérifié ; "
-               "préférez, si les faits le permettent, le lien insuffisant avec l'objet ou la restriction de la "
-               "concurrence, dont le libellé est confirmé par analogie.")
-    r.suggest(f"Avant de retenir l'exception : une part de la prestation à forte intensité de main-d'œuvre (par "
-              f"exemple le reconditionnement de matériel informatique, la logistique, le conditionnement) est un "
-              f"travail classique des entreprises adaptées, ESAT et SIAE ; elle peut faire l'objet d'un lot réservé "
-              f"(art. {a('reserve_handicap')} à {a('reserve_siae_handicap')}) ou d'une clause d'insertion portant "
-              "sur ce seul travail.")
-    r.suggest("Une condition d'exécution sociale de formation et de qualification du personnel (plan de progrès) "
-              "peut aussi satisfaire l'obligation sans volume d'heures d'insertion.")
+        r.warn(
+            "exception.motif_non_confirme",
+            "Motif « solution immédiatement disponible » : il ne figure pas dans "
+            f"le texte jumeau des concessions (art. {a('exception_analogie')}) et son libellé n'a pas été vérifié ; "
+            "préférez, si les faits le permettent, le lien insuffisant avec l'objet ou la restriction de la "
+            "concurrence, dont le libellé est confirmé par analogie.",
+        )
+    r.suggest(
+        f"Avant de retenir l'exception : une part de la prestation à forte intensité de main-d'œuvre (par "
+        f"exemple le reconditionnement de matériel informatique, la logistique, le conditionnement) est un "
+        f"travail classique des entreprises adaptées, ESAT et SIAE ; elle peut faire l'objet d'un lot réservé "
+        f"(art. {a('reserve_handicap')} à {a('reserve_siae_handicap')}) ou d'une clause d'insertion portant "
+        "sur ce seul travail."
+    )
+    r.suggest(
+        "Une condition d'exécution sociale de formation et de qualification du personnel (plan de progrès) "
+        "peut aussi satisfaire l'obligation sans volume d'heures d'insertion."
+    )
 
 
 def check_framework_maximum(r: LotReasoner) -> None:
@@ -337,7 +467,9 @@ def check_framework_maximum(r: LotReasoner) -> None:
     rule = r.rules.values.get("article.accord_cadre_maximum")
     if rule is None:
         return
-    r.issue((*r.loc, "montant_maximum_ht"),
-            f"accord-cadre sans montant maximum : depuis le {fmt.date_long(rule.depuis)}, un accord-cadre fixe un "
-            f"maximum en valeur ou en quantité (art. {rule.valeur} du code de la commande publique) ; ajoutez "
-            "« montant_maximum_ht » à ce lot.")
+    r.issue(
+        (*r.loc, "montant_maximum_ht"),
+        f"accord-cadre sans montant maximum : depuis le {fmt.date_long(rule.depuis)}, un accord-cadre fixe un "
+        f"maximum en valeur ou en quantité (art. {rule.valeur} du code de la commande publique) ; ajoutez "
+        "« montant_maximum_ht » à ce lot.",
+    )

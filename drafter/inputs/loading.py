@@ -235,42 +235,43 @@ def translate(errors: ValidationError | list, source: Located) -> list[Problem]:
         errors = errors.errors()
     for err in errors:
         loc: PathKey = tuple(err["loc"])
-        kind = err["type"]
-        value = err.get("input")
-        key = False
-        if kind == "missing":
-            desc = describe(loc)
-            message = "champ obligatoire manquant" + (f" : {desc}" if desc else "")
-            value = None
-        elif kind == "extra_forbidden":
-            message = _unknown_key(loc)
-            key = True
-            value = None
-        elif kind == "enum":
-            expected = err["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
-            message = f"valeur non admise ; valeurs possibles : {expected}"
-        elif kind == "literal_error":
-            message = "seule la version 1 du format de profil existe : écrivez « version: 1 »"
-        elif kind in {"greater_than_equal", "greater_than"}:
-            limit = err["ctx"].get("ge", err["ctx"].get("gt"))
-            message = f"doit être au moins {limit}"
-        elif kind in {"less_than_equal", "less_than"}:
-            limit = err["ctx"].get("le", err["ctx"].get("lt"))
-            message = f"doit être au plus {limit}"
-        elif kind == "too_short":
-            message = "doit contenir au moins un élément"
-        elif kind == "too_long":
-            message = f"contient trop d'éléments (au plus {err['ctx'].get('max_length')})"
-        elif kind in _SIMPLE:
-            message = _SIMPLE[kind]
-        elif kind in {"montant", "taux", "pourcentage", "nombre", "heures"}:
-            message = err["msg"]
-        else:  # keep unexpected kinds readable rather than hiding them
-            message = f"valeur invalide ({err['msg']})"
+        message, value, key = _message(err, loc)
         if value is not None and not isinstance(value, dict | list):
             message += f" (valeur lue : « {shown(value)} »)"
         problems.append(source.problem(loc, message, key=key))
     return problems
+
+
+def _message(err: Any, loc: PathKey) -> tuple[str, Any, bool]:
+    """The French message of one pydantic error, the value to show (None: none) and whether it is about the key."""
+    kind = err["type"]
+    if kind == "missing":
+        desc = describe(loc)
+        return "champ obligatoire manquant" + (f" : {desc}" if desc else ""), None, False
+    if kind == "extra_forbidden":
+        return _unknown_key(loc), None, True
+    return _value_message(kind, err), err.get("input"), False
+
+
+def _value_message(kind: str, err: Any) -> str:
+    ctx = err.get("ctx") or {}
+    if kind == "enum":
+        return "valeur non admise ; valeurs possibles : " + ctx["expected"].replace("'", "").replace(" or ", ", ")
+    if kind == "literal_error":
+        return "seule la version 1 du format de profil existe : écrivez « version: 1 »"
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"doit être au moins {ctx.get('ge', ctx.get('gt'))}"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"doit être au plus {ctx.get('le', ctx.get('lt'))}"
+    if kind == "too_short":
+        return "doit contenir au moins un élément"
+    if kind == "too_long":
+        return f"contient trop d'éléments (au plus {ctx.get('max_length')})"
+    if kind in _SIMPLE:
+        return _SIMPLE[kind]
+    if kind in {"montant", "taux", "pourcentage", "nombre", "heures"}:
+        return str(err["msg"])
+    return f"valeur invalide ({err['msg']})"  # keep unexpected kinds readable rather than hiding them
 
 
 def _model_at(loc: PathKey) -> tuple[type[BaseModel] | None, str | None]:

@@ -33,11 +33,17 @@ def load_parameters(path: str | Path, book: RuleBook | None = None) -> RuleBook:
     allowed = {"version", "source", "valeurs"}
     for key in data:
         if key not in allowed:
-            problems.append(src.problem((key,), f"clé inconnue ; clés admises : {', '.join(sorted(allowed))}.", key=True))
+            problems.append(
+                src.problem((key,), f"clé inconnue ; clés admises : {', '.join(sorted(allowed))}.", key=True)
+            )
     default_source = data.get("source")
     if not isinstance(default_source, str) or not default_source.strip():
-        problems.append(src.problem(("source",), "indiquez la source de ces paramètres (texte non vide), "
-                                    "elle sera citée dans les notes de calcul."))
+        problems.append(
+            src.problem(
+                ("source",),
+                "indiquez la source de ces paramètres (texte non vide), elle sera citée dans les notes de calcul.",
+            )
+        )
         default_source = str(path)
     values = data.get("valeurs")
     if not isinstance(values, dict) or not values:
@@ -47,8 +53,13 @@ def load_parameters(path: str | Path, book: RuleBook | None = None) -> RuleBook:
     for loc, raw in _flatten(values, ("valeurs",)):
         rule_id = ".".join(str(p) for p in loc[1:])
         if rule_id not in book.specs:
-            problems.append(src.problem(loc, f"paramètre inconnu « {rule_id} ». Listez les paramètres "
-                                        "existants avec : drafter regles", key=True))
+            problems.append(
+                src.problem(
+                    loc,
+                    f"paramètre inconnu « {rule_id} ». Listez les paramètres existants avec : drafter regles",
+                    key=True,
+                )
+            )
             continue
         entry_source, a_confirmer = default_source, False
         if isinstance(raw, dict):
@@ -91,4 +102,3 @@ def _check_unit(unit: str, raw: Any) -> Any:
     if not isinstance(raw, str) or not raw.strip():
         raise ParseError("doit être un texte non vide")
     return raw
-

@@ -156,10 +156,7 @@ def profile_to_yaml(profile: Profile | Mapping[str, Any], *,
     ``profile`` is a model or a dict in the shape of the file (French keys, typed values,
     as the wizard drafts it); ``sector_labels`` adds each sector's label as a comment.
     """
-    if isinstance(profile, Profile):
-        data = profile.model_dump(by_alias=True, exclude_unset=True)
-    else:
-        data = _pruned(profile)
+    data = profile.model_dump(by_alias=True, exclude_unset=True) if isinstance(profile, Profile) else _pruned(profile)
     writer = _Writer(sector_labels or {})
     writer.comment(HEADER)
     for key in ORDER["profile"]:

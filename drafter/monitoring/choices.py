@@ -21,7 +21,7 @@ class _ChoicesMeta(EnumMeta):
         return [m.label for m in cls]  # type: ignore[var-annotated]
 
 
-class Choices(str, Enum, metaclass=_ChoicesMeta):
+class Choices(str, Enum, metaclass=_ChoicesMeta):  # noqa: UP042 - labelled choices whose metaclass is not StrEnum's
     """A code with a French label; importable without Django (``drafter --help`` stays light)."""
 
     label: str

@@ -26,8 +26,15 @@ def suivi_group() -> None:
 
 @suivi_group.command("importer")
 @click.argument("dossiers", nargs=-1, required=True, metavar="DOSSIER...")
-@click.option("--profil", "profils", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
-              metavar="PROFIL.yaml", help="Profil qui a servi à générer le dossier (répétable).")
+@click.option(
+    "--profil",
+    "profils",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="PROFIL.yaml",
+    help="Profil qui a servi à générer le dossier (répétable).",
+)
 def importer_cmd(dossiers: tuple[str, ...], profils: tuple[str, ...]) -> None:
     """Importe des marchés depuis les dossiers générés par drafter generate.
 
@@ -61,8 +68,9 @@ def _manifest_reference(path: Path) -> str:
     try:
         return json.loads(path.read_text(encoding="utf-8"))["marche"]["reference"]
     except (OSError, ValueError, KeyError):
-        raise MonitoringError(f"« {path.parent} » : manifest.json absent ou illisible ; indiquez un dossier "
-                              "produit par drafter generate.") from None
+        raise MonitoringError(
+            f"« {path.parent} » : manifest.json absent ou illisible ; indiquez un dossier produit par drafter generate."
+        ) from None
 
 
 @suivi_group.command("annuaire")
@@ -84,12 +92,19 @@ def annuaire_cmd(fichier: str) -> None:
 @click.option("--lot", type=int, required=True, help="Numéro du lot.")
 @click.option("--siret", required=True, help="SIRET du titulaire (14 chiffres).")
 @click.option("--nom", required=True, help="Raison sociale du titulaire.")
-@click.option("--type", "kind", type=click.Choice([k.value for k in ContractorKind]), default="ordinaire",
-              show_default=True, help=choice_help(ContractorKind))
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice([k.value for k in ContractorKind]),
+    default="ordinaire",
+    show_default=True,
+    help=choice_help(ContractorKind),
+)
 @click.option("--notification", type=DATE, required=True, metavar="AAAA-MM-JJ", help="Date de notification.")
 @click.option("--debut", type=DATE, metavar="AAAA-MM-JJ", help="Début d'exécution (par défaut : la notification).")
-def attribuer_cmd(reference: str, lot: int, siret: str, nom: str, kind: str, notification: dt.date,
-                  debut: dt.date | None) -> None:
+def attribuer_cmd(
+    reference: str, lot: int, siret: str, nom: str, kind: str, notification: dt.date, debut: dt.date | None
+) -> None:
     """Enregistre le titulaire d'un lot.
 
     Exemple : drafter suivi attribuer 2027-SGCD11-TRX-01 --lot 2 --siret 12345678900011 --nom "BTP Aude" --notification 2027-06-01
@@ -98,8 +113,10 @@ def attribuer_cmd(reference: str, lot: int, siret: str, nom: str, kind: str, not
     from .records import record_award
 
     award = record_award(reference, lot, siret=siret, name=nom, kind=kind, notified=notification, start=debut)
-    click.echo(f"Lot {lot} du marché {reference} attribué à {award.contractor_name} "
-               f"(exécution du {award.lot.start_date:%d/%m/%Y} au {award.lot.end_date:%d/%m/%Y}).")
+    click.echo(
+        f"Lot {lot} du marché {reference} attribué à {award.contractor_name} "
+        f"(exécution du {award.lot.start_date:%d/%m/%Y} au {award.lot.end_date:%d/%m/%Y})."
+    )
 
 
 @suivi_group.command("commande")
@@ -122,15 +139,17 @@ def commande_cmd(reference: str, lot: int, mois: dt.date, montant: Decimal) -> N
 @suivi_group.command("decision")
 @click.argument("reference")
 @click.option("--lot", type=int, required=True, help="Lot dont le volume change.")
-@click.option("--type", "kind", type=click.Choice([k.value for k in DecisionKind]), required=True,
-              help=choice_help(DecisionKind))
+@click.option(
+    "--type", "kind", type=click.Choice([k.value for k in DecisionKind]), required=True, help=choice_help(DecisionKind)
+)
 @click.option("--heures", type=AMOUNT, required=True, help="Variation des heures exigées (négative pour une baisse).")
 @click.option("--depuis-lot", "source", type=int, help="Mutualisation : lot d'où viennent les heures.")
 @click.option("--date", "when", type=DATE, required=True, metavar="AAAA-MM-JJ", help="Date de la décision.")
 @click.option("--auteur", required=True, help="Qui a décidé (acheteur).")
 @click.option("--motif", default="", help="Motif de la décision.")
-def decision_cmd(reference: str, lot: int, kind: str, heures: Decimal, source: int | None, when: dt.date,
-                 auteur: str, motif: str) -> None:
+def decision_cmd(
+    reference: str, lot: int, kind: str, heures: Decimal, source: int | None, when: dt.date, auteur: str, motif: str
+) -> None:
     """Enregistre une décision de l'acheteur sur le volume d'heures (mutualisation, report, réduction).
 
     Exemple : drafter suivi decision 2027-SGCD11-TRX-01 --lot 2 --type mutualisation --heures 77 --depuis-lot 6 --date 2027-09-01 --auteur "SGCD 11"
@@ -138,14 +157,21 @@ def decision_cmd(reference: str, lot: int, kind: str, heures: Decimal, source: i
     ready()
     from .records import record_decision
 
-    record_decision(reference, lot, kind=kind, hours=heures, decided_on=when, author=auteur, reason=motif,
-                    source_lot=source)
+    record_decision(
+        reference, lot, kind=kind, hours=heures, decided_on=when, author=auteur, reason=motif, source_lot=source
+    )
     click.echo(f"Décision enregistrée pour le lot {lot} du marché {reference}.")
 
 
 @suivi_group.command("modele-declaration")
-@click.option("-o", "--sortie", default="declaration-mensuelle.xlsx", show_default=True, metavar="FICHIER.xlsx",
-              help="Classeur à écrire.")
+@click.option(
+    "-o",
+    "--sortie",
+    default="declaration-mensuelle.xlsx",
+    show_default=True,
+    metavar="FICHIER.xlsx",
+    help="Classeur à écrire.",
+)
 @click.option("--marche", "reference", help="Référence du marché (rappelée dans l'aide).")
 def modele_cmd(sortie: str, reference: str | None) -> None:
     """Écrit le classeur de déclaration mensuelle que remplit le titulaire.
@@ -164,8 +190,9 @@ def modele_cmd(sortie: str, reference: str | None) -> None:
 
 
 @suivi_group.command("declarer")
-@click.argument("fichiers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
-                metavar="FICHIER.xlsx...")
+@click.argument(
+    "fichiers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False), metavar="FICHIER.xlsx..."
+)
 @click.option("--date", "when", type=DATE, metavar="AAAA-MM-JJ", help="Date du jour (par défaut : aujourd'hui).")
 def declarer_cmd(fichiers: tuple[str, ...], when: dt.date | None) -> None:
     """Importe des déclarations mensuelles (tout ou rien ; un mois redéclaré remplace l'ancien).
@@ -189,9 +216,16 @@ def declarer_cmd(fichiers: tuple[str, ...], when: dt.date | None) -> None:
 @click.argument("reference")
 @click.option("--mois", type=MONTH, required=True, metavar="AAAA-MM", help="Mois à valider.")
 @click.option("--par", "by", required=True, help="Facilitateur qui valide.")
-@click.option("--refus", "refusals", multiple=True, metavar="CODE=MOTIF",
-              help="Refuse la ligne d'un participant, avec son motif (répétable).")
-@click.option("--date", "when", type=DATE, metavar="AAAA-MM-JJ", help="Date de la validation (par défaut : aujourd'hui).")
+@click.option(
+    "--refus",
+    "refusals",
+    multiple=True,
+    metavar="CODE=MOTIF",
+    help="Refuse la ligne d'un participant, avec son motif (répétable).",
+)
+@click.option(
+    "--date", "when", type=DATE, metavar="AAAA-MM-JJ", help="Date de la validation (par défaut : aujourd'hui)."
+)
 def valider_cmd(reference: str, mois: dt.date, by: str, refusals: tuple[str, ...], when: dt.date | None) -> None:
     """Valide les déclarations d'un mois, sauf celles refusées (avec leur motif).
 
@@ -213,10 +247,13 @@ def valider_cmd(reference: str, mois: dt.date, by: str, refusals: tuple[str, ...
 
 @suivi_group.command("situation")
 @click.argument("code")
-@click.option("--moment", type=click.Choice([c.value for c in Checkpoint]), required=True,
-              help=choice_help(Checkpoint))
-@click.option("--categorie", type=click.Choice([c.value for c in OutcomeCategory]), required=True,
-              help=choice_help(OutcomeCategory))
+@click.option("--moment", type=click.Choice([c.value for c in Checkpoint]), required=True, help=choice_help(Checkpoint))
+@click.option(
+    "--categorie",
+    type=click.Choice([c.value for c in OutcomeCategory]),
+    required=True,
+    help=choice_help(OutcomeCategory),
+)
 @click.option("--date", "when", type=DATE, required=True, metavar="AAAA-MM-JJ", help="Date du constat.")
 @click.option("--structure", help="Structure détentrice du code (si le code existe dans plusieurs).")
 def situation_cmd(code: str, moment: str, categorie: str, when: dt.date, structure: str | None) -> None:

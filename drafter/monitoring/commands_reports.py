@@ -13,7 +13,9 @@ from .cli_common import DATE, ready, today
 
 @click.command("etat")
 @click.argument("reference", required=False)
-@click.option("--date", "when", type=DATE, metavar="AAAA-MM-JJ", help="Date de la situation (par défaut : aujourd'hui).")
+@click.option(
+    "--date", "when", type=DATE, metavar="AAAA-MM-JJ", help="Date de la situation (par défaut : aujourd'hui)."
+)
 def etat_cmd(reference: str | None, when: dt.date | None) -> None:
     """Affiche, lot par lot, les heures exigées, réalisées et validées, le rythme, les retards,
     la pénalité encourue et qui doit agir.
@@ -51,7 +53,9 @@ def bilan_cmd(reference: str, sortie: str | None, when: dt.date | None) -> None:
 @click.option("--annee", type=int, required=True, help="Année (mois déclarés de janvier à décembre).")
 @click.option("--territoire", metavar="DÉPARTEMENT", help="Code du département d'exécution (ex. 31).")
 @click.option("--acheteur", help="Nom (ou partie du nom) de l'acheteur.")
-@click.option("-o", "--sortie", metavar="NOM", help="Nom des fichiers .docx et .xlsx (par défaut : bilan-annuel-ANNÉE).")
+@click.option(
+    "-o", "--sortie", metavar="NOM", help="Nom des fichiers .docx et .xlsx (par défaut : bilan-annuel-ANNÉE)."
+)
 def bilan_annuel_cmd(annee: int, territoire: str | None, acheteur: str | None, sortie: str | None) -> None:
     """Écrit les chiffres d'une année (Word + .xlsx avec graphiques) ; petites cases (< 5 personnes) masquées.
 
@@ -89,8 +93,14 @@ def export_national_cmd(annee: int, sortie: str | None) -> None:
 
 
 @click.command("purger")
-@click.option("--avant", "before", type=DATE, required=True, metavar="AAAA-MM-JJ",
-              help="Anonymise les participants des marchés terminés avant cette date.")
+@click.option(
+    "--avant",
+    "before",
+    type=DATE,
+    required=True,
+    metavar="AAAA-MM-JJ",
+    help="Anonymise les participants des marchés terminés avant cette date.",
+)
 @click.option("--essai", is_flag=True, help="Compte seulement, sans rien modifier.")
 def purger_cmd(before: dt.date, essai: bool) -> None:
     """Anonymise les participants des marchés terminés avant une date (durée de conservation).
@@ -102,16 +112,22 @@ def purger_cmd(before: dt.date, essai: bool) -> None:
 
     result = purge(before, essai)
     verb = "seraient anonymisés" if essai else "anonymisés"
-    click.echo(f"{result.markets} marché(s) terminé(s) avant le {before:%d/%m/%Y} ; "
-               f"{result.participants} participant(s) {verb}.")
+    click.echo(
+        f"{result.markets} marché(s) terminé(s) avant le {before:%d/%m/%Y} ; "
+        f"{result.participants} participant(s) {verb}."
+    )
 
 
 @click.command("utilisateur")
 @click.argument("identifiant")
 @click.option("--facilitateur", help="Nom du facilitateur rattaché (il ne verra que les marchés de sa structure).")
 @click.option("--administrateur", is_flag=True, help="Compte qui voit tout (superutilisateur).")
-@click.password_option("--mot-de-passe", prompt="Mot de passe", confirmation_prompt="Confirmez le mot de passe",
-                       help="Mot de passe (demandé s'il n'est pas donné).")
+@click.password_option(
+    "--mot-de-passe",
+    prompt="Mot de passe",
+    confirmation_prompt="Confirmez le mot de passe",
+    help="Mot de passe (demandé s'il n'est pas donné).",
+)
 def utilisateur_cmd(identifiant: str, facilitateur: str | None, administrateur: bool, mot_de_passe: str) -> None:
     """Crée ou met à jour un compte de connexion à l'interface (drafter suivi serveur).
 

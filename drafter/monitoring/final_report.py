@@ -44,10 +44,16 @@ def typo(text: str) -> str:
 
 
 def _lot_row(s: LotStatus) -> dict[str, str]:
-    return {"numero": str(s.number), "intitule": typo(s.title), "titulaire": typo(s.contractor or "titulaire non enregistré"),
-            "exigees": "—" if s.owed is None else h(s.owed), "realisees": h(s.done), "validees": h(s.validated),
-            "manquantes": h(s.missing) if s.owed is not None else "—",
-            "penalite": euros(s.exposure) if s.exposure > ZERO else "—"}
+    return {
+        "numero": str(s.number),
+        "intitule": typo(s.title),
+        "titulaire": typo(s.contractor or "titulaire non enregistré"),
+        "exigees": "—" if s.owed is None else h(s.owed),
+        "realisees": h(s.done),
+        "validees": h(s.validated),
+        "manquantes": h(s.missing) if s.owed is not None else "—",
+        "penalite": euros(s.exposure) if s.exposure > ZERO else "—",
+    }
 
 
 def _table(pairs: list[tuple[str, int]]) -> list[dict[str, str]]:
@@ -65,27 +71,53 @@ def report_context(reference: str, as_of: dt.date) -> dict[str, Any]:
     owed = sum((s.owed for s in statuses if s.owed is not None), ZERO)
     penalty = sum((s.exposure for s in statuses), ZERO)
     delay = parameters.value("delai_observations_jours", as_of)
-    facilitators = sorted({lot.facilitator.name for lot in market.lots.select_related("facilitator")
-                           if lot.facilitator})
+    facilitators = sorted(
+        {lot.facilitator.name for lot in market.lots.select_related("facilitator") if lot.facilitator}
+    )
     return {
-        "marche": {"reference": typo(market.reference), "objet": typo(market.subject),
-                   "acheteur": typo(market.buyer.name), "date": fmt.date_long(as_of).replace(" ", NBSP),
-                   "facilitateurs": typo(", ".join(facilitators) or "—"),
-                   "provenance": typo(f"clause rédigée par drafter {market.drafter_version}, règles au "
-                                      f"{fmt.date_long(market.rules_date)}, profil {market.profile_sha256[:12]}")},
+        "marche": {
+            "reference": typo(market.reference),
+            "objet": typo(market.subject),
+            "acheteur": typo(market.buyer.name),
+            "date": fmt.date_long(as_of).replace(" ", NBSP),
+            "facilitateurs": typo(", ".join(facilitators) or "—"),
+            "provenance": typo(
+                f"clause rédigée par drafter {market.drafter_version}, règles au "
+                f"{fmt.date_long(market.rules_date)}, profil {market.profile_sha256[:12]}"
+            ),
+        },
         "lots": [_lot_row(s) for s in statuses],
-        "totaux": {"exigees": h(owed), "realisees": h(hours["total"]), "validees": h(hours["validated"]),
-                   "travail": h(hours["worked"]), "formation": h(hours["training"]),
-                   "taux": fmt.percent((hours["validated"] / owed) if owed else ZERO, NBSP)},
-        "personnes": {"total": nb(persons["total"]), "qpv": nb(persons["qpv"]), "sexe": _table(persons["sex"]),
-                      "ages": _table(persons["age"]), "categories": _table(persons["categories"])},
-        "contrats": {"total": nb(contracts["total"]), "types": _table(contracts["types"]),
-                     "modalites": _table(contracts["routes"])},
+        "totaux": {
+            "exigees": h(owed),
+            "realisees": h(hours["total"]),
+            "validees": h(hours["validated"]),
+            "travail": h(hours["worked"]),
+            "formation": h(hours["training"]),
+            "taux": fmt.percent((hours["validated"] / owed) if owed else ZERO, NBSP),
+        },
+        "personnes": {
+            "total": nb(persons["total"]),
+            "qpv": nb(persons["qpv"]),
+            "sexe": _table(persons["sex"]),
+            "ages": _table(persons["age"]),
+            "categories": _table(persons["categories"]),
+        },
+        "contrats": {
+            "total": nb(contracts["total"]),
+            "types": _table(contracts["types"]),
+            "modalites": _table(contracts["routes"]),
+        },
         "sorties": {"sortie": _table(outcomes["sortie"]), "six_mois": _table(outcomes["six_mois"])},
-        "penalite": {"due": penalty > ZERO, "montant": euros(penalty),
-                     "lots": [typo(f"lot {s.number} : {h(s.missing)} × {euros(s.penalty_per_hour or ZERO)} = "
-                                   f"{euros(s.exposure)}") for s in statuses if s.exposure > ZERO],
-                     "delai": nb(delay) + NBSP + "jours"},
+        "penalite": {
+            "due": penalty > ZERO,
+            "montant": euros(penalty),
+            "lots": [
+                typo(f"lot {s.number} : {h(s.missing)} × {euros(s.penalty_per_hour or ZERO)} = {euros(s.exposure)}")
+                for s in statuses
+                if s.exposure > ZERO
+            ],
+            "delai": nb(delay) + NBSP + "jours",
+        },
     }
 
 

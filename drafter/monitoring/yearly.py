@@ -19,8 +19,12 @@ from .figures import contract_figures, counted, hour_totals, outcome_figures, pe
 from .models import Award, Contract, Department, Facilitator, Lot, Market, MonthlyDeclaration
 
 SECRET = "< 5"
-AMOUNT_BANDS = ((Decimal(0), "moins de 100 000 €"), (Decimal(100_000), "100 000 à 999 999 €"),
-                (Decimal(1_000_000), "1 000 000 à 4 999 999 €"), (Decimal(5_000_000), "5 000 000 € et plus"))
+AMOUNT_BANDS = (
+    (Decimal(0), "moins de 100 000 €"),
+    (Decimal(100_000), "100 000 à 999 999 €"),
+    (Decimal(1_000_000), "1 000 000 à 4 999 999 €"),
+    (Decimal(5_000_000), "5 000 000 € et plus"),
+)
 
 
 @dataclass
@@ -30,7 +34,9 @@ class Perimeter:
     buyer: str | None = None
 
     def declarations(self) -> QuerySet:
-        rows = MonthlyDeclaration.objects.filter(month__gte=dt.date(self.year, 1, 1), month__lte=dt.date(self.year, 12, 1))
+        rows = MonthlyDeclaration.objects.filter(
+            month__gte=dt.date(self.year, 1, 1), month__lte=dt.date(self.year, 12, 1)
+        )
         if self.department:
             rows = rows.filter(contract__award__lot__market__department=self.department)
         if self.buyer:
@@ -70,8 +76,11 @@ def inclusive_firms(rows: QuerySet) -> int:
     """Distinct SIAE, EA, ESAT, GEIQ: holders of a lot, or employers through placement or subcontracting."""
     awards = Award.objects.filter(contracts__declarations__in=rows).exclude(contractor_kind=ContractorKind.ORDINARY)
     holders = set(awards.values_list("contractor_siret", flat=True).distinct())
-    employers = set(Contract.objects.filter(declarations__in=rows, route__in=[Route.PLACEMENT, Route.SUBCONTRACTING])
-                    .values_list("employer_siret", flat=True).distinct())
+    employers = set(
+        Contract.objects.filter(declarations__in=rows, route__in=[Route.PLACEMENT, Route.SUBCONTRACTING])
+        .values_list("employer_siret", flat=True)
+        .distinct()
+    )
     return len(holders | employers)
 
 
@@ -87,21 +96,28 @@ def yearly(perimeter: Perimeter) -> Yearly:
     fte_hours = parameters.value("heures_etp_annuelles", on)
     result = Yearly(perimeter)
     result.key = {
-        "heures": hours["total"], "heures_validees": hours["validated"], "heures_formation": hours["training"],
+        "heures": hours["total"],
+        "heures_validees": hours["validated"],
+        "heures_formation": hours["training"],
         "etp": (hours["total"] / fte_hours).quantize(Decimal("0.1"), ROUND_HALF_UP),
-        "personnes": suppress(int(persons["total"]), threshold), "contrats": contracts["total"],
+        "personnes": suppress(int(persons["total"]), threshold),
+        "contrats": contracts["total"],
         "entreprises_inclusives": inclusive_firms(rows),
         "entreprises": Award.objects.filter(lot__in=lots).values("contractor_siret").distinct().count(),
-        "acheteurs": markets.values("buyer").distinct().count(), "marches": markets.count(),
+        "acheteurs": markets.values("buyer").distinct().count(),
+        "marches": markets.count(),
         "facilitateurs": facilitators.count(),
         "departements_couverts": Department.objects.filter(structures__facilitators__in=facilitators)
-        .distinct().count(),
+        .distinct()
+        .count(),
     }
     result.tables = {
-        "Sexe": _suppressed(persons["sex"], threshold), "Tranche d'âge à l'entrée": _suppressed(persons["age"], threshold),
+        "Sexe": _suppressed(persons["sex"], threshold),
+        "Tranche d'âge à l'entrée": _suppressed(persons["age"], threshold),
         "Catégorie d'éligibilité": _suppressed(persons["categories"], threshold),
         "Résidence en QPV": _suppressed([("Résident QPV", int(persons["qpv"]))], threshold),
-        "Type de contrat": _cells(contracts["types"]), "Modalité de réalisation": _cells(contracts["routes"]),
+        "Type de contrat": _cells(contracts["types"]),
+        "Modalité de réalisation": _cells(contracts["routes"]),
         "Situation à la sortie": _suppressed(outcomes["sortie"], threshold),
         "Situation six mois après": _suppressed(outcomes["six_mois"], threshold),
         "Marchés par tranche de montant": _cells(amount_bands(markets)),
@@ -111,9 +127,14 @@ def yearly(perimeter: Perimeter) -> Yearly:
 
 def amount_bands(markets: QuerySet) -> list[tuple[str, int]]:
     bounds = [b for b, _ in AMOUNT_BANDS] + [None]
-    counts = markets.aggregate(**{
-        f"b{i}": Count("pk", filter=Q(estimated_amount__gte=low) & (Q() if high is None else Q(estimated_amount__lt=high)))
-        for i, (low, high) in enumerate(itertools.pairwise(bounds))})
+    counts = markets.aggregate(
+        **{
+            f"b{i}": Count(
+                "pk", filter=Q(estimated_amount__gte=low) & (Q() if high is None else Q(estimated_amount__lt=high))
+            )
+            for i, (low, high) in enumerate(itertools.pairwise(bounds))
+        }
+    )
     return [(label, counts[f"b{i}"]) for i, (_, label) in enumerate(AMOUNT_BANDS)]
 
 

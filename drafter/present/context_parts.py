@@ -44,14 +44,18 @@ def group(lots: list[dict[str, Any]], single: bool) -> dict[str, str]:
         return {"lots_liste": "marché", "champ": "au marché", "les_lots": "le marché"}
     listed = lots_list([lot["numero"] for lot in lots])
     one = len(lots) == 1
-    return {"lots_liste": listed, "champ": ("au " if one else "aux ") + listed, "les_lots": ("le " if one else "les ") + listed}
+    return {
+        "lots_liste": listed,
+        "champ": ("au " if one else "aux ") + listed,
+        "les_lots": ("le " if one else "les ") + listed,
+    }
 
 
 def lower_article(text: str) -> str:
     """« Le préfet de l'Aude » → « le préfet de l'Aude », to follow « représenté par »."""
     for article in ("Le ", "La ", "Les ", "L'", "L’"):
         if text.startswith(article):
-            return article.lower() + text[len(article):]
+            return article.lower() + text[len(article) :]
     return text
 
 
@@ -75,8 +79,9 @@ def facilitators(lots: list[dict[str, Any]], single: bool) -> list[dict[str, Any
     return [{**row, **group(members[key], single)} for key, row in rows.items()]
 
 
-def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], single: bool,
-                rv: Revue | None = None) -> list[dict[str, Any]]:
+def conventions(
+    lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], single: bool, rv: Revue | None = None
+) -> list[dict[str, Any]]:
     """One agreement per facilitator structure, listing its lots and its facilitators."""
     by_structure: dict[str, list[dict[str, Any]]] = {}
     for lot in lots:
@@ -89,11 +94,20 @@ def conventions(lots: list[dict[str, Any]], bases: dict[str, tuple[str, ...]], s
         slug = unique(safe_name(first["structure"], fallback="structure", limit=60, lower=True), taken)
         codes = [code for lot in members for code in bases[lot["numero"]]]
         terms = members[0]["convention_facilitateur"]
-        out.append({"structure": first["structure"], "adresse": first["adresse"], "fichier": slug, **terms,
-                    "reseau_tme": "toulouse métropole emploi" in first["structure"].casefold(),
-                    **convention_marks(rv, terms["finance"]),
-                    "articles": its_articles(codes),
-                    "facilitateurs": facilitators(members, single), "lots": members, **group(members, single)})
+        out.append(
+            {
+                "structure": first["structure"],
+                "adresse": first["adresse"],
+                "fichier": slug,
+                **terms,
+                "reseau_tme": "toulouse métropole emploi" in first["structure"].casefold(),
+                **convention_marks(rv, terms["finance"]),
+                "articles": its_articles(codes),
+                "facilitateurs": facilitators(members, single),
+                "lots": members,
+                **group(members, single),
+            }
+        )
     return out
 
 
@@ -101,9 +115,10 @@ def threshold_note(p: Profile, rules: Rules) -> str:
     """What the threshold line of the note adds: the regime, and « à confirmer » for an unverified value."""
     kind = regime(p)
     rule = rules.get(threshold_rule_id(p.market.nature, p.buyer.category, kind))
-    what = {"insertion": "seuil des services sociaux et autres services spécifiques",
-            "defense": "seuil des marchés de défense ou de sécurité, sans incidence sur les dispositions sociales",
-            }.get(kind, "")
+    what = {
+        "insertion": "seuil des services sociaux et autres services spécifiques",
+        "defense": "seuil des marchés de défense ou de sécurité, sans incidence sur les dispositions sociales",
+    }.get(kind, "")
     flag = "valeur à confirmer" if rule.to_confirm else ""
     text = " ; ".join(x for x in (what, flag) if x)
     return f" ({text})" if text else ""
@@ -113,9 +128,11 @@ def convention_marks(rv: Revue | None, funded: bool) -> dict[str, str]:
     """Review comments of the agreement: discretion, personal data, funding."""
     if rv is None:
         return {"revue_discretion": "", "revue_donnees": "", "revue_financement": ""}
-    return {"revue_discretion": rv.mark(review_notes.note_discretion()),
-            "revue_donnees": rv.mark(review_notes.note_donnees()),
-            "revue_financement": rv.mark(review_notes.note_financement(funded))}
+    return {
+        "revue_discretion": rv.mark(review_notes.note_discretion()),
+        "revue_donnees": rv.mark(review_notes.note_donnees()),
+        "revue_financement": rv.mark(review_notes.note_financement(funded)),
+    }
 
 
 def consolidated(lots: list[dict[str, Any]], key: str, single: bool) -> list[str]:
@@ -129,12 +146,15 @@ def consolidated(lots: list[dict[str, Any]], key: str, single: bool) -> list[str
     return [f"{item.rstrip('.')} ({group(members, False)['lots_liste']})." for item, members in seen.items()]
 
 
-NUMBERING_BASE = 1000   # templates: numbering instance 1000 + N starts the article at N (tools/build_templates.py)
+NUMBERING_BASE = 1000  # templates: numbering instance 1000 + N starts the article at N (tools/build_templates.py)
 
 
 def pieces(ccap: int | None, rc: int | None) -> dict[str, str]:
     """The article numbers the CCAP and RC pieces take, and the Word numbering instance that shows
     them (``"0"``: unnumbered headings)."""
-    return {"article_ccap": str(ccap or ""), "article_rc": str(rc or ""),
-            "numerotation_ccap": str(NUMBERING_BASE + ccap if ccap else 0),
-            "numerotation_rc": str(NUMBERING_BASE + rc if rc else 0)}
+    return {
+        "article_ccap": str(ccap or ""),
+        "article_rc": str(rc or ""),
+        "numerotation_ccap": str(NUMBERING_BASE + ccap if ccap else 0),
+        "numerotation_rc": str(NUMBERING_BASE + rc if rc else 0),
+    }

@@ -29,13 +29,18 @@ def hours_line(lot: LotDecision) -> str | None:
     if lot.ratio_heures_10000_eur is not None:
         ratio = f"{fmt.smart(lot.ratio_heures_10000_eur, 1)} h par tranche de 10 000 € HT commandés"
         if lot.calcul is not None and lot.calcul.staff_deduction is not None:
-            return (f"{ratio}, diminuées de {fmt.number(lot.calcul.staff_deduction)} h au titre du personnel repris ; "
-                    f"total indicatif sur le montant estimé : {fmt.number(lot.heures)} h (≈ {months} à temps plein)")
+            return (
+                f"{ratio}, diminuées de {fmt.number(lot.calcul.staff_deduction)} h au titre du personnel repris ; "
+                f"total indicatif sur le montant estimé : {fmt.number(lot.heures)} h (≈ {months} à temps plein)"
+            )
         if lot.methode_accord_cadre is FrameworkMethod.MINIMUM:
             return f"{fmt.number(lot.heures)} h sur le montant minimum, puis {ratio} au-delà (≈ {months} à temps plein)"
         if lot.methode_accord_cadre is FrameworkMethod.ESTIMATE:
-            return f"{fmt.number(lot.heures)} h sur le montant estimé, ajustées au prorata des commandes ({ratio}) (≈ {months} à temps plein)"
-        return f"{ratio} ; total indicatif sur le montant estimé : {fmt.number(lot.heures)} h (≈ {months} à temps plein)"
+            return (f"{fmt.number(lot.heures)} h sur le montant estimé, ajustées au prorata des commandes ({ratio}) "
+                    f"(≈ {months} à temps plein)")
+        return (
+            f"{ratio} ; total indicatif sur le montant estimé : {fmt.number(lot.heures)} h (≈ {months} à temps plein)"
+        )
     return f"{fmt.number(lot.heures)} h (≈ {months} de travail à temps plein)"
 
 
@@ -45,12 +50,19 @@ def render_text(analysis: Analysis) -> str:
     out: list[str] = []
     out.append(f"Marché {p.market.reference} — {p.market.subject}")
     out.append(f"Acheteur : {p.buyer.name}")
-    out.append(f"Date de référence : {fmt.date_long(d.date_reference)} · règles : "
-               + ", ".join(f"{k} {v}" for k, v in d.regles.items()))
-    verdict = (f"condition sociale obligatoire (art. {analysis.rules.article('obligation_sociale')})" if d.obligation_sociale
-               else "condition sociale non obligatoire")
-    out.append(f"Valeur estimée : {fmt.euros(d.valeur_estimee_ht)} HT · seuil européen : "
-               f"{fmt.euros(d.seuil_europeen_ht)} HT → {verdict}")
+    out.append(
+        f"Date de référence : {fmt.date_long(d.date_reference)} · règles : "
+        + ", ".join(f"{k} {v}" for k, v in d.regles.items())
+    )
+    verdict = (
+        f"condition sociale obligatoire (art. {analysis.rules.article('obligation_sociale')})"
+        if d.obligation_sociale
+        else "condition sociale non obligatoire"
+    )
+    out.append(
+        f"Valeur estimée : {fmt.euros(d.valeur_estimee_ht)} HT · seuil européen : "
+        f"{fmt.euros(d.seuil_europeen_ht)} HT → {verdict}"
+    )
     out.append("Raisonnement (marché) :")
     for number, step in enumerate(d.trace, 1):
         out.append(f"  {number}. [{step.regle}] {step.texte}")
@@ -62,9 +74,11 @@ def render_text(analysis: Analysis) -> str:
 
 
 def _lot_block(lot: LotDecision, market_steps: int) -> list[str]:
-    out = [f"Lot {lot.numero} — {lot.intitule}",
-           f"  Dispositif : {lot.dispositif.label}",
-           f"  Base légale : {legal_bases_fr(lot.base_legale)}"]
+    out = [
+        f"Lot {lot.numero} — {lot.intitule}",
+        f"  Dispositif : {lot.dispositif.label}",
+        f"  Base légale : {legal_bases_fr(lot.base_legale)}",
+    ]
     line = hours_line(lot)
     if line:
         out.append(f"  Heures d'insertion : {line}")
@@ -72,22 +86,29 @@ def _lot_block(lot: LotDecision, market_steps: int) -> list[str]:
         if c is None:
             pass
         elif c.pact_weight is not None:
-            out.append(f"  Calcul (PACT Propreté) : P {fmt.smart(c.pact_weight, 4)} × {fmt.euros(c.base_amount)} ÷ "
-                       f"{fmt.smart(c.pact_coefficient or 0)} × {fmt.percent(c.rate)} = {fmt.smart(c.raw_hours, 2)} h "
-                       f"→ {fmt.number(c.hours)} h")
+            out.append(
+                f"  Calcul (PACT Propreté) : P {fmt.smart(c.pact_weight, 4)} × {fmt.euros(c.base_amount)} ÷ "
+                f"{fmt.smart(c.pact_coefficient or 0)} × {fmt.percent(c.rate)} = {fmt.smart(c.raw_hours, 2)} h "
+                f"→ {fmt.number(c.hours)} h"
+            )
         else:
-            out.append(f"  Calcul : {fmt.euros(c.base_amount)} × {fmt.percent(c.labour_share)} × "
-                       f"{fmt.percent(c.rate)} ÷ {fmt.euros(c.hourly_cost)}"
-                       f" = {fmt.smart(c.raw_hours, 2)} h → {fmt.number(c.hours)} h")
+            out.append(
+                f"  Calcul : {fmt.euros(c.base_amount)} × {fmt.percent(c.labour_share)} × "
+                f"{fmt.percent(c.rate)} ÷ {fmt.euros(c.hourly_cost)}"
+                f" = {fmt.smart(c.raw_hours, 2)} h → {fmt.number(c.hours)} h"
+            )
     if lot.penalite_par_heure is not None:
         out.append(f"  Pénalité : {fmt.euros(lot.penalite_par_heure)} HT par heure non réalisée")
     if lot.ponderation_critere is not None:
         out.append(f"  Critère « insertion » : {fmt.smart(lot.ponderation_critere)} % de la note")
     if lot.exception is not None:
         out.append(f"  Exception : {lot.exception.wording}")
-    for title, items in (("Avertissements", lot.avertissements), ("À confirmer", lot.a_confirmer),
-                         ("Solutions à envisager", lot.alternatives),
-                         ("Mentions dans l'avis", lot.mentions_avis)):
+    for title, items in (
+        ("Avertissements", lot.avertissements),
+        ("À confirmer", lot.a_confirmer),
+        ("Solutions à envisager", lot.alternatives),
+        ("Mentions dans l'avis", lot.mentions_avis),
+    ):
         if items:
             out.append(f"  {title} :")
             out.extend(f"    - {item}" for item in items)

@@ -7,6 +7,7 @@ written before the buyer chooses « Enregistrer »; the file is written atomical
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -97,10 +98,8 @@ def new_cmd(ctx: click.Context, sortie: str | None, depuis: str | None) -> None:
     settings = ctx.obj
     start = load_profile(depuis).profile if depuis else None
     if sys.stdin.isatty():
-        try:
-            import readline  # noqa: F401  (line editing in a real terminal)
-        except ImportError:  # pragma: no cover
-            pass
+        with contextlib.suppress(ImportError):  # line editing in a real terminal
+            import readline  # noqa: F401
     io = Prompter()
     saved: Path | None = None
     try:

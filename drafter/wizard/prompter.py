@@ -19,7 +19,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import click
@@ -205,7 +205,7 @@ class Menu:
 _ANSWER = Source("<réponse>", None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(model: type[BaseModel], alias: str) -> TypeAdapter:
     for field in model.model_fields.values():
         if field.alias == alias:

@@ -58,7 +58,9 @@ def test_yearly_files(built, tmp_path):
     pytest.importorskip("matplotlib")
     from docx import Document
 
-    assert len(Document(str(tmp_path / "bilan-2027.docx")).inline_shapes) == 3  # contract types, routes, amount bands (outcomes: suppressed)
+    assert (
+        len(Document(str(tmp_path / "bilan-2027.docx")).inline_shapes) == 3
+    )  # contract types, routes, amount bands (outcomes: suppressed)
     wb = load_workbook(tmp_path / "bilan-2027.xlsx")
     assert wb["Chiffres clés"]["B3"].value == pytest.approx(943.34)
     assert len(wb["Type de contrat"]._charts) == 1
@@ -73,4 +75,7 @@ def test_national_export(built):
         {"reference": scenario.TRX, "considerationsSociales": ["Clause sociale"]},
     ]
     assert data["repartitions"]["Tranche d'âge à l'entrée"] == {
-        "Moins de 26 ans": "< 5", "26 à 49 ans": "< 5", "50 ans et plus": "< 5"}
+        "Moins de 26 ans": "< 5",
+        "26 à 49 ans": "< 5",
+        "50 ans et plus": "< 5",
+    }

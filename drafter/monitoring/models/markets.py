@@ -66,8 +66,9 @@ class Lot(models.Model):
     estimated_amount = models.DecimalField("montant estimé HT (€)", **MONEY)
     start_date = models.DateField("début d'exécution")
     end_date = models.DateField("fin d'exécution")
-    facilitator = models.ForeignKey(Facilitator, models.SET_NULL, null=True, blank=True,
-                                    verbose_name="facilitateur", related_name="lots")
+    facilitator = models.ForeignKey(
+        Facilitator, models.SET_NULL, null=True, blank=True, verbose_name="facilitateur", related_name="lots"
+    )
 
     class Meta:
         verbose_name = "lot"
@@ -75,9 +76,12 @@ class Lot(models.Model):
         ordering = ["market__reference", "number"]
         constraints = [
             models.UniqueConstraint(fields=["market", "number"], name="lot_unique_number"),
-            models.CheckConstraint(condition=Q(hours_owed__isnull=True) | Q(hours_owed__gte=0), name="lot_hours_positive"),
-            models.CheckConstraint(condition=Q(ratio_per_10k__isnull=True) | Q(ratio_per_10k__gte=0),
-                                   name="lot_ratio_positive"),
+            models.CheckConstraint(
+                condition=Q(hours_owed__isnull=True) | Q(hours_owed__gte=0), name="lot_hours_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(ratio_per_10k__isnull=True) | Q(ratio_per_10k__gte=0), name="lot_ratio_positive"
+            ),
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="lot_dates_ordered"),
         ]
 
@@ -89,8 +93,9 @@ class Award(models.Model):
     lot = models.OneToOneField(Lot, models.CASCADE, verbose_name="lot", related_name="award")
     contractor_siret = models.CharField("SIRET du titulaire", max_length=14)
     contractor_name = models.CharField("titulaire", max_length=300)
-    contractor_kind = models.CharField("type de titulaire", max_length=10, choices=ContractorKind.choices,
-                                       default=ContractorKind.ORDINARY.value)
+    contractor_kind = models.CharField(
+        "type de titulaire", max_length=10, choices=ContractorKind.choices, default=ContractorKind.ORDINARY.value
+    )
     awarded_on = models.DateField("date de notification")
 
     class Meta:
@@ -123,8 +128,14 @@ class Decision(models.Model):
     lot = models.ForeignKey(Lot, models.CASCADE, verbose_name="lot", related_name="decisions")
     kind = models.CharField("type", max_length=20, choices=DecisionKind.choices)
     hours_delta = models.DecimalField("variation des heures exigées", default=0, **HOURS)
-    source_lot = models.ForeignKey(Lot, models.CASCADE, null=True, blank=True, related_name="pooled_out",
-                                   verbose_name="lot d'origine (mutualisation)")
+    source_lot = models.ForeignKey(
+        Lot,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pooled_out",
+        verbose_name="lot d'origine (mutualisation)",
+    )
     decided_on = models.DateField("date de la décision")
     author = models.CharField("auteur", max_length=200)
     reason = models.TextField("motif", blank=True)
@@ -134,8 +145,10 @@ class Decision(models.Model):
         verbose_name_plural = "décisions"
         ordering = ["decided_on"]
         constraints = [
-            models.CheckConstraint(condition=~Q(kind="mutualisation") | Q(source_lot__isnull=False),
-                                   name="decision_pooling_has_source"),
-            models.CheckConstraint(condition=~Q(kind="reduction") | Q(hours_delta__lte=0),
-                                   name="decision_reduction_negative"),
+            models.CheckConstraint(
+                condition=~Q(kind="mutualisation") | Q(source_lot__isnull=False), name="decision_pooling_has_source"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reduction") | Q(hours_delta__lte=0), name="decision_reduction_negative"
+            ),
         ]

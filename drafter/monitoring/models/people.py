@@ -25,24 +25,30 @@ from .network import Structure
 
 
 class Participant(models.Model):
-    structure = models.ForeignKey(Structure, models.PROTECT, verbose_name="structure détentrice de la clé",
-                                  related_name="participants")
+    structure = models.ForeignKey(
+        Structure, models.PROTECT, verbose_name="structure détentrice de la clé", related_name="participants"
+    )
     code = models.CharField("code pseudonyme", max_length=40)
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices, blank=True)
     age_band = models.CharField("tranche d'âge à l'entrée", max_length=10, choices=AgeBand.choices, blank=True)
     qpv = models.BooleanField("résident QPV", default=False)
-    qualification = models.CharField("niveau de qualification", max_length=10, choices=Qualification.choices,
-                                     blank=True)
+    qualification = models.CharField(
+        "niveau de qualification", max_length=10, choices=Qualification.choices, blank=True
+    )
     prescriber = models.CharField("prescripteur", max_length=20, choices=Prescriber.choices, blank=True)
     anonymised = models.BooleanField("anonymisé", default=False)
     cat_long_term_unemployed = models.BooleanField("Demandeur d'emploi de longue durée", default=False)
-    cat_minimum_income = models.BooleanField("Bénéficiaire d'un minimum social (RSA, ASS, AAH) ou d'une pension d'invalidité", default=False)
+    cat_minimum_income = models.BooleanField(
+        "Bénéficiaire d'un minimum social (RSA, ASS, AAH) ou d'une pension d'invalidité", default=False
+    )
     cat_disability = models.BooleanField("Travailleur handicapé (RQTH, OETH)", default=False)
     cat_young = models.BooleanField("Jeune de moins de 26 ans sans qualification", default=False)
     cat_senior = models.BooleanField("Demandeur d'emploi de 50 ans et plus", default=False)
     cat_iae = models.BooleanField("PASS IAE ou salarié d'une SIAE", default=False)
     cat_ea_esat = models.BooleanField("Salarié d'une EA ou travailleur d'un ESAT", default=False)
-    cat_geiq_epide = models.BooleanField("Accompagné par un GEIQ, un EPIDE, une E2C ou une régie de quartier", default=False)
+    cat_geiq_epide = models.BooleanField(
+        "Accompagné par un GEIQ, un EPIDE, une E2C ou une régie de quartier", default=False
+    )
     cat_qpv = models.BooleanField("Habitant d'un QPV en difficulté d'accès à l'emploi", default=False)
     cat_other = models.BooleanField("Autre difficulté, sur avis motivé du facilitateur", default=False)
 
@@ -69,8 +75,9 @@ class Contract(models.Model):
         verbose_name_plural = "contrats"
         constraints = [
             models.UniqueConstraint(fields=["participant", "award", "start"], name="contract_unique_start"),
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
-                                   name="contract_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="contract_dates_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,8 +89,9 @@ class MonthlyDeclaration(models.Model):
     month = models.DateField("mois (1er jour)")
     hours_worked = models.DecimalField("heures travaillées", **HOURS)
     training_hours = models.DecimalField("heures de formation", default=0, **HOURS)
-    status = models.CharField("statut", max_length=10, choices=DeclarationStatus.choices,
-                              default=DeclarationStatus.DECLARED.value)
+    status = models.CharField(
+        "statut", max_length=10, choices=DeclarationStatus.choices, default=DeclarationStatus.DECLARED.value
+    )
     refusal_reason = models.CharField("motif du refus", max_length=300, blank=True)
     validated_by = models.CharField("validée ou refusée par", max_length=200, blank=True)
     validated_at = models.DateTimeField("validée ou refusée le", null=True, blank=True)
@@ -95,11 +103,16 @@ class MonthlyDeclaration(models.Model):
         verbose_name_plural = "déclarations mensuelles"
         constraints = [
             models.UniqueConstraint(fields=["contract", "month"], name="declaration_unique_month"),
-            models.CheckConstraint(condition=Q(hours_worked__gte=0) & Q(hours_worked__lte=744)
-                                   & Q(training_hours__gte=0) & Q(training_hours__lte=744),
-                                   name="declaration_hours_in_month"),
-            models.CheckConstraint(condition=~Q(status="refusee") | ~Q(refusal_reason=""),
-                                   name="declaration_refusal_has_reason"),
+            models.CheckConstraint(
+                condition=Q(hours_worked__gte=0)
+                & Q(hours_worked__lte=744)
+                & Q(training_hours__gte=0)
+                & Q(training_hours__lte=744),
+                name="declaration_hours_in_month",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refusee") | ~Q(refusal_reason=""), name="declaration_refusal_has_reason"
+            ),
         ]
         indexes = [models.Index(fields=["month", "status"], name="declaration_month_status")]
 
