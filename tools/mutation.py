@@ -42,7 +42,8 @@ class Target:
 
 TARGETS = {t.name: t for t in (
     Target("engine", ("drafter/engine/decide.py", "drafter/engine/facts.py", "drafter/engine/reasoner.py",
-                       "drafter/engine/lot_mechanism.py", "drafter/engine/lot.py"),
+                       "drafter/engine/lot_mechanism.py", "drafter/engine/lot_checks.py",
+                       "drafter/engine/lot.py"),
            tuple(ENGINE_TESTS), 90),
     Target("sizing", ("drafter/engine/sizing.py",), tuple(ENGINE_TESTS), 90),
     Target("output", ("drafter/documents/output.py",),

@@ -8,13 +8,8 @@ from drafter.domain import fmt
 from drafter.domain.decision import ExceptionUsed, Issue, LotDecision, Sizing
 from drafter.domain.profile import Lot, Mechanism, Profile
 from drafter.engine.facts import MarketFacts
-from drafter.engine.lot_mechanism import (
-    check_framework_maximum,
-    decide_mechanism,
-    ignored_criterion,
-    suggest,
-    validate,
-)
+from drafter.engine.lot_checks import check_framework_maximum, ignored_criterion, suggest, validate
+from drafter.engine.lot_mechanism import decide_mechanism
 from drafter.engine.reasoner import LotReasoner
 from drafter.law.rules import Rules
 
