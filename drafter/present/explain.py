@@ -9,6 +9,7 @@ from drafter.domain import fmt
 from drafter.domain.decision import LotDecision, MarketDecision
 from drafter.domain.profile import FrameworkMethod
 from drafter.engine.analysis import Analysis
+from drafter.law.rules import Rules
 from drafter.version import __version__
 
 
@@ -44,6 +45,13 @@ def hours_line(lot: LotDecision) -> str | None:
     return f"{fmt.number(lot.heures)} h (≈ {months} de travail à temps plein)"
 
 
+def obligation_verdict(obligation: bool, rules: Rules) -> str:
+    """« condition sociale obligatoire (art. L2112-2-1) » or « … non obligatoire » (explain, wizard)."""
+    if obligation:
+        return f"condition sociale obligatoire (art. {rules.article('obligation_sociale')})"
+    return "condition sociale non obligatoire"
+
+
 def render_text(analysis: Analysis) -> str:
     """The decision per lot with its trail, as a buyer or a lawyer reads it."""
     p, d = analysis.profile, analysis.decision
@@ -54,11 +62,7 @@ def render_text(analysis: Analysis) -> str:
         f"Date de référence : {fmt.date_long(d.date_reference)} · règles : "
         + ", ".join(f"{k} {v}" for k, v in d.regles.items())
     )
-    verdict = (
-        f"condition sociale obligatoire (art. {analysis.rules.article('obligation_sociale')})"
-        if d.obligation_sociale
-        else "condition sociale non obligatoire"
-    )
+    verdict = obligation_verdict(d.obligation_sociale, analysis.rules)
     out.append(
         f"Valeur estimée : {fmt.euros(d.valeur_estimee_ht)} HT · seuil européen : "
         f"{fmt.euros(d.seuil_europeen_ht)} HT → {verdict}"

@@ -21,6 +21,7 @@ from drafter.domain.labels import capital
 from drafter.domain.profile import Form, FrameworkMethod, InsertionSettings, Mechanism, Profile
 from drafter.engine.decide import decide
 from drafter.errors import DrafterError
+from drafter.present.explain import obligation_verdict
 from drafter.wizard.draft import Draft
 from drafter.wizard.prompter import Option, field_parser, question_of, text
 
@@ -51,8 +52,7 @@ def ask_insertion(w: Draft) -> None:
     io = w.io
     facts = w.facts()
     if facts is not None:
-        verdict = ("condition sociale obligatoire (art. L2112-2-1)" if facts.obligation
-                   else "condition sociale non obligatoire")
+        verdict = obligation_verdict(facts.obligation, w.rules())
         io.say(f"Valeur estimée : {fmt.euros(facts.value)} HT · seuil européen : "
                f"{fmt.euros(facts.threshold)} HT → {verdict}.")
     rules = w.rules()
@@ -197,11 +197,13 @@ def ask_exception(w: Draft, path: tuple, target: dict, inherited: dict, mech: Me
             io.say("  L'exception déclarée est sans objet avec ce dispositif : elle est retirée.")
         return True
     if mech is M.AUTO:
-        io.say("  Une exception à la condition sociale obligatoire (art. L2112-2-1) est déclarée : "
+        io.say(f"  Une exception à la condition sociale obligatoire (art. {w.rules().article('obligation_sociale')}) "
+               "est déclarée : "
                "vérifiez son motif et sa justification.")
     else:
         what = "« aucun »" if mech is M.NONE else "« critère d'attribution » seul"
-        io.say(f"  Le marché est soumis à la condition sociale obligatoire (art. L2112-2-1) : le dispositif "
+        article = w.rules().article("obligation_sociale")
+        io.say(f"  Le marché est soumis à la condition sociale obligatoire (art. {article}) : le dispositif "
                f"{what} n'est possible qu'avec une exception motivée.")
     exception = dict(existing or {})
     motives = w.rules().exception_motives()

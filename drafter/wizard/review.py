@@ -12,7 +12,7 @@ from drafter.app.analyse import Analysis, analyse_loaded
 from drafter.domain import fmt
 from drafter.errors import DrafterError, Problem
 from drafter.inputs.profile_yaml import LOT_KEYS
-from drafter.present.explain import hours_line, legal_bases_fr
+from drafter.present.explain import hours_line, legal_bases_fr, obligation_verdict
 from drafter.wizard.draft import SECTIONS, Abandoned, Draft
 from drafter.wizard.prompter import Option
 
@@ -78,8 +78,7 @@ def bullet(text: str) -> str:
 def summary_lines(analysis: Analysis) -> list[str]:
     """The decision per lot, as the buyer reads it before saving."""
     p, d = analysis.profile, analysis.decision
-    verdict = ("condition sociale obligatoire (art. L2112-2-1)" if d.obligation_sociale
-               else "condition sociale non obligatoire")
+    verdict = obligation_verdict(d.obligation_sociale, analysis.rules)
     out = ["", "── Résumé de la décision " + "─" * 36,
            f"Marché {p.market.reference} — {p.market.subject}",
            f"Acheteur : {p.buyer.name}",
