@@ -551,3 +551,27 @@ def test_an_insertion_market_lot_asks_its_support_activity(runner, tmp_path):
     drafted = load_profile(target).profile.market
     assert drafted.support_activity == "Entretien des berges : débroussaillage"
     assert drafted.insertion_positions == 6 and drafted.support_hours == Decimal(9000)
+
+
+def test_the_facilitator_is_chosen_in_the_directory(runner, tmp_path):
+    directory = tmp_path / "annuaire.yaml"
+    directory.write_text(
+        "structures:\n"
+        "  - nom: PLIE de Nîmes\n    type: plie\n    adresse: 3 rue Colbert, 30000 Nîmes\n    departements: [30]\n"
+        "    facilitateurs:\n      - {nom: Karim Haddad, courriel: k.haddad@plie.exemple.fr, telephone: 04 66 00 00 00}\n"
+        "  - nom: Toulouse Métropole Emploi\n    type: mde\n    adresse: 1 place Saint-Sernin, 31000 Toulouse\n"
+        "    departements: [31, 81]\n    facilitateurs:\n"
+        "      - {nom: Sophie Laurent, courriel: clauses.sociales@tme.exemple.fr, telephone: 05 61 00 00 00}\n",
+        encoding="utf-8")
+    # the market is in the Tarn (81): TME's facilitator comes first; her details are the proposed answers
+    text = script(buyer(), market("Espaces verts", "2027-EV", nature="2"), ["o", "1", "", "", "", "", "", ""],
+                  single_lot("300000", "espaces_verts"), auto_insertion(), SAVE, NO_DOCUMENTS)
+    target = tmp_path / "profil.yaml"
+    result = runner.invoke(cli, ["new", "-o", str(target), "--annuaire", str(directory)], input=text)
+    assert result.exit_code == 0, result.output
+    assert "Facilitateur de l'annuaire :\n  1. Sophie Laurent (Toulouse Métropole Emploi)\n  2. Karim Haddad (PLIE de Nîmes)" \
+        in result.output
+    facilitator = load_profile(target).profile.facilitator
+    assert (facilitator.name, facilitator.organisation, facilitator.address, facilitator.email) == (
+        "Sophie Laurent", "Toulouse Métropole Emploi", "1 place Saint-Sernin, 31000 Toulouse",
+        "clauses.sociales@tme.exemple.fr")

@@ -21,9 +21,12 @@ from drafter.documents.render import render_document
 from drafter.domain import fmt
 from drafter.domain.places import departement
 from drafter.errors import DrafterError, Problem
+from drafter.inputs.directory import departements, read_structures
 from drafter.inputs.loading import load_profile
 
 __all__ = [
+    "departements",
+    "read_structures",
     "DraftedFacilitator",
     "DraftedLot",
     "DraftedMarket",

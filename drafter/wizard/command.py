@@ -18,6 +18,7 @@ from drafter.app.analyse import Analysis
 from drafter.app.generate import DEFAULT_OUTPUT, generate, output_folder, written_lines
 from drafter.app.settings import Settings
 from drafter.errors import OutputError
+from drafter.inputs.directory import entries
 from drafter.inputs.loading import load_profile
 from drafter.inputs.profile_yaml import slugify, write_atomic
 from drafter.wizard.flow import Abandoned, Wizard
@@ -79,8 +80,11 @@ def offer_generate(settings: Settings, io: Prompter, path: Path, analysis: Analy
               help="Fichier du profil à écrire (par défaut : profiles/<référence>.yaml).")
 @click.option("--depuis", "depuis", type=click.Path(dir_okay=False), metavar="PROFIL",
               help="Part d'un profil existant : ses réponses sont proposées par défaut.")
+@click.option("--annuaire", "annuaire", type=click.Path(dir_okay=False, exists=True), envvar="DRAFTER_ANNUAIRE",
+              metavar="FICHIER", help="Annuaire des facilitateurs (YAML ou .xlsx, celui de drafter suivi annuaire) : "
+                                      "le facilitateur se choisit dans la liste (variable DRAFTER_ANNUAIRE).")
 @click.pass_context
-def new_cmd(ctx: click.Context, sortie: str | None, depuis: str | None) -> None:
+def new_cmd(ctx: click.Context, sortie: str | None, depuis: str | None, annuaire: str | None) -> None:
     """Assistant interactif : crée un profil de marché en répondant à des questions.
 
     Les questions suivent l'ordre du profil : acheteur, marché, facilitateur, lots,
@@ -97,13 +101,14 @@ def new_cmd(ctx: click.Context, sortie: str | None, depuis: str | None) -> None:
     """
     settings = ctx.obj
     start = load_profile(depuis).profile if depuis else None
+    directory = entries(annuaire) if annuaire else None
     if sys.stdin.isatty():
         with contextlib.suppress(ImportError):  # line editing in a real terminal
             import readline  # noqa: F401
     io = Prompter()
     saved: Path | None = None
     try:
-        wizard = Wizard(io, settings.book(), settings.today(), start)
+        wizard = Wizard(io, settings.book(), settings.today(), start, directory=directory)
         yaml_text, analysis = wizard.run()
         saved = path = save(io, yaml_text, sortie, analysis.profile.market.reference)
         io.say(f"Profil enregistré : {path}")

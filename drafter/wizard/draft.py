@@ -18,6 +18,7 @@ from drafter.domain.labels import FORM_FR, NATURE_FR, PROCEDURE_FR, capitalised
 from drafter.domain.profile import Facilitator, Form, Profile
 from drafter.engine.facts import MarketFacts, market_facts
 from drafter.errors import DrafterError
+from drafter.inputs.directory import Entry
 from drafter.inputs.loading import LoadedProfile, validate_profile
 from drafter.inputs.profile_yaml import profile_to_yaml
 from drafter.inputs.source import parse_yaml
@@ -62,8 +63,10 @@ def enum_options(labels: dict) -> list[Option]:
 class Draft:
     """Holds the draft; the flow registers the section functions (``sections``)."""
 
-    def __init__(self, io: Prompter, book: RuleBook, today: dt.date, start: Profile | None = None):
+    def __init__(self, io: Prompter, book: RuleBook, today: dt.date, start: Profile | None = None,
+                 directory: list[Entry] | None = None):
         self.io, self.book, self.today = io, book, today
+        self.directory = directory or []
         self.editing = start is not None
         self.reviewing = False
         self.data: dict[str, Any] = start.model_dump(by_alias=True, exclude_unset=True) if start else {}

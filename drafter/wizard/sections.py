@@ -7,9 +7,11 @@ from functools import partial
 
 from drafter.domain import fmt
 from drafter.domain.labels import CATEGORY_FR, capitalised
+from drafter.domain.places import departements
 from drafter.domain.profile import Buyer, BuyerCategory, Contact, Form, Market, Nature
 from drafter.engine.facts import threshold_rule_id
 from drafter.errors import DrafterError
+from drafter.inputs.directory import for_departements
 from drafter.inputs.sheet_columns import STOP_WORDS, normalise
 from drafter.wizard.draft import FORM_LABELS, NATURE_LABELS, PROCEDURE_LABELS, Draft, enum_options, put
 from drafter.wizard.prompter import Option, date_parser, field_parser, list_parser, question_of
@@ -94,7 +96,21 @@ def ask_facilitator(w: Draft) -> None:
                            has or not w.editing):
         w.data.pop("facilitateur", None)
         return
+    if w.directory:
+        pick_from_directory(w)
     w.ask_facilitator_fields(w.part("facilitateur"))
+
+
+def pick_from_directory(w: Draft) -> None:
+    """Offer the directory's facilitators (those covering the market's département first); the chosen
+    one's details become the proposed answers."""
+    found = for_departements(w.directory, departements(w.market.get("lieu_execution")))
+    options = [Option(entry, f"{entry.name} ({entry.structure})") for entry in found]
+    current = next((e for e in found if e.name == w.part("facilitateur").get("nom")), None)
+    chosen = w.io.choose("Facilitateur de l'annuaire", options, current,
+                         extra=Option(None, "Autre facilitateur : je saisis ses coordonnées"))
+    if chosen is not None:
+        w.part("facilitateur").update(chosen.as_profile())
 
 
 def proposed_reference(w: Draft) -> str:
