@@ -9,7 +9,7 @@ from pathlib import Path
 
 from drafter.app.analyse import analyse
 from drafter.cli.main import cli
-from drafter.domain.profile import Form, Mechanism
+from drafter.domain.profile import Form, Mechanism, Nature, Procedure
 from drafter.inputs.loading import load_profile
 
 from .conftest import TODAY
@@ -575,3 +575,14 @@ def test_the_facilitator_is_chosen_in_the_directory(runner, tmp_path):
     assert (facilitator.name, facilitator.organisation, facilitator.address, facilitator.email) == (
         "Sophie Laurent", "Toulouse Métropole Emploi", "1 place Saint-Sernin, 31000 Toulouse",
         "clauses.sociales@tme.exemple.fr")
+
+
+def test_menus_accept_the_names_buyers_use(runner, tmp_path):
+    # nature « Services », form « Marché ordinaire », procedure « MAPA » typed as words, not numbers
+    text = script(buyer(), market("Espaces verts", "2027-EV", nature="Services", form="marché ordinaire",
+                                  procedure="MAPA"), facilitator(),
+                  single_lot("300000", "espaces_verts"), auto_insertion(), SAVE, NO_DOCUMENTS)
+    result, target = run_new(runner, tmp_path, text)
+    assert result.exit_code == 0, result.output
+    drafted = load_profile(target).profile.market
+    assert (drafted.nature, drafted.form, drafted.procedure) == (Nature.SERVICES, Form.ORDINARY, Procedure.ADAPTED)

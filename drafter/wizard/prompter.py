@@ -26,6 +26,7 @@ import click
 from click import termui
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from drafter.domain.parsing import CHOICES, choice_key, parse_choice
 from drafter.errors import shown
 from drafter.inputs.loading import translate
 from drafter.inputs.source import Source
@@ -189,7 +190,18 @@ class Menu:
             return dict(self.numbered()).get(self.default) if self.default is not None else None
         if raw.isdigit():
             return dict(self.numbered()).get(int(raw))
-        return next((o for o in self.options if isinstance(o.value, str) and str(o.value) == raw), None)
+        exact = next((o for o in self.options if isinstance(o.value, str) and str(o.value) == raw), None)
+        return exact or self._by_name(raw)
+
+    def _by_name(self, raw: str) -> Option | None:
+        """An option named as buyers say it: « MAPA », « appel d'offres ouvert », its label."""
+        values = {str(o.value): o for o in self.options if isinstance(o.value, str)}
+        for kind in CHOICES:
+            code = parse_choice(kind, raw)
+            if isinstance(code, str) and code in values:
+                return values[code]
+        key = choice_key(raw)
+        return next((o for o in self.options if choice_key(o.label) == key), None)
 
     def invalid(self, raw: str) -> str:
         values = [str(o.value) for o in self.options if isinstance(o.value, str)]
