@@ -10,7 +10,7 @@ from typing import Any
 
 from drafter.domain.parsing import ParseError, parse_amount, parse_rate
 from drafter.errors import Problem, ProfileError
-from drafter.inputs.source import read_yaml
+from drafter.inputs.source import Source, read_yaml
 from drafter.law.rules import Override, RuleBook, load_rules
 
 
@@ -28,8 +28,22 @@ def load_parameters(path: str | Path, book: RuleBook | None = None) -> RuleBook:
     """
     book = book or load_rules()
     src = read_yaml(path, what="fichier de paramètres")
-    data = src.data
     problems: list[Problem] = []
+    default_source, values = _header(src, path, problems)
+    overrides: dict[str, Override] = {}
+    for loc, raw in _flatten(values, ("valeurs",)):
+        override = _override(src, book, loc, raw, default_source, problems)
+        if override is not None:
+            overrides[".".join(str(p) for p in loc[1:])] = override
+    if problems:
+        raise ProfileError(problems)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+    return book.with_overrides(overrides, f"{Path(path).name} (sha256 {digest})")
+
+
+def _header(src: Source, path: str | Path, problems: list[Problem]) -> tuple[str, dict]:
+    """The file's own keys: the source cited for every value, and the values."""
+    data = src.data
     allowed = {"version", "source", "valeurs"}
     for key in data:
         if key not in allowed:
@@ -38,45 +52,38 @@ def load_parameters(path: str | Path, book: RuleBook | None = None) -> RuleBook:
             )
     default_source = data.get("source")
     if not isinstance(default_source, str) or not default_source.strip():
-        problems.append(
-            src.problem(
-                ("source",),
-                "indiquez la source de ces paramètres (texte non vide), elle sera citée dans les notes de calcul.",
-            )
-        )
+        problems.append(src.problem(
+            ("source",),
+            "indiquez la source de ces paramètres (texte non vide), elle sera citée dans les notes de calcul.",
+        ))
         default_source = str(path)
     values = data.get("valeurs")
     if not isinstance(values, dict) or not values:
         problems.append(src.problem(("valeurs",), "la rubrique « valeurs » doit lister au moins un paramètre."))
         values = {}
-    overrides: dict[str, Override] = {}
-    for loc, raw in _flatten(values, ("valeurs",)):
-        rule_id = ".".join(str(p) for p in loc[1:])
-        if rule_id not in book.specs:
-            problems.append(
-                src.problem(
-                    loc,
-                    f"paramètre inconnu « {rule_id} ». Listez les paramètres existants avec : drafter regles",
-                    key=True,
-                )
-            )
-            continue
-        entry_source, a_confirmer = default_source, False
-        if isinstance(raw, dict):
-            entry_source = raw.get("source", default_source)
-            a_confirmer = bool(raw.get("a_confirmer", False))
-            raw = raw.get("valeur")
-        unit = book.specs[rule_id][1].unite
-        try:
-            value = _check_unit(unit, raw)
-        except ParseError as exc:
-            problems.append(src.problem(loc, f"{exc} (valeur lue : « {raw} »)"))
-            continue
-        overrides[rule_id] = Override(value, f"Paramètres locaux — {entry_source}", a_confirmer)
-    if problems:
-        raise ProfileError(problems)
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-    return book.with_overrides(overrides, f"{Path(path).name} (sha256 {digest})")
+    return default_source, values
+
+
+def _override(src: Source, book: RuleBook, loc: tuple, raw: Any, default_source: str,
+              problems: list[Problem]) -> Override | None:
+    """One local value, checked against its rule's unit (None, with a problem, when it cannot be used)."""
+    rule_id = ".".join(str(p) for p in loc[1:])
+    if rule_id not in book.specs:
+        problems.append(src.problem(
+            loc, f"paramètre inconnu « {rule_id} ». Listez les paramètres existants avec : drafter regles", key=True
+        ))
+        return None
+    entry_source, a_confirmer = default_source, False
+    if isinstance(raw, dict):
+        entry_source = raw.get("source", default_source)
+        a_confirmer = bool(raw.get("a_confirmer", False))
+        raw = raw.get("valeur")
+    try:
+        value = _check_unit(book.specs[rule_id][1].unite, raw)
+    except ParseError as exc:
+        problems.append(src.problem(loc, f"{exc} (valeur lue : « {raw} »)"))
+        return None
+    return Override(value, f"Paramètres locaux — {entry_source}", a_confirmer)
 
 
 def _flatten(values: dict, loc: tuple) -> list[tuple[tuple, Any]]:
