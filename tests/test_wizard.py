@@ -96,7 +96,7 @@ def test_multi_lot_framework_with_two_facilitators(runner, tmp_path):
         "",
         "2 200 000",
         "1 600 000",
-        "4",
+        "1",  # nettoyage_proprete: first of the services sectors
         "",
         "n",
         "",
@@ -280,7 +280,7 @@ def test_wrong_answers_are_asked_again_with_the_check_message(runner, tmp_path):
         "Erreur : code CPV attendu au format NNNNNNNN-N (ex. 77310000-6) (valeur lue : « 7731 »)",
         "Erreur : doit être un montant positif en euros HT (valeur lue : « -5 »)",
         "Erreur : doit être un montant en euros HT écrit en chiffres (ex. 480000 ou « 480 000 ») (valeur lue : « abc »)",
-        "Erreur : choix invalide : tapez un numéro de 0 à 23 (valeur lue : « 99 »)",
+        "Erreur : choix invalide : tapez un numéro de 0 à 10 (valeur lue : « 99 »)",
         "Erreur : doit être un taux entre 0 et 1 : écrivez 0.05 ou « 5 % » (valeur lue : « 5 »)",
     ]:
         assert message in out, message

@@ -67,7 +67,7 @@ FRAMEWORK = [
         "",
         "1300000",
         "900000",
-        "4",
+        "1",  # nettoyage_proprete: first of the services sectors
         "",
         "n",
         "",

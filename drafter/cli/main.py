@@ -18,6 +18,9 @@ from drafter.cli import click_fr
 from drafter.cli.error_mapping import invoke_mapped
 from drafter.cli.options import CONTEXT, DATE
 from drafter.domain import fmt
+from drafter.domain.labels import NATURE_FR
+from drafter.domain.profile import lot_path
+from drafter.engine.analysis import Analysis
 from drafter.errors import DrafterError
 from drafter.law.rules import RuleValue
 from drafter.present.explain import decision_json, dumps, render_text
@@ -111,10 +114,25 @@ def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.date | None
         click.echo(f"{path} : profil valide ({count} lot{'s' if count > 1 else ''}, {verdict}).")
         for notice in analysis.notices:
             click.echo(f"  à noter : {notice}")
+        for warning in check_warnings(analysis):
+            click.echo(f"  attention : {warning}")
     if len(profils) > 1:
         click.echo(f"{len(profils) - failed} profil(s) valide(s), {failed} en erreur.")
     if failed:
         sys.exit(2)
+
+
+# Warnings of the decision that ``check`` shows, located at the field they are about: a doubtful
+# input the buyer may still confirm (not an error, the exit code stays 0).
+CHECK_WARNINGS = {"secteur.nature": "secteur"}
+
+
+def check_warnings(analysis: Analysis) -> list[str]:
+    """The decision's input warnings, each located in the profile (file:line:column — field)."""
+    source, profile = analysis.loaded.source, analysis.profile
+    return [source.problem((*lot_path(profile, index), CHECK_WARNINGS[w.code]), w).render()
+            for index, lot in enumerate(analysis.decision.lots)
+            for w in lot.avertissements if w.code in CHECK_WARNINGS]
 
 
 @cli.command("explain")
@@ -162,6 +180,8 @@ def regles_cmd(settings: Settings, date: dt.date | None) -> None:
             click.echo(f"      {v.libelle} — en vigueur depuis le {fmt.date_long(v.depuis)}")
             if v.reference:
                 click.echo(f"      Référence : {v.reference}")
+            if v.natures:
+                click.echo(f"      Marchés de : {', '.join(NATURE_FR[n] for n in v.natures)}")
             click.echo(f"      Source : {v.provenance}")
     if "parametres_locaux" in rules.versions:
         click.echo(f"\nParamètres locaux appliqués : {rules.versions['parametres_locaux']}")

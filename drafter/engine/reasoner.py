@@ -13,10 +13,11 @@ from decimal import Decimal
 
 from drafter.domain import fmt
 from drafter.domain.decision import Coded, Issue, Sizing, Step
+from drafter.domain.labels import NATURE_FR
 from drafter.domain.profile import Form, FrameworkMethod, Lot, Profile, lot_path, merged_insertion
 from drafter.engine.facts import MarketFacts
 from drafter.engine.sizing import SizingInput, size
-from drafter.law.rules import Rules
+from drafter.law.rules import Rules, RuleValue
 
 Loc = tuple[str | int, ...]
 
@@ -140,6 +141,18 @@ class LotReasoner:
                        f"{', '.join(sorted(sectors))}.")
             if self.lot.labour_share is None:
                 self._share = None
+        elif self.lot.sector is not None:
+            self._check_sector_nature(sectors[self.lot.sector])
+
+    def _check_sector_nature(self, sector: RuleValue) -> None:
+        """A sector usually attached to another nature of market: a warning (the buyer may know better)."""
+        nature = self.profile.market.nature
+        if sector.fits(nature) or not sector.natures:
+            return
+        usual = " ou aux ".join(NATURE_FR[n] for n in sector.natures)
+        self.warn("secteur.nature",
+                  f"Secteur « {self.lot.sector} » ({sector.libelle}) habituellement rattaché aux {usual}, "
+                  f"pour un marché de {NATURE_FR[nature]} : vérifiez le secteur ou la part de main-d'œuvre.")
 
     def sizing(self) -> Sizing | None:
         if isinstance(self._sizing, _Unset):

@@ -38,7 +38,8 @@ KINDS = {
     "bool": "oui ou non",
     "date": "date (AAAA-MM-JJ ou JJ/MM/AAAA)",
     "choice": "valeur de la liste",
-    "sector": "secteur de la liste (table des parts de main-d'œuvre : drafter regles)",
+    "sector": ("secteur de la liste, qui réunit toutes les natures de marché : choisissez un secteur de la nature "
+               "du marché (drafter regles indique les natures de chaque secteur)"),
     "list": "codes séparés par « ; » (format NNNNNNNN-N)",
 }
 INTRO = (

@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafter.domain import fmt
+from drafter.domain.values import Nature
 from drafter.errors import RuleError
 
 TABLES_DIR = Path(__file__).parent / "tables"
@@ -43,6 +44,7 @@ class RuleSpec(BaseModel):
     unite: str
     reference: str | None = None
     href: str | None = None          # Légifrance link, when known
+    natures: tuple[Nature, ...] | None = Field(default=None, min_length=1)  # sectors: usual market natures
     periodes: list[Period] = Field(min_length=1)
 
 
@@ -71,6 +73,11 @@ class RuleValue:
     table: str
     local: bool = False
     href: str | None = None
+    natures: tuple[Nature, ...] | None = None
+
+    def fits(self, nature: Nature | str | None) -> bool:
+        """Whether this (sector) rule belongs to a market of ``nature`` (no nature given or declared: yes)."""
+        return nature is None or self.natures is None or Nature(nature) in self.natures
 
     @property
     def to_confirm(self) -> bool:
@@ -124,9 +131,12 @@ class Rules:
         """The legal bases (compact article numbers) of ``base_legale.<key>`` (a mechanism or « obligation »)."""
         return tuple(self.value(f"base_legale.{key}"))
 
-    def sectors(self) -> dict[str, RuleValue]:
-        """Labour-share table: sector key → value."""
-        return self._family("part_main_oeuvre.")
+    def sectors(self, nature: Nature | str | None = None) -> dict[str, RuleValue]:
+        """Labour-share table: sector key → value; only the sectors of a market ``nature`` when given."""
+        family = self._family("part_main_oeuvre.")
+        if nature is None:
+            return family
+        return {key: rv for key, rv in family.items() if rv.fits(nature)}
 
     def exception_motives(self) -> dict[str, RuleValue]:
         return self._family("exception.")
@@ -171,7 +181,7 @@ class RuleBook:
                 continue
             value = RuleValue(rule_id, spec.libelle, spec.unite, _typed(spec.unite, current.valeur),
                               current.depuis, current.source, current.a_confirmer,
-                              spec.reference, table, href=spec.href)
+                              spec.reference, table, href=spec.href, natures=spec.natures)
             if rule_id in self.overrides:
                 o = self.overrides[rule_id]
                 value = replace(value, valeur=_typed(spec.unite, o.valeur), source=o.source,

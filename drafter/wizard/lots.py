@@ -8,6 +8,7 @@ labour share, insertion as the object, staff taken over (cleaning), and its faci
 from __future__ import annotations
 
 from drafter.domain import fmt
+from drafter.domain.labels import NATURE_FR
 from drafter.domain.profile import Lot, LotFields, Nature
 from drafter.inputs.loading import amount_order_problems
 from drafter.inputs.profile_yaml import LOT_KEYS
@@ -167,12 +168,17 @@ def ask_lot_fields(w: Draft, fields: dict) -> None:
 def ask_sector(w: Draft, fields: dict) -> None:
     io = w.io
     sectors = w.rules().sectors()
-    options = []
-    for key, rv in sectors.items():
-        flag = " [à confirmer]" if rv.to_confirm else ""
-        options.append(Option(key, f"{rv.libelle} — {fmt.percent(rv.valeur)}{flag}"))
     current = fields.get("secteur") or (OTHER if "part_main_oeuvre" in fields else None)
-    choice = io.choose("Secteur d'activité (part de main-d'œuvre de la table)", options, current,
+    nature = w.market.get("nature")
+    offered = {key: rv for key, rv in sectors.items() if rv.fits(nature) or key == current}
+    options = []
+    for key, rv in offered.items():
+        flag = " [à confirmer]" if rv.to_confirm else ""
+        if not rv.fits(nature) and rv.natures:
+            flag += f" [habituellement : {', '.join(NATURE_FR[n] for n in rv.natures)}]"
+        options.append(Option(key, f"{rv.libelle} — {fmt.percent(rv.valeur)}{flag}"))
+    of_nature = f" d'un marché de {NATURE_FR[Nature(nature)]}" if nature else ""
+    choice = io.choose(f"Secteur d'activité{of_nature} (part de main-d'œuvre de la table)", options, current,
                        extra=Option(OTHER, "Autre activité : je saisis la part de main-d'œuvre"),
                        note=f"[à confirmer] : {UNSOURCED}.")
     share_question = question_of(LotFields, "part_main_oeuvre")
