@@ -39,10 +39,15 @@ def test_explain_json(runner, name):
     assert set(data["regles"]) == {"seuils", "calcul", "parts_main_oeuvre", "exceptions", "references", "reseau"}
 
 
+def plain(text: str) -> str:
+    """Terminal text with its French no-break spaces as plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def test_explain_text_cleaning_framework(runner):
     result = runner.invoke(cli, ["explain", str(EXAMPLES / "nettoyage-accord-cadre-occitanie.yaml")])
     assert result.exit_code == 0
-    text = result.output
+    text = plain(result.output)
     assert "Valeur estimée : 6 880 000 € HT · seuil européen : 140 000 € HT → condition sociale obligatoire" in text
     assert ("Heures d'insertion : 28 h par tranche de 10 000 € HT commandés, diminuées de 1 344 h au titre du "
             "personnel repris ; total indicatif sur le montant estimé : 1 176 h (≈ 7,8 mois à temps plein)") in text
@@ -53,7 +58,7 @@ def test_explain_text_cleaning_framework(runner):
 
 def test_explain_text_works_low_volume_lot(runner):
     result = runner.invoke(cli, ["explain", str(EXAMPLES / "travaux-cite-administrative.yaml")])
-    text = result.output
+    text = plain(result.output)
     block = text[text.index("Lot 6 — Ascenseur"):]
     assert "Dispositif : condition d'exécution sociale (clause d'insertion)" in block
     assert "Base légale : art. L2112-2 et L2112-2-1 du code de la commande publique" in block
@@ -65,10 +70,10 @@ def test_explain_text_works_low_volume_lot(runner):
 
 
 def test_explain_exception_and_reserved(runner):
-    text = runner.invoke(cli, ["explain", str(EXAMPLES / "fournitures-informatique-exception.yaml")]).output
+    text = plain(runner.invoke(cli, ["explain", str(EXAMPLES / "fournitures-informatique-exception.yaml")]).output)
     assert "Exception : le besoin peut être satisfait par une solution immédiatement disponible" in text
     assert "à confirmer" in text
-    text = runner.invoke(cli, ["explain", str(EXAMPLES / "espaces-verts-reserve-siae.yaml")]).output
+    text = plain(runner.invoke(cli, ["explain", str(EXAMPLES / "espaces-verts-reserve-siae.yaml")]).output)
     assert "Dispositif : marché réservé aux structures d'insertion par l'activité économique (SIAE)" in text
     assert "L'avis de marché (ou, à défaut, les documents de la consultation) mentionne la réservation" in text
 

@@ -198,7 +198,7 @@ def codes(decision) -> str:
             getattr(c, "code", "?") + ("" if getattr(c, "worded", False) else " (+ à confirmer)")
             for c in lot.a_confirmer
         )
-        lines.append(f"lot {lot.numero} : avertissements [{warnings}] ; à confirmer [{confirm}]")
+        lines.append(f"lot {lot.numero}\u202f: avertissements [{warnings}]\u202f; à confirmer [{confirm}]")
     return "\n".join(lines) + "\n"
 
 
@@ -217,7 +217,7 @@ def test_no_stale_golden_file():
 
 def test_edge_cases_reach_what_the_examples_do_not(tmp_path):
     texts = {name: explained(name, tmp_path) for name in EDGE_CASES}
-    whole = "\n".join(texts.values())
+    whole = "\n".join(texts.values()).replace("\u00a0", " ").replace("\u202f", " ")  # French typography aside
     for fragment in (
         "(choix du lot dans le profil)",
         "Méthode « minimum »",

@@ -31,6 +31,11 @@ SERVICES = {
 
 # --- the table ------------------------------------------------------------------------------
 
+def plain(text: str) -> str:
+    """Terminal text with its French no-break spaces as plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def test_every_sector_declares_its_natures():
     assert all(rv.natures for rv in RULES.sectors().values())
 
@@ -88,7 +93,7 @@ def test_check_warns_of_a_services_sector_in_a_works_market(runner, tmp_path, ex
     )
     explain = runner.invoke(cli, ["explain", str(path)])
     assert ("    - Secteur « restauration_collective » (Restauration collective) habituellement rattaché aux "
-            "services, pour un marché de travaux : vérifiez le secteur ou la part de main-d'œuvre.\n") in explain.output
+            "services, pour un marché de travaux : vérifiez le secteur ou la part de main-d'œuvre.\n") in plain(explain.output)
 
 
 def test_check_locates_the_warning_at_the_lot(runner, tmp_path, examples):

@@ -10,6 +10,7 @@ from drafter.domain.decision import LotDecision, MarketDecision
 from drafter.domain.profile import FrameworkMethod
 from drafter.engine.analysis import Analysis
 from drafter.law.rules import Rules
+from drafter.present.typography import french
 from drafter.version import __version__
 
 
@@ -74,7 +75,7 @@ def render_text(analysis: Analysis) -> str:
     for lot in d.lots:
         out.append("")
         out.extend(_lot_block(lot, len(d.trace)))
-    return "\n".join(out) + "\n"
+    return french("\n".join(out), emails=False) + "\n"
 
 
 def _lot_block(lot: LotDecision, market_steps: int) -> list[str]:
@@ -128,7 +129,18 @@ def decision_json(decision: MarketDecision, profile=None) -> dict[str, Any]:
     data = decision.as_json(__version__)
     if profile is not None:
         data["marche"] = {"reference": profile.market.reference, **data["marche"]}
-    return data
+    return _typeset(data)
+
+
+def _typeset(value: Any) -> Any:
+    """Every French sentence of the decision document with French unbreakable spaces."""
+    if isinstance(value, str):
+        return french(value, emails=False)
+    if isinstance(value, dict):
+        return {key: _typeset(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typeset(item) for item in value]
+    return value
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -52,13 +52,14 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def french(text: str) -> str:
-    """``text`` with French unbreakable spaces (see the module docstring)."""
+def french(text: str, *, emails: bool = True) -> str:
+    """``text`` with French unbreakable spaces (see the module docstring); ``emails``: also let long
+    addresses wrap after « @ » and dots (documents only, not terminal text)."""
     if not text or not any(c in text for c in " \u00a0\u202f%;:!?«»@"):
         return text
     for pattern, repl in _RULES:
         text = pattern.sub(repl, text)
-    if "@" in text:
+    if emails and "@" in text:
         text = _EMAIL.sub(lambda m: re.sub(r"(?<=[@.])(?!\u200b)", ZWSP, m.group(0)), text)
     return text
 
