@@ -47,7 +47,8 @@ TARGETS = {t.name: t for t in (
            tuple(ENGINE_TESTS), 90),
     Target("sizing", ("drafter/engine/sizing.py",), tuple(ENGINE_TESTS), 90),
     Target("output", ("drafter/documents/output.py",),
-           ("tests/test_failure_paths.py", "tests/test_cli_generate.py", "tests/test_reliability_output.py"), 80),
+           ("tests/test_failure_paths.py", "tests/test_cli_generate.py", "tests/test_reliability_output.py",
+            "tests/test_output_writer.py"), 80),
     Target("cli", ("drafter/cli/error_mapping.py",),
            ("tests/test_cli_error_mapping.py", "tests/test_failure_paths.py", "tests/test_cli_errors.py"), 80),
 )}
