@@ -112,3 +112,16 @@ def test_warning_codes_presentation_selects_by():
     assert codes({"marche": {"nature": "fournitures", "montant_estime_ht": 300000,
                              "secteur": "espaces_verts"}}) == ["secteur.nature"]
     assert codes({"marche": {**CLEANING, "date_lancement": "2028-01-01"}}) == ["seuils.perimes"]
+
+
+def test_zero_hours_under_obligation_is_refused_without_a_low_volume_step():
+    """0 h under the obligation is refused (the real options); it is not a « low volume kept because
+    compulsory » clause: the trail and warnings say only that the staff taken over covers everything."""
+    profile = validate_profile(Source("cas.yaml", merge(BASE, {"marche": {
+        "duree_mois": 12, "montant_estime_ht": 240000, "secteur": "nettoyage_proprete",
+        "heures_mensuelles_personnel_repris": 2000}}))).profile
+    decision = decide(profile, load_rules().at(profile.market.launch_date))
+    assert decision.erreurs
+    lot = decision.lots[0]
+    assert [w.code for w in lot.avertissements] == ["heures.pact_personnel_repris_couvre_tout"]
+    assert "dispositif.auto.condition_obligatoire" not in [s.regle for s in lot.trace]
