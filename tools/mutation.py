@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # the CCAP property renders documents: too slow to rerun for each engine mutant
 ENGINE_TESTS = ["tests/test_boundaries.py", "tests/test_decision_cases.py", "tests/test_properties_engine.py",
-                "tests/test_examples_explain.py", "tests/test_explain_golden.py", "-k", "not ccap_table"]
+                "tests/test_examples_explain.py", "tests/test_explain_golden.py", "tests/test_engine_mutants.py",
+                "-k", "not ccap_table"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,9 @@ def config(target: Target) -> str:
 
 
 def scratch_copy(target: Target, base: Path) -> Path:
-    """The working tree (tracked and new files, not ignored ones) copied into ``base/<target>``."""
+    """The working tree (tracked and new files, not ignored ones) copied into ``base/<target>``; the
+    changed files' old copies in ``mutants/`` are removed (else mutmut tests against stale tables,
+    goldens and cases, its clean run fails and no mutant is checked)."""
     folder = base / target.name
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
                            capture_output=True).stdout.decode().split("\0")
@@ -78,6 +81,8 @@ def scratch_copy(target: Target, base: Path) -> Path:
             continue
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, copy)
+        # mutmut copies a file into mutants/ only when it is missing there: drop the stale copy
+        (folder / "mutants" / name).unlink(missing_ok=True)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     pyproject = re.sub(r"\[tool\.mutmut\].*?(?=\n\[|\Z)", "", pyproject, flags=re.DOTALL).rstrip() + "\n\n"
     (folder / "pyproject.toml").write_text(pyproject + config(target), encoding="utf-8")
