@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).with_name("templates")
@@ -24,21 +23,9 @@ def _builder():
     return module
 
 
-NBSP = "\u00a0"
-
-
-def french_spacing(text: str) -> str:
-    """No-break space before ; : ! ? », after «, in the wording (Jinja tags hold none of these)."""
-    for mark in (";", ":", "!", "?", "»"):
-        text = text.replace(" " + mark, NBSP + mark)
-    return text.replace("« ", "«" + NBSP)
-
-
 def build(tool, source: Path) -> bytes:
-    with tempfile.TemporaryDirectory() as work:
-        spaced = Path(work) / source.name
-        spaced.write_text(french_spacing(source.read_text(encoding="utf-8")), encoding="utf-8")
-        return tool.build(spaced)
+    """The .docx of one source; French typography is applied by the shared builder (``french_static``)."""
+    return tool.build(source)
 
 
 def main(argv: list[str] | None = None) -> int:
