@@ -86,7 +86,7 @@ def programme(count: int, seed: int = 7) -> list[dict[str, Any]]:
         market = profile["marche"]
         market["reference"] = f"{market['reference']}-P{index:03d}"
         market["objet"] = f"{market['objet']} — opération {index + 1}"
-        factor = rng.choice([0.5, 0.8, 1, 1.2, 1.5])
+        factor = rng.choice([0.8, 1, 1.2, 1.5, 2])  # 0.5 left a cleaning lot with no hour (refused)
         for fields in [market, *profile.get("lots", [])]:
             for key in ("montant_estime_ht", "montant_minimum_ht", "montant_maximum_ht"):
                 if key in fields:
