@@ -138,6 +138,21 @@ def parse_date(raw: Any) -> Any:
         raise ParseError(f"n'est pas une date du calendrier (valeur lue : « {raw.strip()} »)") from None
 
 
+STOP_WORDS = {"d", "de", "du", "des", "l", "la", "le", "les", "a", "au", "aux", "et", "en", "n", "no", "o"}
+
+
+def normalise(text: object) -> str:
+    """Lower case, no accents, words separated by one space (œ → oe)."""
+    raw = str(text).replace("œ", "oe").replace("Œ", "OE").replace("°", "o")
+    folded = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii").lower()
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+def significant(text: str) -> frozenset[str]:
+    """The words of a normalised text, without French stop words (for loose matching)."""
+    return frozenset(w for w in text.split() if w not in STOP_WORDS)
+
+
 def choice_key(text: str) -> str:
     """« Appel d'offres ouvert » → ``appel_d_offres_ouvert`` (no accents, lower case, ``_``)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

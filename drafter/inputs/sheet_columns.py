@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from drafter.domain import schema
+from drafter.domain.parsing import normalise, significant
 from drafter.domain.profile import (
     Buyer,
     Contact,
@@ -297,14 +296,6 @@ BY_KEY = {c.key: c for c in COLUMNS}
 BOOL_TRUE = {"oui", "o", "vrai", "true", "x", "1", "yes"}
 BOOL_FALSE = {"non", "n", "faux", "false", "0", "no"}
 _UNITS = {"eur", "euro", "euros", "en"}
-STOP_WORDS = {"d", "de", "du", "des", "l", "la", "le", "les", "a", "au", "aux", "et", "en", "n", "no", "o"}
-
-
-def normalise(text: object) -> str:
-    """Lower case, no accents, words separated by one space (œ → oe)."""
-    raw = str(text).replace("œ", "oe").replace("Œ", "OE").replace("°", "o")
-    folded = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii").lower()
-    return " ".join(re.findall(r"[a-z0-9]+", folded))
 
 
 def header_key(text: object) -> str:
@@ -313,11 +304,6 @@ def header_key(text: object) -> str:
     while len(words) > 1 and words[-1] in _UNITS:
         words.pop()
     return " ".join(words)
-
-
-def significant(text: str) -> frozenset[str]:
-    """The words of a normalised text, without French stop words (for loose matching)."""
-    return frozenset(w for w in text.split() if w not in STOP_WORDS)
 
 
 _FIELD_COUNT: dict[str, int] = {}
@@ -335,13 +321,13 @@ def names(column: Column) -> set[str]:
     return found | {header_key(a) for a in column.aliases}
 
 
-def choice_key(text: object) -> str:
+def loose_key(text: object) -> str:
     """An enumerated value reduced for tolerant comparison (« Marché ordinaire » = marche_ordinaire)."""
-    return _choice_key(str(text)) if isinstance(text, str) else " ".join(sorted(significant(normalise(text))))
+    return _loose_key(str(text)) if isinstance(text, str) else " ".join(sorted(significant(normalise(text))))
 
 
 @functools.lru_cache(maxsize=4096)
-def _choice_key(text: str) -> str:
+def _loose_key(text: str) -> str:
     return " ".join(sorted(significant(normalise(text))))
 
 
@@ -391,8 +377,8 @@ def _date(value: Any) -> Any:
 
 
 def _choice(value: Any, options: tuple[str, ...]) -> str:
-    wanted = choice_key(value)
-    return next((o for o in options if choice_key(o) == wanted), str(value))
+    wanted = loose_key(value)
+    return next((o for o in options if loose_key(o) == wanted), str(value))
 
 
 def _list(value: Any) -> list[str]:

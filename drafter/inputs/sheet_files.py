@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from drafter.domain import fmt
+from drafter.domain.parsing import normalise
 from drafter.errors import DrafterError, Problem, ProfileError
 from drafter.inputs.archive import SPREADSHEET, archive_problem
-from drafter.inputs.sheet_columns import normalise
 from drafter.inputs.source import MAX_BYTES
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv"}

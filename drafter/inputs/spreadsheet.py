@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drafter.domain.parsing import significant
 from drafter.errors import Problem, ProfileError, shown
 from drafter.inputs.loading import LoadedProfile, validate_profile
 from drafter.inputs.sheet_columns import (
@@ -28,7 +29,6 @@ from drafter.inputs.sheet_columns import (
     convert,
     header_key,
     names,
-    significant,
 )
 from drafter.inputs.sheet_files import (
     DATA_SHEET,

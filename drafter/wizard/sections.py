@@ -7,12 +7,12 @@ from functools import partial
 
 from drafter.domain import fmt
 from drafter.domain.labels import CATEGORY_FR, capitalised
+from drafter.domain.parsing import STOP_WORDS, normalise
 from drafter.domain.places import departements
 from drafter.domain.profile import Buyer, BuyerCategory, Contact, Form, Market, Nature
 from drafter.engine.facts import threshold_rule_id
 from drafter.errors import DrafterError
 from drafter.inputs.directory import for_departements
-from drafter.inputs.sheet_columns import STOP_WORDS, normalise
 from drafter.wizard.draft import FORM_LABELS, NATURE_LABELS, PROCEDURE_LABELS, Draft, enum_options, put
 from drafter.wizard.prompter import Option, date_parser, field_parser, list_parser, question_of
 
