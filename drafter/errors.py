@@ -7,6 +7,7 @@ exit code in one place (``cli.main``); anything else is a bug and keeps its trac
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -85,3 +86,32 @@ def shown(value: object, limit: int = 80) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+# The system's messages are in English (« No space left on device »): a buyer reads French.
+_REASONS = {
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.EEXIST: "le chemin existe déjà",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EBUSY: "fichier ou périphérique occupé",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ELOOP: "trop de liens symboliques imbriqués",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A French reason for a file-system error; an unknown one keeps the system's words, marked as such."""
+    known = _REASONS.get(exc.errno or 0)
+    if known is not None:
+        return known
+    if exc.strerror:
+        return f"erreur du système : {exc.strerror}"
+    return f"erreur du système : {exc}"

@@ -203,7 +203,7 @@ def test_force_rename_failing_keeps_the_old_folder(tmp_path, monkeypatch, fail_o
     renames = failing_rename(monkeypatch, fail_on)
     with pytest.raises(OutputError) as info:
         generate(analysis_of(MAPA), out, force=True)
-    assert str(info.value) == f"impossible d'écrire dans « {out} » : Device or resource busy. Rien n'a été écrit."
+    assert str(info.value) == f"impossible d'écrire dans « {out} » : fichier ou périphérique occupé. Rien n'a été écrit."
     monkeypatch.undo()
     assert entries(out) == [MAPA_SLUG], "no .tmp nor .old folder is left"
     assert snapshot(out / MAPA_SLUG) == before

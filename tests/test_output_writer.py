@@ -413,11 +413,16 @@ def test_a_missing_folder_has_no_leftovers(tmp_path):
 # --- reasons --------------------------------------------------------------------------------
 
 
-def test_an_error_without_errno_keeps_its_own_words():
-    assert output.reason(OSError("Cannot call rmtree on a symbolic link")) == "Cannot call rmtree on a symbolic link"
+def test_system_errors_are_said_in_french_and_unknown_ones_are_marked_as_the_systems_words():
     assert output.reason(OSError(errno.ENOSPC, "No space left on device")) == "plus de place sur le disque"
+    assert output.reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == (
+        "fichier ou dossier introuvable")
     assert output.reason(OSError(errno.ELOOP, "Too many levels of symbolic links")) == (
-        "Too many levels of symbolic links")
+        "trop de liens symboliques imbriqués")
+    assert output.reason(OSError(errno.ENXIO, "No such device or address")) == (
+        "erreur du système : No such device or address")
+    assert output.reason(OSError("Cannot call rmtree on a symbolic link")) == (
+        "erreur du système : Cannot call rmtree on a symbolic link")
 
 
 # --- clean-up that fails (a colleague's file on a shared drive) -------------------------------

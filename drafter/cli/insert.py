@@ -8,6 +8,7 @@ import click
 
 from drafter.documents.insert import InsertError, default_output, insert
 from drafter.documents.output import follow_umask_file
+from drafter.errors import os_reason
 
 
 @click.command("inserer")
@@ -50,5 +51,5 @@ def insert_cmd(document: str, dossier: str, after: str | None, kind: str | None,
         temporary.replace(target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise InsertError(f"impossible d'écrire « {target} » : {exc.strerror or exc}. Rien n'a été écrit.") from None
+        raise InsertError(f"impossible d'écrire « {target} » : {os_reason(exc)}. Rien n'a été écrit.") from None
     click.echo(f"{'Article du CCAP' if used == 'ccap' else 'Article du RC'} inséré : {target}")

@@ -11,7 +11,6 @@ a process that no longer exists (kill -9, power cut) is removed by the next run.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import shutil
@@ -20,29 +19,16 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from drafter.errors import OutputError
+from drafter.errors import OutputError, os_reason
 
 # Hidden work entries carry their owner's PID: ``.NOM.<pid>.<random>.tmp`` (or ``.old``).
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.(?P<kind>tmp|old)(?:\.xlsx)?$")
 EMPTY_LOCK_GRACE = 10.0  # seconds: a lock file still empty after this is a crash between open and write
 LOCK_MAX_AGE = 600.0  # seconds: writing takes a few; an older lock is stale even if its PID was reused
 
-_REASONS = {
-    errno.ENOSPC: "plus de place sur le disque",
-    errno.EDQUOT: "quota de disque dépassé",
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "opération non permise",
-    errno.EROFS: "système de fichiers en lecture seule",
-    errno.ENAMETOOLONG: "nom de fichier trop long",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-    errno.EEXIST: "le chemin existe déjà",
-    errno.EIO: "erreur d'entrée-sortie du disque",
-}
-
-
 def reason(exc: OSError) -> str:
-    """A French reason for a file-system error (the system's own words as a last resort)."""
-    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    """A French reason for a file-system error (see :func:`drafter.errors.os_reason`)."""
+    return os_reason(exc)
 
 
 def write_error(folder: Path, exc: OSError) -> OutputError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.domain import fmt
+from drafter.errors import os_reason
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def archive_problem(path: Path, limits: Limits, *, what: str, required: str | No
     except zipfile.BadZipFile:
         return f"ce n'est pas un {what} (archive illisible, tronquée ou d'un autre format)"
     except OSError as exc:
-        return f"fichier illisible ({exc.strerror or exc})"
+        return f"fichier illisible ({os_reason(exc)})"
     if len(infos) > limits.members:
         return f"{what} refusé : plus de {limits.members} éléments dans l'archive"
     total = 0

@@ -17,7 +17,7 @@ import click
 from drafter.app.analyse import Analysis
 from drafter.app.generate import DEFAULT_OUTPUT, generate, output_folder, written_lines
 from drafter.app.settings import Settings
-from drafter.errors import OutputError
+from drafter.errors import OutputError, os_reason
 from drafter.inputs.directory import entries
 from drafter.inputs.loading import load_profile
 from drafter.inputs.profile_yaml import slugify, write_atomic
@@ -47,7 +47,7 @@ def save(io: Prompter, yaml_text: str, requested: str | None, reference: str) ->
             except OutputError as exc:
                 io.error(exc.render())
             except OSError as exc:
-                io.error(f"impossible d'écrire {path} ({exc.strerror or exc}).")
+                io.error(f"impossible d'écrire {path} ({os_reason(exc)}).")
         stem = path.with_suffix("")
         proposal = next(p for n in range(2, 1000) if not (p := Path(f"{stem}-{n}.yaml")).exists())
         path = Path(io.ask("Nom du fichier où enregistrer le profil", text, current=str(proposal)))
