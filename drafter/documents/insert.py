@@ -28,6 +28,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docxcompose.composer import Composer
 
+from drafter.documents.heading_numbering import ensure_level
 from drafter.errors import DrafterError
 
 PIECES = {"ccap": "ccap-article-insertion.docx", "rc": "rc-article-insertion.docx"}
@@ -227,7 +228,8 @@ def _mark(blocks: list, kind: str) -> None:
 def _map_headings(doc: DocxDocument, blocks: list, piece_levels: dict[str, int], base: int) -> None:
     """Our heading level k becomes the buyer's heading style of level ``base + k - 1``. When the
     buyer numbers their article headings, their numbering replaces ours at every level: a level
-    their list does not number stays unnumbered (never a second, clashing sequence)."""
+    their styles do not number continues their article list one level deeper (« 9.1.1 »), that
+    level being added to their list when it lacks it (``heading_numbering``)."""
     styles = {s.style_id: s for s in doc.styles}
     theirs: dict[int, str] = {}
     for style_id, level in sorted(heading_styles(doc).items(), key=lambda kv: kv[0]):
@@ -249,9 +251,10 @@ def _map_headings(doc: DocxDocument, blocks: list, piece_levels: dict[str, int],
                 paragraph.pPr.remove(num)
             ilvl = base + ours - 2
             if _style_num(styles.get(target)) is None and article_num is not None \
-                    and _list_has_level(doc, article_num, ilvl):
-                paragraph.pPr.insert(1, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/>'
-                                                  f'<w:numId w:val="{article_num}"/></w:numPr>'))
+                    and ensure_level(doc, article_num, ilvl, blocks):
+                num = paragraph.pPr.get_or_add_numPr()   # in its place among the paragraph properties
+                num.get_or_add_ilvl().val = ilvl
+                num.get_or_add_numId().val = int(article_num)
 
 
 def _style_num(style) -> str | None:
@@ -262,19 +265,6 @@ def _style_num(style) -> str | None:
             return num.get(qn("w:val"))
         style = style.base_style
     return None
-
-
-def _list_has_level(doc: DocxDocument, num_id: str, ilvl: int) -> bool:
-    """Whether the buyer's numbering instance ``num_id`` defines a numbered level ``ilvl``."""
-    numbering = doc.part.numbering_part.element
-    num = next((n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id), None)
-    if num is None:
-        return False
-    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-    abstract = next((a for a in numbering.findall(qn("w:abstractNum"))
-                     if a.get(qn("w:abstractNumId")) == abstract_id), None)
-    levels = abstract.findall(qn("w:lvl")) if abstract is not None else []
-    return any(int(lvl.get(qn("w:ilvl"))) == ilvl and lvl.find(qn("w:lvlText")) is not None for lvl in levels)
 
 
 def insert(buyer: Path, folder: Path, *, kind: str | None = None, after: str | None = None) -> tuple[bytes, str]:
