@@ -124,7 +124,7 @@ def _confirm(analysis: Analysis, index: int, item: Coded) -> Problem | None:
 def _located(analysis: Analysis, loc: tuple, message: str) -> Problem:
     """``message`` at ``loc``; a top-level section the profile lacks (« facilitateur ») is named
     without the line 1 that its nearest parent, the whole file, would give."""
-    problem = analysis.loaded.source.problem(loc, message)
+    problem = analysis.loaded.source.problem(loc, str(message))   # plain text: sent between processes by bulk
     if loc and not _has(analysis.loaded.source.data, loc[:1]) and type(problem) is Problem:
         return dataclasses.replace(problem, line=None, column=None)
     return problem
