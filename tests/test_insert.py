@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from drafter.app.generate import generate
 from drafter.cli.main import cli
 from drafter.documents.docx_text import docx_text
-from drafter.documents.heading_numbering import sub_level_text
+from drafter.documents.heading_numbering import ensure_level, sub_level_text
 
 from .buyer_docs import buyer_ccap
 from .document_helpers import analysis_of
@@ -234,3 +235,24 @@ def test_piece_chosen_by_the_title_or_the_option(runner, market, tmp_path):
     assert unclear.output == ("« document.docx » : impossible de savoir s'il s'agit d'un CCAP ou d'un RC ; "
                               "précisez --piece ccap ou --piece rc.\n")
     assert run(runner, tmp_path / "document.docx", market, "--piece", "ccap").exit_code == 0
+
+
+def test_a_list_style_link_is_followed_to_the_list_that_defines_the_levels():
+    """Word's « list style » headings: the instance's abstractNum only links to the one that holds the levels."""
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>'
+                     f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl>'
+                     for i, text in enumerate(("%1.", "%1-%2.")))
+    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="61"><w:styleLink w:val="Titres"/>'
+                               f'{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="62">'
+                               '<w:numStyleLink w:val="Titres"/></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="60"><w:abstractNumId w:val="62"/></w:num>'))
+    assert ensure_level(doc, "60", 2, []) and ensure_level(doc, "60", 2, [])   # idempotent
+    defining = numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='61']")
+    assert [(lv.get(qn("w:ilvl")), lv.find(qn("w:lvlText")).get(qn("w:val")), lv.find(qn("w:numFmt")).get(qn("w:val")))
+            for lv in defining.findall(qn("w:lvl"))] == [("0", "%1.", "upperRoman"), ("1", "%1-%2.", "upperRoman"),
+                                                         ("2", "%1-%2-%3.", "upperRoman")]
+    assert not numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='62']").findall(qn("w:lvl"))
+    assert not ensure_level(doc, "99", 2, [])   # no such list
