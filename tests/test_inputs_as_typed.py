@@ -105,8 +105,9 @@ def test_bulk_reports_every_error_of_a_profile_at_once(runner, tmp_path):
 def test_check_says_what_it_completed(runner, tmp_path):
     text = MAPA.replace("nature: travaux", 'nature: travaux\n  cpv: ["45442100"]').replace(
         "procedure: procedure_adaptee", "procedure: MAPA")
-    result = runner.invoke(cli, ["check", str(write(tmp_path, text))])
+    path = write(tmp_path, text)
+    result = runner.invoke(cli, ["check", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == (
-        f"  à noter : code CPV « 45442100 » complété par son chiffre de contrôle : "
+        f"  à noter : {path}:12:9 — marche.cpv[1] : code CPV « 45442100 » complété par son chiffre de contrôle : "
         f"45442100-{cpv_check_digit('45442100')}.")

@@ -102,11 +102,15 @@ def test_check_locates_the_warning_at_the_lot(runner, tmp_path, examples):
     path.write_text(source.replace("secteur: menuiseries", "secteur: gardiennage_securite"), encoding="utf-8")
     result = runner.invoke(cli, ["check", str(path)])
     assert result.exit_code == 0, result.output
-    warnings = [line for line in result.output.splitlines() if line.startswith("  attention")]
+    warnings = [line for line in result.output.splitlines() if line.startswith(f"  attention : {path}:48:")]
     assert warnings == [
+        f"  attention : {path}:48:14 — lots[3].secteur : Gardiennage : carte professionnelle délivrée par le CNAPS : "
+        "les agents de surveillance doivent détenir une carte professionnelle délivrée par le CNAPS après une "
+        "formation qualifiante : les heures d'insertion supposent des parcours de formation préalables ou des postes "
+        "qui n'exigent pas cette carte.",
         f"  attention : {path}:48:14 — lots[3].secteur : Secteur « gardiennage_securite » (Gardiennage, sécurité) "
         "habituellement rattaché aux services, pour un marché de travaux : vérifiez le secteur ou la part de "
-        "main-d'œuvre."
+        "main-d'œuvre.",
     ]
 
 

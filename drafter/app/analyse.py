@@ -13,7 +13,7 @@ from typing import Any
 
 from drafter.domain.decision import MarketDecision
 from drafter.domain.parsing import choice_key, parse_cpv
-from drafter.engine.analysis import Analysis
+from drafter.engine.analysis import Analysis, Notice
 from drafter.engine.decide import decide
 from drafter.errors import Problem, ProfileError, RuleError
 from drafter.inputs.loading import LoadedProfile, load_profile
@@ -39,32 +39,34 @@ def _sector_keys(rules: Rules) -> dict[str, str]:
     return {**{choice_key(v.libelle): k for k, v in sectors.items()}, **{choice_key(k): k for k in sectors}}
 
 
-def with_sector_keys(loaded: LoadedProfile, rules: Rules) -> tuple[LoadedProfile, list[str]]:
+def with_sector_keys(loaded: LoadedProfile, rules: Rules) -> tuple[LoadedProfile, list[Notice]]:
     """Sectors written by their French name (« Nettoyage, propreté ») replaced by their key."""
-    keys, sectors, notices = _sector_keys(rules), rules.sectors(), []
+    keys, sectors = _sector_keys(rules), rules.sectors()
+    notices: list[Notice] = []
 
-    def fixed(model: Any) -> Any:
+    def fixed(model: Any, loc: tuple[str | int, ...]) -> Any:
         sector = model.sector
         if sector is None or sector in sectors or choice_key(sector) not in keys:
             return model
-        notices.append(f"secteur « {sector} » lu comme « {keys[choice_key(sector)]} ».")
+        notices.append(Notice(f"secteur « {sector} » lu comme « {keys[choice_key(sector)]} ».", (*loc, "secteur")))
         return model.model_copy(update={"sector": keys[choice_key(sector)]})
 
     p = loaded.profile
-    update: dict[str, Any] = {"market": fixed(p.market)}
+    update: dict[str, Any] = {"market": fixed(p.market, ("marche",))}
     if p.lots is not None:
-        update["lots"] = [fixed(lot) for lot in p.lots]
+        update["lots"] = [fixed(lot, ("lots", i)) for i, lot in enumerate(p.lots)]
     if not notices:
         return loaded, []
     return dataclasses.replace(loaded, profile=p.model_copy(update=update)), notices
 
 
-def cpv_notices(loaded: LoadedProfile) -> list[str]:
+def cpv_notices(loaded: LoadedProfile) -> list[Notice]:
     """One notice per CPV code typed without its check digit (the model completed it)."""
     market = loaded.source.data.get("marche") if isinstance(loaded.source.data, dict) else None
     raw = market.get("cpv") if isinstance(market, dict) else None
-    return [f"code CPV « {code} » complété par son chiffre de contrôle : {parse_cpv(code)}."
-            for code in (raw if isinstance(raw, list) else [])
+    return [Notice(f"code CPV « {code} » complété par son chiffre de contrôle : {parse_cpv(code)}.",
+                   ("marche", "cpv", index))
+            for index, code in enumerate(raw if isinstance(raw, list) else [])
             if isinstance(code, str | int) and "-" not in str(code) and parse_cpv(code) != code]
 
 

@@ -38,6 +38,7 @@ from openpyxl.styles import Font
 from drafter.app import bulk_pool
 from drafter.app.bulk_inputs import Item, Task, analyse_task, problem_cells, render_report
 from drafter.app.generate import assemble, build, checked_templates, output_folder
+from drafter.app.input_warnings import InputWarning, input_warnings
 from drafter.documents import output
 from drafter.documents.comments import annotator
 from drafter.documents.plan import plan
@@ -78,6 +79,7 @@ class Outcome:
     rows: list[dict] = field(default_factory=list)
     documents: int = 0
     big: int = 0        # > 0: documents still to render by slices
+    warnings: list[InputWarning] = field(default_factory=list)   # what check would say of its input
 
 
 @dataclass
@@ -120,6 +122,7 @@ def _render(ctx, doc, annotate) -> bytes:
 def _finished(outcome: Outcome, analysis, documents: int) -> Outcome:
     outcome.rows = lot_rows(analysis)
     outcome.documents = documents
+    outcome.warnings = input_warnings(analysis)
     return outcome
 
 

@@ -79,6 +79,7 @@ def bulk_cmd(settings: Settings, entrees: tuple[str, ...], dossier: str, workers
     with tempfile.TemporaryFile("w+", encoding="utf-8") as lines:
         def written(outcome: Outcome) -> None:  # spooled: printed once the progress bar is gone
             lines.write(f"{outcome.task.label} → {outcome.folder}/ ({outcome.documents} pièce(s))\n")
+            lines.writelines(f"  {warning.render()}\n" for warning in outcome.warnings)
 
         with click.progressbar(length=len(bad) + len(files), label="Rédaction des marchés", file=err,
                                show_pos=True) as bar:

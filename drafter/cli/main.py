@@ -13,14 +13,13 @@ import sys
 
 import click
 
+from drafter.app.input_warnings import input_warnings
 from drafter.app.settings import Settings
 from drafter.cli import click_fr
 from drafter.cli.error_mapping import invoke_mapped
 from drafter.cli.options import CONTEXT, DATE
 from drafter.domain import fmt
 from drafter.domain.labels import NATURE_FR
-from drafter.domain.profile import lot_path
-from drafter.engine.analysis import Analysis
 from drafter.errors import DrafterError
 from drafter.law.rules import RuleValue
 from drafter.present.explain import decision_json, dumps, render_text
@@ -94,8 +93,11 @@ def cli(ctx: click.Context, parametres: str | None, modeles: str | None, debug: 
 def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.date | None) -> None:
     """Vérifie des profils : format, valeurs et cohérence juridique.
 
-    Affiche toutes les erreurs (fichier:ligne:colonne). Code de sortie 0 si tous les
-    profils sont valides, 2 sinon.
+    Affiche toutes les erreurs (fichier:ligne:colonne), puis, pour un profil valide, ce
+    qu'il faut lire avant de rédiger, situé de même : « à noter » (ce que drafter a
+    complété), « attention » (avertissements de la décision), « à confirmer » (valeurs
+    non vérifiées que le profil peut préciser). Code de sortie 0 si tous les profils
+    sont valides, 2 sinon.
 
     Exemple : drafter check profiles/examples/*.yaml
     """
@@ -112,27 +114,12 @@ def check_cmd(settings: Settings, profils: tuple[str, ...], date: dt.date | None
         count = len(d.lots)
         verdict = "condition sociale obligatoire" if d.obligation_sociale else "condition sociale non obligatoire"
         click.echo(f"{path} : profil valide ({count} lot{'s' if count > 1 else ''}, {verdict}).")
-        for notice in analysis.notices:
-            click.echo(f"  à noter : {notice}")
-        for warning in check_warnings(analysis):
-            click.echo(f"  attention : {warning}")
+        for warning in input_warnings(analysis):
+            click.echo(f"  {warning.render()}")
     if len(profils) > 1:
         click.echo(f"{len(profils) - failed} profil(s) valide(s), {failed} en erreur.")
     if failed:
         sys.exit(2)
-
-
-# Warnings of the decision that ``check`` shows, located at the field they are about: a doubtful
-# input the buyer may still confirm (not an error, the exit code stays 0).
-CHECK_WARNINGS = {"secteur.nature": "secteur"}
-
-
-def check_warnings(analysis: Analysis) -> list[str]:
-    """The decision's input warnings, each located in the profile (file:line:column — field)."""
-    source, profile = analysis.loaded.source, analysis.profile
-    return [source.problem((*lot_path(profile, index), CHECK_WARNINGS[w.code]), w).render()
-            for index, lot in enumerate(analysis.decision.lots)
-            for w in lot.avertissements if w.code in CHECK_WARNINGS]
 
 
 @cli.command("explain")

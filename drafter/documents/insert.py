@@ -5,7 +5,9 @@ at the end of the section of a heading the buyer names (``apres``: before the ne
 the same or a higher level). How: with docxcompose, so that styles, numbering and tables
 carry over; our heading levels are then mapped to the buyer's heading styles (their fonts
 and, when their headings are numbered automatically, their numbering; otherwise ours, which
-already carries the buyer's article number). Run again on its own output, it replaces what it
+already carries the buyer's article number). A level deeper than the buyer's template goes
+(no « Heading 3 », or a list that numbers two levels) continues their look and their list
+(« 3.1.1 »: :mod:`drafter.documents.heading_numbering`). Run again on its own output, it replaces what it
 inserted the first time (the piece is bounded by two bookmarks), never duplicates it.
 
 tech-notes §4: comment anchors are stripped before composing (docxcompose drops comments but
@@ -28,6 +30,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docxcompose.composer import Composer
 
+from drafter.documents.heading_numbering import ensure_level
 from drafter.errors import DrafterError
 
 PIECES = {"ccap": "ccap-article-insertion.docx", "rc": "rc-article-insertion.docx"}
@@ -227,7 +230,8 @@ def _mark(blocks: list, kind: str) -> None:
 def _map_headings(doc: DocxDocument, blocks: list, piece_levels: dict[str, int], base: int) -> None:
     """Our heading level k becomes the buyer's heading style of level ``base + k - 1``. When the
     buyer numbers their article headings, their numbering replaces ours at every level: a level
-    their list does not number stays unnumbered (never a second, clashing sequence)."""
+    their styles do not number continues their article list one level deeper (« 9.1.1 »), that
+    level being added to their list when it lacks it (``heading_numbering``)."""
     styles = {s.style_id: s for s in doc.styles}
     theirs: dict[int, str] = {}
     for style_id, level in sorted(heading_styles(doc).items(), key=lambda kv: kv[0]):
@@ -249,32 +253,39 @@ def _map_headings(doc: DocxDocument, blocks: list, piece_levels: dict[str, int],
                 paragraph.pPr.remove(num)
             ilvl = base + ours - 2
             if _style_num(styles.get(target)) is None and article_num is not None \
-                    and _list_has_level(doc, article_num, ilvl):
-                paragraph.pPr.insert(1, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/>'
-                                                  f'<w:numId w:val="{article_num}"/></w:numPr>'))
+                    and ensure_level(doc, article_num, ilvl, blocks):
+                num = paragraph.pPr.get_or_add_numPr()   # in its place among the paragraph properties
+                num.get_or_add_ilvl().val = ilvl
+                num.get_or_add_numId().val = int(article_num)
 
 
 def _style_num(style) -> str | None:
-    """The numbering instance a style (or a style it is based on) gives its paragraphs."""
+    """The numbering instance a style (or a style it is based on) gives its paragraphs (numId 0: none)."""
     while style is not None:
         num = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
         if num is not None:
-            return num.get(qn("w:val"))
+            return num.get(qn("w:val")) if num.get(qn("w:val")) != "0" else None
         style = style.base_style
     return None
 
 
-def _list_has_level(doc: DocxDocument, num_id: str, ilvl: int) -> bool:
-    """Whether the buyer's numbering instance ``num_id`` defines a numbered level ``ilvl``."""
-    numbering = doc.part.numbering_part.element
-    num = next((n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id), None)
-    if num is None:
-        return False
-    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-    abstract = next((a for a in numbering.findall(qn("w:abstractNum"))
-                     if a.get(qn("w:abstractNumId")) == abstract_id), None)
-    levels = abstract.findall(qn("w:lvl")) if abstract is not None else []
-    return any(int(lvl.get(qn("w:ilvl"))) == ilvl and lvl.find(qn("w:lvlText")) is not None for lvl in levels)
+def _add_missing_headings(doc: DocxDocument, piece_levels: dict[str, int], base: int) -> None:
+    """A heading style of the buyer's look for each of our levels their template lacks (« Heading 3 »
+    in a template that stops at 2): based on their level above, unnumbered (numId 0, so that their
+    list is not inherited from it), so that docxcompose uses it instead of copying ours."""
+    theirs = {level: sid for sid, level in sorted(heading_styles(doc).items(), reverse=True)}
+    present = {s.style_id for s in doc.styles}
+    for style_id, ours in sorted(piece_levels.items(), key=lambda kv: kv[1]):
+        level = base + ours - 1
+        if level in theirs or level - 1 not in theirs or style_id in present or not 2 <= level <= 9:
+            continue
+        doc.styles.element.append(parse_xml(
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{style_id}"><w:name w:val="heading {level}"/>'
+            f'<w:basedOn w:val="{theirs[level - 1]}"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/>'
+            f'<w:unhideWhenUsed/><w:qFormat/><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+            f'<w:outlineLvl w:val="{level - 1}"/></w:pPr></w:style>'))
+        theirs[level] = style_id
+        present.add(style_id)
 
 
 def insert(buyer: Path, folder: Path, *, kind: str | None = None, after: str | None = None) -> tuple[bytes, str]:
@@ -289,6 +300,7 @@ def insert(buyer: Path, folder: Path, *, kind: str | None = None, after: str | N
     piece_levels = heading_styles(piece)
     piece_by_name = {s.style_id: s.name for s in piece.styles}
     _prepare_piece(piece)
+    _add_missing_headings(doc, piece_levels, place.level)
     body = doc.element.body
     for _ in range(place.replaced):
         body.remove(body[place.index])

@@ -10,6 +10,17 @@ from drafter.inputs.loading import LoadedProfile
 from drafter.law.rules import Rules
 
 
+class Notice(str):
+    """A notice (French sentence) with the place in the profile it is about (``loc``)."""
+
+    loc: tuple[str | int, ...]
+
+    def __new__(cls, text: str, loc: tuple[str | int, ...] = ()) -> Notice:
+        item = super().__new__(cls, text)
+        item.loc = loc
+        return item
+
+
 @dataclass(frozen=True)
 class Analysis:
     """Everything known about one profile: the file, the rules used, the decision, and the
