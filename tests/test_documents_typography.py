@@ -11,15 +11,19 @@ import json
 import os
 import re
 import stat
+import zipfile
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
+from lxml import etree
+from openpyxl import load_workbook
 
 from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
-from drafter.present.typography import forbidden_spaces, french
+from drafter.present.typography import ORDINAL, forbidden_spaces, french
 
 from .conftest import piece
 from .document_helpers import EXAMPLE_NAMES, analysis_of
@@ -58,6 +62,81 @@ def test_first_of_the_month_is_a_superscript_run(folders):
     runs = [r for p in ccap.paragraphs for r in p.runs]
     sup = [(a.text, b.text) for a, b in pairwise(runs) if b.font.superscript]
     assert ("1", "er") in sup
+
+
+def _paragraphs(path: Path):
+    """(text, superscript flag of each character) of every paragraph of the body and footers."""
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if re.fullmatch(r"word/(document|footer\d*|header\d*)\.xml", n)]
+        roots = [etree.fromstring(archive.read(n)) for n in names]
+    for root in roots:
+        for p in root.iter(qn("w:p")):
+            text, sup = "", []
+            for run in p.iter(qn("w:r")):
+                align = run.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}")
+                up = align is not None and align.get(qn("w:val")) == "superscript"
+                for t in run.iter(qn("w:t")):
+                    text += t.text or ""
+                    sup += [up] * len(t.text or "")
+            yield text, sup
+
+
+def ordinals(path: Path) -> tuple[int, list[str]]:
+    """(ordinals of one written « 1 » + superscript suffix, the others with the text around them)."""
+    good, bad = 0, []
+    for text, sup in _paragraphs(path):
+        for m in ORDINAL.finditer(text):
+            if not sup[m.start(1)] and all(sup[m.start(2):m.end(2)]):
+                good += 1
+            else:
+                bad.append(text[max(0, m.start() - 30):m.end() + 20])
+    return good, bad
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_first_is_a_superscript_in_every_document(name, folders):
+    """« 1er » of the wording and of the values (dates of the note de calcul, rule tables…)."""
+    counts = {}
+    for path in sorted(folders[name].rglob("*.docx")):
+        good, bad = ordinals(path)
+        assert bad == [], path.name
+        counts[path.name.split("_", 1)[1]] = good
+    if name == "travaux-cite-administrative.yaml":
+        assert counts["ccap-article-insertion.docx"] >= 1  # « depuis le 1er janvier 2024 » of the wording
+        note = next(folders[name].glob("*_note-de-calcul.docx"))
+        lines = [t for t, _ in _paragraphs(note)]
+        # the launch date, a value (« 1er février 2027 »), is among them
+        assert any(t.startswith("Les règles ont été appliquées dans leur version en vigueur au 1er février 2027")
+                   for t in lines)
+        assert counts["note-de-calcul.docx"] >= 3
+
+
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_no_invisible_character_in_any_document(name, folders):
+    """An address copied out of Word or the PDF reaches its recipient: nothing invisible in it."""
+    found = {}
+    for path in sorted(folders[name].rglob("*.docx")):
+        with zipfile.ZipFile(path) as archive:
+            xml = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml"))
+        found[path.name] = INVISIBLE.findall(xml)
+    for path in sorted(folders[name].rglob("*.xlsx")):
+        cells = [c.value for ws in load_workbook(path) for row in ws.iter_rows() for c in row]
+        found[path.name] = [x for v in cells if isinstance(v, str) for x in INVISIBLE.findall(v)]
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_addresses_are_written_as_typed(folders):
+    """The facilitators' addresses of the framework example, whole, in the CCAP, RC and conventions."""
+    folder = folders["nettoyage-accord-cadre-occitanie.yaml"]
+    text = {p.name.split("_", 1)[1]: docx_text(p, exact=True) for p in folder.glob("*.docx")}
+    for address in ("clauses.sociales@tme.exemple.fr", "clauses@mde-montpellier.exemple.fr", "plie@nimes.exemple.fr"):
+        assert address in text["ccap-article-insertion.docx"]
+        assert address in text["rc-article-insertion.docx"]
+    assert "plie@nimes.exemple.fr" in text["convention-facilitateur-plie-de-nimes.docx"]
+    assert french("écrire à clauses.sociales@tme.exemple.fr") == "écrire à clauses.sociales@tme.exemple.fr"
 
 
 JARGON = re.compile(r"\[[USV]\]|\[[a-z_]+\.[a-z_.]+\]|\b(?:parts_main_oeuvre|calcul|exceptions|seuils) \||"
