@@ -235,6 +235,14 @@ def run_words(run) -> str:
     return " ".join(words)
 
 
+def _filtered(match: re.Match, argument: str) -> str:
+    expr = match.group(1)
+    if "exposants" in expr:
+        return match.group(0)
+    expr = expr if _CHAIN.fullmatch(expr) else f"({expr})"
+    return f"{{{{ {expr}|exposants{argument} }}}}"
+
+
 def superscript_values(element) -> None:
     """Every value tag in the text of a run becomes ``{{ x|exposants("<run properties>") }}``."""
     for run in element.iter(qn("w:r")):
@@ -243,16 +251,8 @@ def superscript_values(element) -> None:
             continue
         words = run_words(run)
         argument = f'("{words}")' if words else ""
-
-        def tag(match: re.Match) -> str:
-            expr = match.group(1)
-            if "exposants" in expr:
-                return match.group(0)
-            expr = expr if _CHAIN.fullmatch(expr) else f"({expr})"
-            return f"{{{{ {expr}|exposants{argument} }}}}"
-
         for t in texts:
-            t.text = _VALUE.sub(tag, t.text)
+            t.text = _VALUE.sub(lambda m, a=argument: _filtered(m, a), t.text)
 
 
 def add_paragraph(doc_or_cell, text: str, style: str | None = None):
