@@ -17,16 +17,14 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.oxml.ns import qn
-from lxml import etree
 from openpyxl import load_workbook
 
 from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
-from drafter.present.typography import ORDINAL, forbidden_spaces, french
+from drafter.present.typography import forbidden_spaces, french
 
 from .conftest import piece
-from .document_helpers import EXAMPLE_NAMES, analysis_of
+from .document_helpers import EXAMPLE_NAMES, analysis_of, ordinals, paragraphs_with_superscript
 
 
 @pytest.fixture(scope="module")
@@ -64,35 +62,6 @@ def test_first_of_the_month_is_a_superscript_run(folders):
     assert ("1", "er") in sup
 
 
-def _paragraphs(path: Path):
-    """(text, superscript flag of each character) of every paragraph of the body and footers."""
-    with zipfile.ZipFile(path) as archive:
-        names = [n for n in archive.namelist() if re.fullmatch(r"word/(document|footer\d*|header\d*)\.xml", n)]
-        roots = [etree.fromstring(archive.read(n)) for n in names]
-    for root in roots:
-        for p in root.iter(qn("w:p")):
-            text, sup = "", []
-            for run in p.iter(qn("w:r")):
-                align = run.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}")
-                up = align is not None and align.get(qn("w:val")) == "superscript"
-                for t in run.iter(qn("w:t")):
-                    text += t.text or ""
-                    sup += [up] * len(t.text or "")
-            yield text, sup
-
-
-def ordinals(path: Path) -> tuple[int, list[str]]:
-    """(ordinals of one written « 1 » + superscript suffix, the others with the text around them)."""
-    good, bad = 0, []
-    for text, sup in _paragraphs(path):
-        for m in ORDINAL.finditer(text):
-            if not sup[m.start(1)] and all(sup[m.start(2):m.end(2)]):
-                good += 1
-            else:
-                bad.append(text[max(0, m.start() - 30):m.end() + 20])
-    return good, bad
-
-
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_every_first_is_a_superscript_in_every_document(name, folders):
     """« 1er » of the wording and of the values (dates of the note de calcul, rule tables…)."""
@@ -104,7 +73,7 @@ def test_every_first_is_a_superscript_in_every_document(name, folders):
     if name == "travaux-cite-administrative.yaml":
         assert counts["ccap-article-insertion.docx"] >= 1  # « depuis le 1er janvier 2024 » of the wording
         note = next(folders[name].glob("*_note-de-calcul.docx"))
-        lines = [t for t, _ in _paragraphs(note)]
+        lines = [t for t, _ in paragraphs_with_superscript(note)]
         # the launch date, a value (« 1er février 2027 »), is among them
         assert any(t.startswith("Les règles ont été appliquées dans leur version en vigueur au 1er février 2027")
                    for t in lines)
@@ -160,6 +129,7 @@ def test_review_copies_apart_clean_copies_clean(tmp_path):
         comments = len(Document(str(result.folder / name)).comments)
         assert (comments > 0) == (copie == "relecture"), name
         assert not JARGON.findall(docx_text(result.folder / name).replace("⟦", "")) or copie == "relecture"
+        assert ordinals(result.folder / name)[1] == [], name  # comments anchored on the split runs too
 
 
 def test_output_follows_the_umask(tmp_path):
