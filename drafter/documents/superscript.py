@@ -10,7 +10,7 @@ tag): ``{{ x|exposants }}`` in a plain run, ``{{ x|exposants("gras") }}``,
 
 Both render paths (fast and plain docxtpl) run the same Jinja, so they stay identical. Values
 stay escaped: only the run markup the filter inserts is ``Markup``. A value with no ordinal of
-one is returned unchanged (Jinja escapes it as usual): the filter costs a membership test.
+one is returned unchanged (Jinja escapes it as usual): the filter costs two membership tests.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def run_properties(words: str) -> str:
 
 def exposants(value: Any, proprietes: str = "") -> Any:
     """``value`` with each ordinal of one as « 1 » + a superscript run (see the module docstring)."""
-    if not isinstance(value, str) or isinstance(value, Markup) or "1" not in value:
+    if type(value) is not str or ("1e" not in value and "1r" not in value):  # Markup, numbers: as they are
         return value
     parts = ORDINAL.split(value)  # text, figure, suffix, text, figure, suffix, text…
     if len(parts) == 1:
