@@ -79,3 +79,16 @@ def test_monitoring_templates_are_built_from_their_sources():
     done = subprocess.run([sys.executable, "-m", "drafter.monitoring.build_templates", "--check"], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_lawyer_misnaming_the_formatting_gets_a_located_french_finding(runner, tmp_path):
+    from .test_cli_generate import edit_template, invoke
+
+    folder = tmp_path / "modeles"
+    folder.mkdir()
+    edit_template(BUNDLED / "note-de-calcul.docx", folder / "note-de-calcul.docx",
+                  "{{ marche.reference|exposants }}", '{{ marche.reference|exposants("souligné") }}')
+    result = invoke(runner, "templates", "check", folder)
+    assert result.exit_code == 2
+    assert (f"{folder / 'note-de-calcul.docx'} — filtre exposants : propriété « souligné » inconnue (admises : "
+            "gras, italique, une taille comme 8pt)") in result.output

@@ -47,13 +47,15 @@ def run_properties(words: str) -> str:
 
 
 def exposants(value: Any, proprietes: str = "") -> Any:
-    """``value`` with each ordinal of one as « 1 » + a superscript run (see the module docstring)."""
+    """``value`` with each ordinal of one as « 1 » + a superscript run (see the module docstring). The
+    properties are checked even when the value has no ordinal: a misnamed one fails ``templates check``
+    (its trial render), not the one market whose values happen to hold a « 1er »."""
+    props = run_properties(proprietes) if proprietes else ""
     if type(value) is not str or ("1e" not in value and "1r" not in value):  # Markup, numbers: as they are
         return value
     parts = ORDINAL.split(value)  # text, figure, suffix, text, figure, suffix, text…
     if len(parts) == 1:
         return value
-    props = run_properties(proprietes)
     sup = f'</w:t></w:r><w:r><w:rPr>{props}<w:vertAlign w:val="superscript"/></w:rPr><w:t>'
     back = "</w:t></w:r><w:r>" + (f"<w:rPr>{props}</w:rPr>" if props else "") + '<w:t xml:space="preserve">'
     out = [str(escape(parts[0]))]
