@@ -57,6 +57,8 @@ def test_non_text_values_and_sizes():
 def test_unknown_property_is_a_french_error():
     with pytest.raises(FilterArgumentError, match="propriété « souligné » inconnue"):
         render('{{ v|exposants("souligné") }}', v="1er")
+    with pytest.raises(FilterArgumentError, match="s'écrit entre guillemets"):
+        render("{{ v|exposants(8) }}", v="sans ordinal")
 
 
 def test_every_value_of_the_bundled_templates_goes_through_the_filter():

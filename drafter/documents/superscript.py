@@ -31,6 +31,9 @@ _SIZE = re.compile(r"(\d{1,2}(?:[.,]5)?)pt")
 def run_properties(words: str) -> str:
     """The ``<w:rPr>`` children a template names (« gras », « italique », a size « 8pt »), in the
     order of the WordprocessingML schema."""
+    if not isinstance(words, str):
+        raise FilterArgumentError("filtre exposants : la mise en forme s'écrit entre guillemets, par exemple "
+                                  "exposants(\"gras\")")
     bold = italic = False
     size = ""
     for word in words.split():
