@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from functools import cache
 from pathlib import Path
 
 import yaml
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from drafter.app.analyse import Analysis, analyse
+from drafter.present.typography import ORDINAL
 
 from .conftest import EXAMPLES, TODAY, example_names
 
@@ -73,3 +77,32 @@ def hostile_profile(tmp_path: Path) -> Path:
     path = tmp_path / "hostile.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def paragraphs_with_superscript(path: Path):
+    """(text, superscript flag of each character) of every paragraph of the body and footers."""
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if re.fullmatch(r"word/(document|footer\d*|header\d*)\.xml", n)]
+        roots = [etree.fromstring(archive.read(n)) for n in names]
+    for root in roots:
+        for p in root.iter(qn("w:p")):
+            text, sup = "", []
+            for run in p.iter(qn("w:r")):
+                align = run.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}")
+                up = align is not None and align.get(qn("w:val")) == "superscript"
+                for t in run.iter(qn("w:t")):
+                    text += t.text or ""
+                    sup += [up] * len(t.text or "")
+            yield text, sup
+
+
+def ordinals(path: Path) -> tuple[int, list[str]]:
+    """(ordinals of one written « 1 » + superscript suffix, the others with the text around them)."""
+    good, bad = 0, []
+    for text, sup in paragraphs_with_superscript(path):
+        for m in ORDINAL.finditer(text):
+            if not sup[m.start(1)] and all(sup[m.start(2):m.end(2)]):
+                good += 1
+            else:
+                bad.append(text[max(0, m.start() - 30):m.end() + 20])
+    return good, bad

@@ -11,18 +11,20 @@ import json
 import os
 import re
 import stat
+import zipfile
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from drafter.app.generate import generate
 from drafter.documents.docx_text import docx_text
 from drafter.present.typography import forbidden_spaces, french
 
 from .conftest import piece
-from .document_helpers import EXAMPLE_NAMES, analysis_of
+from .document_helpers import EXAMPLE_NAMES, analysis_of, ordinals, paragraphs_with_superscript
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +62,52 @@ def test_first_of_the_month_is_a_superscript_run(folders):
     assert ("1", "er") in sup
 
 
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_first_is_a_superscript_in_every_document(name, folders):
+    """« 1er » of the wording and of the values (dates of the note de calcul, rule tables…)."""
+    counts = {}
+    for path in sorted(folders[name].rglob("*.docx")):
+        good, bad = ordinals(path)
+        assert bad == [], path.name
+        counts[path.name.split("_", 1)[1]] = good
+    if name == "travaux-cite-administrative.yaml":
+        assert counts["ccap-article-insertion.docx"] >= 1  # « depuis le 1er janvier 2024 » of the wording
+        note = next(folders[name].glob("*_note-de-calcul.docx"))
+        lines = [t for t, _ in paragraphs_with_superscript(note)]
+        # the launch date, a value (« 1er février 2027 »), is among them
+        assert any(t.startswith("Les règles ont été appliquées dans leur version en vigueur au 1er février 2027")
+                   for t in lines)
+        assert counts["note-de-calcul.docx"] >= 3
+
+
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_no_invisible_character_in_any_document(name, folders):
+    """An address copied out of Word or the PDF reaches its recipient: nothing invisible in it."""
+    found = {}
+    for path in sorted(folders[name].rglob("*.docx")):
+        with zipfile.ZipFile(path) as archive:
+            xml = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml"))
+        found[path.name] = INVISIBLE.findall(xml)
+    for path in sorted(folders[name].rglob("*.xlsx")):
+        cells = [c.value for ws in load_workbook(path) for row in ws.iter_rows() for c in row]
+        found[path.name] = [x for v in cells if isinstance(v, str) for x in INVISIBLE.findall(v)]
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_addresses_are_written_as_typed(folders):
+    """The facilitators' addresses of the framework example, whole, in the CCAP, RC and conventions."""
+    folder = folders["nettoyage-accord-cadre-occitanie.yaml"]
+    text = {p.name.split("_", 1)[1]: docx_text(p, exact=True) for p in folder.glob("*.docx")}
+    for address in ("clauses.sociales@tme.exemple.fr", "clauses@mde-montpellier.exemple.fr", "plie@nimes.exemple.fr"):
+        assert address in text["ccap-article-insertion.docx"]
+        assert address in text["rc-article-insertion.docx"]
+    assert "plie@nimes.exemple.fr" in text["convention-facilitateur-plie-de-nimes.docx"]
+    assert french("écrire à clauses.sociales@tme.exemple.fr") == "écrire à clauses.sociales@tme.exemple.fr"
+
+
 JARGON = re.compile(r"\[[USV]\]|\[[a-z_]+\.[a-z_.]+\]|\b(?:parts_main_oeuvre|calcul|exceptions|seuils) \||"
                     r"Spécification drafter|Souvenir non vérifié|drafter \d|drafter ne |⟦")
 
@@ -81,6 +129,7 @@ def test_review_copies_apart_clean_copies_clean(tmp_path):
         comments = len(Document(str(result.folder / name)).comments)
         assert (comments > 0) == (copie == "relecture"), name
         assert not JARGON.findall(docx_text(result.folder / name).replace("⟦", "")) or copie == "relecture"
+        assert ordinals(result.folder / name)[1] == [], name  # comments anchored on the split runs too
 
 
 def test_output_follows_the_umask(tmp_path):

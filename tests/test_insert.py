@@ -19,7 +19,7 @@ from drafter.documents.docx_text import docx_text
 from drafter.documents.heading_numbering import ensure_level, sub_level_text
 
 from .buyer_docs import buyer_ccap
-from .document_helpers import analysis_of
+from .document_helpers import analysis_of, ordinals
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,8 @@ def test_marker_replaced_in_the_buyers_styles_and_numbering(runner, market, tmp_
     assert [b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))] == ["drafter_clauses_ccap"]
     assert not list(doc.element.body.iter(qn("w:commentRangeStart")))
     assert "[clauses sociales]" in docx_text(buyer)
+    good, bad = ordinals(out)  # « depuis le 1er janvier 2024 » keeps its superscript in the buyer's file
+    assert good >= 1 and bad == []
 
 
 def test_run_twice_replaces_never_duplicates(runner, market, tmp_path):

@@ -29,6 +29,9 @@ Markup, one paragraph per line::
 
 ``**bold**`` marks bold text. Jinja tags must not be split by ``**``. Table rows never split
 across pages, a header row stays with the next row, and a small space follows every table.
+« 1er » (``1re``, ``1ers``, ``1res``) of the wording gets a superscript run; every value tag
+``{{ x }}`` is written ``{{ x|exposants("…") }}`` with its run's properties, so that an ordinal
+of one in a value is a superscript too (:mod:`drafter.documents.superscript`).
 
 Usage: ``python tools/build_templates.py [--check]`` (``--check`` fails if a committed
 template differs from its source).
@@ -53,7 +56,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from drafter.present.typography import FIRST, french  # noqa: E402
+from drafter.present.typography import ORDINAL, french  # noqa: E402
 
 SOURCES = ROOT / "clause_templates" / "sources"
 TARGET = ROOT / "drafter" / "documents" / "templates"
@@ -202,15 +205,54 @@ def add_runs(paragraph, text: str) -> None:
     """Runs of ``text``: ``**bold**``, French typography, « 1er » with a superscript « er »."""
     text = text if text.lstrip().startswith("{%") else french_static(text)
     for index, chunk in enumerate(text.split("**")):
-        pieces = FIRST.split(chunk)
+        bold = bool(index % 2) or None
+        pieces = ORDINAL.split(chunk)  # text, « 1 », suffix, text…
         for number, piece in enumerate(pieces):
-            if number:
-                paragraph.add_run("1").bold = bool(index % 2) or None
-                sup = paragraph.add_run("er")
-                sup.bold = bool(index % 2) or None
+            if number % 3 == 2:
+                sup = paragraph.add_run(piece)
+                sup.bold = bold
                 sup.font.superscript = True
-            if piece:
-                paragraph.add_run(piece).bold = bool(index % 2) or None
+            elif piece:
+                paragraph.add_run(piece).bold = bold
+
+
+_VALUE = re.compile(r"\{\{(?![rp] |tr |tc )\s*(.*?)\s*\}\}")
+_CHAIN = re.compile(r"[\w.\[\]]+(?:\|\w+(?:\([^()]*\))?)*")
+
+
+def run_words(run) -> str:
+    """The properties of a run as the ``exposants`` filter names them (« gras », « italique », « 8pt »)."""
+    words = []
+    rpr = run.find(qn("w:rPr"))
+    for child in rpr if rpr is not None else ():
+        name = child.tag.split("}")[1]
+        if name in ("b", "i"):
+            words.append({"b": "gras", "i": "italique"}[name])
+        elif name == "sz":
+            words.append(f"{int(child.get(qn('w:val'))) / 2:g}pt")
+        else:
+            raise SystemExit(f"propriété de texte « {name} » autour d'une variable : à ajouter au filtre exposants")
+    return " ".join(words)
+
+
+def _filtered(match: re.Match, argument: str) -> str:
+    expr = match.group(1)
+    if "exposants" in expr:
+        return match.group(0)
+    expr = expr if _CHAIN.fullmatch(expr) else f"({expr})"
+    return f"{{{{ {expr}|exposants{argument} }}}}"
+
+
+def superscript_values(element) -> None:
+    """Every value tag in the text of a run becomes ``{{ x|exposants("<run properties>") }}``."""
+    for run in element.iter(qn("w:r")):
+        texts = [t for t in run.iter(qn("w:t")) if t.text and "{{" in t.text]
+        if not texts:
+            continue
+        words = run_words(run)
+        argument = f'("{words}")' if words else ""
+        for t in texts:
+            t.text = _VALUE.sub(lambda m, a=argument: _filtered(m, a), t.text)
 
 
 def add_paragraph(doc_or_cell, text: str, style: str | None = None):
@@ -362,6 +404,8 @@ def build(source: Path) -> bytes:
         else:
             add_paragraph(doc, line)
     flush()
+    for element in [doc.element.body] + [s.footer._element for s in doc.sections]:
+        superscript_values(element)
     first = doc.paragraphs[0]
     if not first.text:  # python-docx's template starts with an empty paragraph: none here
         first._p.getparent().remove(first._p)

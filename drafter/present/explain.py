@@ -75,7 +75,7 @@ def render_text(analysis: Analysis) -> str:
     for lot in d.lots:
         out.append("")
         out.extend(_lot_block(lot, len(d.trace)))
-    return french("\n".join(out), emails=False) + "\n"
+    return french("\n".join(out)) + "\n"
 
 
 def _lot_block(lot: LotDecision, market_steps: int) -> list[str]:
@@ -135,7 +135,7 @@ def decision_json(decision: MarketDecision, profile=None) -> dict[str, Any]:
 def _typeset(value: Any) -> Any:
     """Every French sentence of the decision document with French unbreakable spaces."""
     if isinstance(value, str):
-        return french(value, emails=False)
+        return french(value)
     if isinstance(value, dict):
         return {key: _typeset(item) for key, item in value.items()}
     if isinstance(value, list):

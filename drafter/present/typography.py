@@ -10,15 +10,15 @@ an opening guillemet or before a high punctuation sign:
   before an article number, between a number and its unit (``€``, ``HT``, ``h``, ``heures``,
   ``mois``, ``jours``, ``ans``, ``ETP``) and between ``€`` and ``HT``.
 
-Long e-mail addresses get an invisible optional break (U+200B, Word's « no-width optional
-break ») after ``@`` and after each dot, so that a narrow table column wraps them there rather
-than in the middle of a word.
+E-mail addresses are left exactly as typed: no invisible character that a reader copying the
+address out of Word would carry into a mail (the templates give addresses a cell wide enough).
 
 The function is idempotent and leaves a string without spaces to fix unchanged. The template
 context builder applies it once to every string (:func:`drafter.present.context.build_context`),
 and ``tools/build_templates.py`` applies it to the fixed wording of the templates, so any
-sentence written later is covered. ``1er`` becomes a superscript run in the templates
-(:data:`FIRST`).
+sentence written later is covered. The ordinals of one (``1er``, ``1re``, ``1ers``, ``1res``,
+:data:`ORDINAL`) get a superscript suffix: a run of its own in the fixed wording of the templates,
+and the ``exposants`` filter of :mod:`drafter.documents.superscript` for the values.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ import re
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
-ZWSP = "\u200b"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SP = "[ \u00a0\u202f]"
-FIRST = re.compile(r"(?<![\w])1er(?![\w])")
+# « 1er », « 1re », « 1ers », « 1res » as words: not inside an address, a path or an identifier
+# (« jean.1er@… », « regle.1er_palier », « 11er »). Group 1: the figure, group 2: the suffix.
+ORDINAL = re.compile(r"(?<![\w.@/-])(1)(ers?|res?)(?![\w@]|[.\-/]\w)")
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # thousands: a digit, a space, exactly three digits (5 404 000, 10 000 €)
@@ -52,15 +52,12 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def french(text: str, *, emails: bool = True) -> str:
-    """``text`` with French unbreakable spaces (see the module docstring); ``emails``: also let long
-    addresses wrap after « @ » and dots (documents only, not terminal text)."""
-    if not text or not any(c in text for c in " \u00a0\u202f%;:!?«»@"):
+def french(text: str) -> str:
+    """``text`` with French unbreakable spaces (see the module docstring)."""
+    if not text or not any(c in text for c in " \u00a0\u202f%;:!?«»"):
         return text
     for pattern, repl in _RULES:
         text = pattern.sub(repl, text)
-    if emails and "@" in text:
-        text = _EMAIL.sub(lambda m: re.sub(r"(?<=[@.])(?!\u200b)", ZWSP, m.group(0)), text)
     return text
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ..document_helpers import ordinals
 from . import scenario
 from .conftest import suivi
 
@@ -46,6 +47,7 @@ def test_bilan_typography(built, tmp_path):
     assert "70\u00a0009,80\u00a0€ HT" in body
     assert "quinze" not in body and "15\u00a0jours" in body
     assert " :" not in body.replace("\u00a0:", "")
+    assert ordinals(target) == (1, [])  # « règles au 1er février 2027 », a value, with a superscript « er »
 
 
 def test_bilan_unknown_market(built, tmp_path):
