@@ -15,7 +15,8 @@ from drafter.documents.plan import plan
 from drafter.documents.render import ENV
 from drafter.documents.templates_set import BUNDLED, bundled, check_template
 from drafter.present.context import build_context
-from drafter.present.variables import TEMPLATES, Var, markdown
+from drafter.present.variables import TEMPLATES, Var
+from drafter.present.variables_table import markdown
 
 from .document_helpers import EXAMPLE_NAMES, analysis_of, hostile_profile
 

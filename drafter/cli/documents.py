@@ -14,7 +14,7 @@ from drafter.cli.options import DATE, Sortie
 from drafter.documents.output import replace_file
 from drafter.documents.templates_set import BUNDLED, TEMPLATES, check_folder, template_paths
 from drafter.errors import DrafterError, OutputError
-from drafter.present.variables import markdown
+from drafter.present.variables_table import markdown
 
 VARIABLES_FILE = "variables-des-modeles.md"
 
