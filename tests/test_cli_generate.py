@@ -169,17 +169,17 @@ def test_templates_check_reports_unknown_variables(runner, tmp_path):
     folder = tmp_path / "modeles"
     folder.mkdir()
     edit_template(BUNDLED / "engagement-insertion.docx", folder / "engagement-insertion.docx",
-                  '{{ lot.obligation|exposants("gras") }}', "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}")
+                  "{{ lot.obligation }}", "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}")
     edit_template(BUNDLED / "note-de-calcul.docx", folder / "note-de-calcul.docx",
-                  "{{ marche.reference|exposants }}", "{{ reference_du_marche }}")
+                  "{{ marche.reference }}", "{{ reference_du_marche }}")
     edit_template(BUNDLED / "convention-facilitateur.docx", folder / "convention-facilitateur.docx",
-                  "{{ f.nom|exposants }}", "{{ f.nomm|exposants }}")
+                  "{{ f.nom }}", "{{ f.nomm }}")
     (folder / "autre.docx").write_bytes((BUNDLED / "rc-article-insertion.docx").read_bytes())
     result = invoke(runner, "templates", "check", folder)
     assert result.exit_code == 2
     assert "autre.docx : ignoré (ce n'est pas un modèle drafter" in result.output
     assert (f"{folder / 'engagement-insertion.docx'} — variable inconnue « lot.heurez », dans le texte « "
-            "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}{{ lot.revue.heures|exposants }} »") in result.output
+            "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}{{ lot.revue.heures }} »") in result.output
     assert "variable inconnue « marche.acheteur_inconnu »" in result.output
     assert f"{folder / 'note-de-calcul.docx'} — variable inconnue « reference_du_marche »" in result.output
     assert f"{folder / 'convention-facilitateur.docx'} — variable inconnue « f.nomm »" in result.output
