@@ -144,7 +144,11 @@ def test_templates_export_then_check(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [p.name for p in BUNDLED.glob("*.docx")] + ["variables-des-modeles.md"])
-    assert "`lots[].heures`" in (folder / "variables-des-modeles.md").read_text(encoding="utf-8")
+    guide = (folder / "variables-des-modeles.md").read_text(encoding="utf-8")
+    assert "`lots[].heures`" in guide
+    assert ("se met en exposant tout seul, dans la mise en forme du texte de la balise (gras, couleur, police…) : "
+            "vous n'avez rien à écrire, `{{ marche.date_lancement }}` suffit.") in guide
+    assert "|exposants" not in guide
     again = invoke(runner, "templates", "export", folder)
     assert again.exit_code == 2 and "Ajoutez --force" in again.output
     checked = invoke(runner, "templates", "check", folder)
