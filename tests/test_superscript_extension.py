@@ -9,8 +9,10 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from docx.shared import Pt, RGBColor
 from docxtpl import DocxTemplate
+from jinja2 import TemplateSyntaxError
 
 from drafter.documents import fastrender
 from drafter.documents.render import ENV, render_document
@@ -74,6 +76,14 @@ def test_docxtpl_run_and_paragraph_tags_are_left_to_docxtpl():
     assert "{{ riche }}" in compiled and "{{ para }}" in compiled  # docxtpl's, outside any run: as they were
     assert "( v )|exposants_run(" in compiled
     assert compiled.count("exposants_run") == 1
+
+
+def test_a_faulty_tag_is_left_as_written_so_its_error_is_jinjas_own():
+    source = '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{{ lot.heures| }} {{ "}}" }}</w:t></w:r></w:p>'
+    assert compile_source(source) == source
+    with pytest.raises(TemplateSyntaxError) as error:
+        make_env().from_string(source)
+    assert error.value.message == "expected token 'name', got 'end of print statement'"
 
 
 def test_lines_are_kept_so_errors_are_located_as_before():

@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from jinja2 import Environment
-from jinja2.exceptions import FilterArgumentError
+from jinja2.exceptions import FilterArgumentError, TemplateSyntaxError
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
@@ -111,8 +111,9 @@ class ExposantsExtension(Extension):
     writes plain tags and « 1er » of any value is a superscript in any formatting. Left as written:
     a source without runs (core properties), tags outside a run's text (attributes, ``{%…%}``, the
     ``{{r}}``/``{{p}}``/``{{tr}}``/``{{tc}}`` tags docxtpl has moved out of their run), tags already
-    filtered with ``exposants``, runs holding other runs (text boxes) or templated properties, and
-    a source with a ``{% raw %}`` block. Line numbers are kept (error locations)."""
+    filtered with ``exposants``, a tag that does not parse (its error stays Jinja's own), runs
+    holding other runs (text boxes) or templated properties, and a source with a ``{% raw %}``
+    block. Line numbers are kept (error locations)."""
 
     def __init__(self, environment: Environment):
         super().__init__(environment)
@@ -140,6 +141,19 @@ def _run(match: re.Match[str]) -> str:
 
 def _filtered(tag: re.Match[str], literal: str) -> str:
     expr = tag.group(2)
-    if not expr.strip() or _DOCXTPL_TAG.match(expr) or _EXPOSANTS.search(expr):
+    if not expr.strip() or _DOCXTPL_TAG.match(expr) or _EXPOSANTS.search(expr) or not _parses(expr):
         return tag.group(0)
     return f"{{{{{tag.group(1)} ({expr})|exposants_run({literal}) {tag.group(3)}}}}}"
+
+
+_SYNTAX = Environment()  # parses only, never renders
+
+
+@functools.lru_cache(maxsize=4096)
+def _parses(expr: str) -> bool:
+    """A faulty tag is left as the lawyer wrote it: its error message and place stay Jinja's own."""
+    try:
+        _SYNTAX.parse(f"{{{{ ({expr}) }}}}")
+    except TemplateSyntaxError:
+        return False
+    return True
