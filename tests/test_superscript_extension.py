@@ -148,3 +148,16 @@ def test_fast_path_compiles_each_template_once(tmp_path, monkeypatch):
     for _ in range(3):
         render_document(template, context)
     assert first >= 1 and len(calls) == first
+
+
+def test_templates_check_reports_a_broken_value_tag_in_french(runner, tmp_path):
+    from .test_cli_generate import BUNDLED, edit_template, invoke
+
+    folder = tmp_path / "modeles"
+    folder.mkdir()
+    edit_template(BUNDLED / "note-de-calcul.docx", folder / "note-de-calcul.docx",
+                  "{{ marche.reference }}", "{{ marche.reference| }}")
+    result = invoke(runner, "templates", "check", folder)
+    assert result.exit_code == 2
+    assert (f"{folder / 'note-de-calcul.docx'} — balise incorrecte : expected token 'name', got 'end of print "
+            "statement', dans le texte « {{ marche.reference| }} ».") in result.output
