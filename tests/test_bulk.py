@@ -412,7 +412,7 @@ def test_edited_templates_are_used_and_a_bad_set_writes_nothing(runner: CliRunne
     result = runner.invoke(cli, ["--modeles", str(good), "bulk", sheet, "-o", str(out), "-j", "2"])
     assert result.exit_code == 0, result.output
     assert "Engagement modifié" in docx_text(out / "2027-TEST-01" / piece("engagement-insertion-lot-2.docx"))
-    bad = edited_template(tmp_path / "casses", "{{ lot.designation|exposants }}", "{{ lot.inconnue }}")
+    bad = edited_template(tmp_path / "casses", "{{ lot.designation }}", "{{ lot.inconnue }}")
     broken = runner.invoke(cli, ["--modeles", str(bad), "bulk", sheet, "-o", str(tmp_path / "rien")])
     assert broken.exit_code == 2
     assert "lot.inconnue" in broken.output

@@ -144,7 +144,11 @@ def test_templates_export_then_check(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [p.name for p in BUNDLED.glob("*.docx")] + ["variables-des-modeles.md"])
-    assert "`lots[].heures`" in (folder / "variables-des-modeles.md").read_text(encoding="utf-8")
+    guide = (folder / "variables-des-modeles.md").read_text(encoding="utf-8")
+    assert "`lots[].heures`" in guide
+    assert ("se met en exposant tout seul, dans la mise en forme du texte de la balise (gras, couleur, police…) : "
+            "vous n'avez rien à écrire, `{{ marche.date_lancement }}` suffit.") in guide
+    assert "|exposants" not in guide
     again = invoke(runner, "templates", "export", folder)
     assert again.exit_code == 2 and "Ajoutez --force" in again.output
     checked = invoke(runner, "templates", "check", folder)
@@ -169,17 +173,17 @@ def test_templates_check_reports_unknown_variables(runner, tmp_path):
     folder = tmp_path / "modeles"
     folder.mkdir()
     edit_template(BUNDLED / "engagement-insertion.docx", folder / "engagement-insertion.docx",
-                  '{{ lot.obligation|exposants("gras") }}', "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}")
+                  "{{ lot.obligation }}", "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}")
     edit_template(BUNDLED / "note-de-calcul.docx", folder / "note-de-calcul.docx",
-                  "{{ marche.reference|exposants }}", "{{ reference_du_marche }}")
+                  "{{ marche.reference }}", "{{ reference_du_marche }}")
     edit_template(BUNDLED / "convention-facilitateur.docx", folder / "convention-facilitateur.docx",
-                  "{{ f.nom|exposants }}", "{{ f.nomm|exposants }}")
+                  "{{ f.nom }}", "{{ f.nomm }}")
     (folder / "autre.docx").write_bytes((BUNDLED / "rc-article-insertion.docx").read_bytes())
     result = invoke(runner, "templates", "check", folder)
     assert result.exit_code == 2
     assert "autre.docx : ignoré (ce n'est pas un modèle drafter" in result.output
     assert (f"{folder / 'engagement-insertion.docx'} — variable inconnue « lot.heurez », dans le texte « "
-            "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}{{ lot.revue.heures|exposants }} »") in result.output
+            "{{ lot.heurez }} pour {{ marche.acheteur_inconnu }}{{ lot.revue.heures }} »") in result.output
     assert "variable inconnue « marche.acheteur_inconnu »" in result.output
     assert f"{folder / 'note-de-calcul.docx'} — variable inconnue « reference_du_marche »" in result.output
     assert f"{folder / 'convention-facilitateur.docx'} — variable inconnue « f.nomm »" in result.output

@@ -268,8 +268,8 @@ def test_template_error_at_render_time_is_french_exit_1_nothing_written(tmp_path
     edit_template(
         ROOT / "drafter" / "documents" / "templates" / "note-de-calcul.docx",
         folder / "note-de-calcul.docx",
-        "{{ marche.reference|exposants }}",
-        "{{ marche.reference|exposants }} {{ lots[99].heures }}",
+        "{{ marche.reference }}",
+        "{{ marche.reference }} {{ lots[99].heures }}",
     )
     templates = {**template_paths(None), "note-de-calcul": folder / "note-de-calcul.docx"}
     out = tmp_path / "out"
@@ -278,8 +278,8 @@ def test_template_error_at_render_time_is_french_exit_1_nothing_written(tmp_path
     assert info.value.exit_code == 1
     assert str(info.value).startswith(
         "modèle « note-de-calcul.docx » : list object has no element 99 (texte autour : "
-        "« Représentant {{ acheteur.representant|exposants }} Référence {{ marche.reference|exposants }} "
-        "{{ lots[99].heures }} Objet {{ marche.objet|exposants }}"
+        "« Représentant {{ acheteur.representant }} Référence {{ marche.reference }} "
+        "{{ lots[99].heures }} Objet {{ marche.objet }}"
     )
     assert str(info.value).endswith(". Corrigez le modèle (drafter templates check) puis relancez.")
     assert not out.exists() or entries(out) == []

@@ -30,7 +30,7 @@ def check(runner, folder: Path):
 def edited(tmp_path: Path, payload: str) -> Path:
     folder = tmp_path / "modeles"
     folder.mkdir()
-    edit_template(BUNDLED / NOTE, folder / NOTE, "{{ marche.reference|exposants }}", payload)
+    edit_template(BUNDLED / NOTE, folder / NOTE, "{{ marche.reference }}", payload)
     return folder
 
 

@@ -1,4 +1,4 @@
-"""The ``exposants`` filter and the template builder's use of it (issue 10: « 1er » of a value)."""
+"""The explicit ``exposants`` filter of earlier templates, still accepted (issue 10: « 1er » of a value)."""
 
 from __future__ import annotations
 
@@ -61,20 +61,14 @@ def test_unknown_property_is_a_french_error():
         render("{{ v|exposants(8) }}", v="sans ordinal")
 
 
-def test_every_value_of_the_bundled_templates_goes_through_the_filter():
-    """In a text, with its run's properties; never in an attribute (the piece's numbering instance)."""
+def test_bundled_templates_hold_plain_tags_only():
+    """No filter for the lawyer to read or keep: the superscript is the environment's business."""
     monitoring = ROOT / "drafter" / "monitoring" / "templates"
     for path in sorted(BUNDLED.glob("*.docx")) + sorted(monitoring.glob("*.docx")):
         with zipfile.ZipFile(path) as archive:
-            xml = "".join(archive.read(n).decode() for n in archive.namelist() if re.match(r"word/(document|footer)", n))
-        in_text = re.findall(r"<w:r>(<w:rPr/>|<w:rPr>.*?</w:rPr>)<w:t[^>]*>([^<]*)</w:t>", xml)
-        tags = [(rpr, tag) for rpr, text in in_text for tag in re.findall(r"\{\{.*?\}\}", text)]
-        assert tags, path.name
-        for rpr, tag in tags:
-            words = {"<w:rPr/>": "", "<w:rPr><w:b/></w:rPr>": '("gras")', "<w:rPr><w:i/></w:rPr>": '("italique")',
-                     '<w:rPr><w:sz w:val="16"/></w:rPr>': '("8pt")'}[rpr]
-            assert tag.endswith(f"|exposants{words} }}}}"), (path.name, tag)
-        assert not re.search(r'="\{\{[^"]*exposants', xml), path.name
+            xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml"))
+        assert re.search(r"<w:t[^>]*>[^<]*\{\{ [\w.]+ \}\}", xml), path.name
+        assert "exposants" not in xml, path.name
 
 
 def test_monitoring_templates_are_built_from_their_sources():
@@ -89,7 +83,7 @@ def test_a_lawyer_misnaming_the_formatting_gets_a_located_french_finding(runner,
     folder = tmp_path / "modeles"
     folder.mkdir()
     edit_template(BUNDLED / "note-de-calcul.docx", folder / "note-de-calcul.docx",
-                  "{{ marche.reference|exposants }}", '{{ marche.reference|exposants("souligné") }}')
+                  "{{ marche.reference }}", '{{ marche.reference|exposants("souligné") }}')
     result = invoke(runner, "templates", "check", folder)
     assert result.exit_code == 2
     assert (f"{folder / 'note-de-calcul.docx'} — filtre exposants : propriété « souligné » inconnue (admises : "

@@ -29,9 +29,9 @@ Markup, one paragraph per line::
 
 ``**bold**`` marks bold text. Jinja tags must not be split by ``**``. Table rows never split
 across pages, a header row stays with the next row, and a small space follows every table.
-« 1er » (``1re``, ``1ers``, ``1res``) of the wording gets a superscript run; every value tag
-``{{ x }}`` is written ``{{ x|exposants("…") }}`` with its run's properties, so that an ordinal
-of one in a value is a superscript too (:mod:`drafter.documents.superscript`).
+« 1er » (``1re``, ``1ers``, ``1res``) of the wording gets a superscript run. Value tags stay
+plain ``{{ x }}``: the sandbox environment gives an ordinal of one in a value its superscript
+when it compiles the template (:mod:`drafter.documents.superscript`).
 
 Usage: ``python tools/build_templates.py [--check]`` (``--check`` fails if a committed
 template differs from its source).
@@ -216,45 +216,6 @@ def add_runs(paragraph, text: str) -> None:
                 paragraph.add_run(piece).bold = bold
 
 
-_VALUE = re.compile(r"\{\{(?![rp] |tr |tc )\s*(.*?)\s*\}\}")
-_CHAIN = re.compile(r"[\w.\[\]]+(?:\|\w+(?:\([^()]*\))?)*")
-
-
-def run_words(run) -> str:
-    """The properties of a run as the ``exposants`` filter names them (« gras », « italique », « 8pt »)."""
-    words = []
-    rpr = run.find(qn("w:rPr"))
-    for child in rpr if rpr is not None else ():
-        name = child.tag.split("}")[1]
-        if name in ("b", "i"):
-            words.append({"b": "gras", "i": "italique"}[name])
-        elif name == "sz":
-            words.append(f"{int(child.get(qn('w:val'))) / 2:g}pt")
-        else:
-            raise SystemExit(f"propriété de texte « {name} » autour d'une variable : à ajouter au filtre exposants")
-    return " ".join(words)
-
-
-def _filtered(match: re.Match, argument: str) -> str:
-    expr = match.group(1)
-    if "exposants" in expr:
-        return match.group(0)
-    expr = expr if _CHAIN.fullmatch(expr) else f"({expr})"
-    return f"{{{{ {expr}|exposants{argument} }}}}"
-
-
-def superscript_values(element) -> None:
-    """Every value tag in the text of a run becomes ``{{ x|exposants("<run properties>") }}``."""
-    for run in element.iter(qn("w:r")):
-        texts = [t for t in run.iter(qn("w:t")) if t.text and "{{" in t.text]
-        if not texts:
-            continue
-        words = run_words(run)
-        argument = f'("{words}")' if words else ""
-        for t in texts:
-            t.text = _VALUE.sub(lambda m, a=argument: _filtered(m, a), t.text)
-
-
 def add_paragraph(doc_or_cell, text: str, style: str | None = None):
     paragraph = doc_or_cell.add_paragraph(style=style)
     add_runs(paragraph, text)
@@ -404,8 +365,6 @@ def build(source: Path) -> bytes:
         else:
             add_paragraph(doc, line)
     flush()
-    for element in [doc.element.body] + [s.footer._element for s in doc.sections]:
-        superscript_values(element)
     first = doc.paragraphs[0]
     if not first.text:  # python-docx's template starts with an empty paragraph: none here
         first._p.getparent().remove(first._p)

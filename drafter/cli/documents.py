@@ -128,10 +128,9 @@ def variables_doc() -> str:
         "Chaque modèle peut utiliser les variables ci-dessous (balises `{{ … }}`, `{%p if … %}`, "
         "`{%tr for … %}`). Vérifiez un jeu modifié avec `drafter templates check DOSSIER`.",
         "",
-        "Dans les modèles fournis, chaque valeur passe par le filtre `exposants`, qui met en exposant le "
-        "« er » de « 1er » (`{{ marche.date_lancement|exposants }}`) ; dans un texte en gras, en italique ou "
-        "d'une autre taille, il reçoit cette mise en forme (`exposants(\"gras\")`, `exposants(\"italique 8pt\")`). "
-        "Gardez-le en copiant une balise.",
+        "Le « er » de « 1er » (et « 1re », « 1ers », « 1res ») d'une valeur se met en exposant tout seul, "
+        "dans la mise en forme du texte de la balise (gras, couleur, police…) : vous n'avez rien à écrire, "
+        "`{{ marche.date_lancement }}` suffit.",
         "",
         "| modèle | rôle | produit |",
         "|---|---|---|",

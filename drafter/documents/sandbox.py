@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from drafter.documents.superscript import exposants
+from drafter.documents.superscript import ExposantsExtension, exposants
 from drafter.domain import fmt
 
 MAX_SEQUENCE = 1_000_000       # characters of a text, items of a list built by an operator
@@ -67,8 +67,9 @@ def _too_big() -> SecurityError:
 def make_env() -> BoundedEnvironment:
     """Sandboxed (profile values are data), strict (a misspelt variable is an error, never a
     blank in a legal clause), autoescaped (``& <`` would otherwise truncate the document), bounded;
-    with the ``exposants`` filter (« 1er » of a value as a superscript, :mod:`drafter.documents.superscript`)."""
-    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=True)
+    with « 1er » of every value in a run as a superscript (the ``ExposantsExtension`` of
+    :mod:`drafter.documents.superscript`, and its explicit ``exposants`` filter of earlier templates)."""
+    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=True, extensions=[ExposantsExtension])
     env.filters["exposants"] = exposants
     return env
 
