@@ -46,10 +46,11 @@ from jinja2 import Environment, Template
 from jinja2.exceptions import TemplateError
 from lxml import etree
 
+from drafter.documents import docx_stream
 from drafter.documents.docx_tables import RECOVER, fix_tables, tables_may_change
 from drafter.documents.docx_tables import W as _W
 from drafter.documents.docx_zip import ZipWriter, deflate, deflate_pieces, reproducible
-from drafter.documents.sandbox import render_bounded
+from drafter.documents.sandbox import LimitReached, fast_escape, render_bounded
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
@@ -59,6 +60,7 @@ _MARKERS = ("{{", "{%", "{#")
 _UNPATCH = re.compile(r"\n(?=<w:p[ >])")
 _LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_BUNDLED = Path(__file__).resolve().parent / "templates"
 
 
 # Compiled Jinja templates keyed on the patched XML (identical parts of several templates, such
@@ -96,7 +98,8 @@ class _XmlPart:
 
     def __init__(self, xml: str, env: Environment, label: str):
         self.label = label
-        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(xml))
+        self.patched = patch_xml(xml)
+        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patched)
         cached = _COMPILED.get((id(env), self.source))
         if cached is not None and cached[0] is env:
             self.template: Template = cached[1]
@@ -105,7 +108,15 @@ class _XmlPart:
             self.template = env.from_string(self.source)
         except TemplateError as exc:
             raise _with_context(exc, self.source) from None
+        fast_escape(self.template)
         _COMPILED[(id(env), self.source)] = (env, self.template)
+
+    def stream_template(self, env: Environment, standalone_tag: bytes) -> docx_stream.Streamed | None:
+        """This part ready to render in a stream (:mod:`docx_stream`), or None if it cannot."""
+        try:
+            return docx_stream.prepare(env, self.patched, standalone_tag)
+        except TemplateError:
+            return None
 
     def render(self, context: dict[str, Any]) -> str:
         """docxtpl ``render_xml_part``: Jinja, unpatch the paragraph breaks, listings."""
@@ -139,7 +150,9 @@ def _with_context(exc: TemplateError, source: str) -> TemplateError:
 class FastTemplate:
     """A docx template ready to render many documents with one Jinja environment."""
 
-    def __init__(self, path: str | os.PathLike[str], env: Environment):
+    def __init__(self, path: str | os.PathLike[str], env: Environment, *, stream: bool | None = None):
+        """``stream``: render the body without an lxml tree (:mod:`docx_stream`) when it can be;
+        by default for the bundled templates only (the parity tests cover them)."""
         self.path = str(path)
         self.env = env
         document = docx.Document(self.path)
@@ -151,6 +164,11 @@ class FastTemplate:
         self._body_part = _XmlPart(body_xml, env, "corps")
         self._fix_tables = tables_may_change(self._body)
         self._splice = self._document_frame(body_xml[:body_xml.index(">") + 1])
+        if stream is None:
+            stream = Path(self.path).parent == _BUNDLED
+        self._stream: docx_stream.Streamed | None = None
+        if stream and self._splice is not None and not self._fix_tables:
+            self._stream = self._body_part.stream_template(env, self._splice[0])
         dynamic: dict[str, Any] = {str(main.partname).lstrip("/"): self._render_main}
         for rel_key, part in self._headers_footers(document):
             xml = etree.tostring(parse_xml(part.blob), encoding="unicode")
@@ -219,7 +237,22 @@ class FastTemplate:
 
     # --- per document ---------------------------------------------------------------
 
-    def _render_main(self, context: dict[str, Any]) -> bytes | tuple[bytes | memoryview, ...]:
+    def _render_main(self, context: dict[str, Any]) -> tuple[int, int, bytes]:
+        """(crc, size, deflated) of the main document part."""
+        if self._stream is not None:
+            assert self._splice is not None
+            standalone_tag, prefix, document_tag, suffix = self._splice
+            try:
+                return docx_stream.render(self._stream, context, standalone_tag.decode("utf-8"),
+                                          prefix + document_tag, suffix)
+            except LimitReached:
+                raise
+            except (docx_stream.Unstreamable, TemplateError):
+                pass  # the lxml path: the exact bytes, or the error with the text around the faulty tag
+        return deflate_pieces(self._main_xml(context))
+
+    def _main_xml(self, context: dict[str, Any]) -> bytes | tuple[bytes | memoryview, ...]:
+        """The main document part as docxtpl writes it: the rendered body parsed and re-serialised."""
         xml = self._body_part.render(context)
         tree = fix_tables(xml) if self._fix_tables else etree.fromstring(xml, parser=RECOVER)
         if tree is not None and not self._fix_tables and tree.nsmap.get("w") != _W:
@@ -268,17 +301,17 @@ class FastTemplate:
 
     @staticmethod
     def _header_renderer(compiled: _XmlPart, encoding: str):
-        def render(context: dict[str, Any]) -> bytes:
-            return serialize_part_xml(parse_xml(compiled.render(context).encode(encoding)))  # type: ignore[arg-type]
+        def render(context: dict[str, Any]) -> tuple[int, int, bytes]:
+            return deflate_pieces(serialize_part_xml(parse_xml(compiled.render(context).encode(encoding))))  # type: ignore[arg-type]
 
         return render
 
-    def _render_core(self, context: dict[str, Any]) -> bytes:
+    def _render_core(self, context: dict[str, Any]) -> tuple[int, int, bytes]:
         element = copy.deepcopy(self._core_element)
         properties = CoreProperties(element)
         for name, template in self._core_templates.items():
             setattr(properties, name, template.render(context))
-        return serialize_part_xml(element)
+        return deflate_pieces(serialize_part_xml(element))
 
     def render_bytes(self, context: dict[str, Any]) -> bytes:
         """The rendered .docx as bytes."""
@@ -287,7 +320,7 @@ class FastTemplate:
             if entry.render is None:
                 out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
             else:
-                out.add_deflated(entry.name, *deflate_pieces(entry.render(context)))
+                out.add_deflated(entry.name, *entry.render(context))
         return out.getvalue()
 
     def render_to(self, context: dict[str, Any], target: str | os.PathLike[str]) -> None:

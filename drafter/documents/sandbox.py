@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
+from markupsafe import escape
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -29,6 +30,7 @@ RENDER_SECONDS = 120           # CPU seconds for one part (5 000 lots: a few sec
 
 _OPS = {"*": operator.mul, "**": operator.pow, "+": operator.add}
 _SEQUENCE = (str, list, tuple, bytes)
+_DICT_NAMES = frozenset(dir(dict))
 
 
 class BoundedEnvironment(SandboxedEnvironment):
@@ -46,6 +48,16 @@ class BoundedEnvironment(SandboxedEnvironment):
         elif op == "**" and _power_too_big(left, right):
             raise SecurityError(f"opération refusée : nombre de plus de {MAX_POWER_DIGITS} chiffres")
         return _OPS[op](left, right)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``lot.nom`` on a plain dict without the failed ``getattr`` (an exception per access) the
+        sandbox tries first: same result, a key lookup, unless the name is a dict method's."""
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
 
 def _power_too_big(base: Any, exponent: Any) -> bool:
@@ -76,19 +88,58 @@ def make_env() -> BoundedEnvironment:
 
 def render_bounded(template: Template, context: dict[str, Any]) -> str:
     """``template.render(context)``, streamed: refused beyond MAX_PART_CHARS or RENDER_SECONDS."""
-    out: list[str] = []
+    return "".join(generate_bounded(template, context))
+
+
+def generate_bounded(template: Template, context: dict[str, Any]) -> Iterator[str]:
+    """The chunks of ``template.generate(context)``, refused beyond MAX_PART_CHARS or RENDER_SECONDS
+    (the deadline covers the whole iteration: consume it to the end or close it)."""
     size = 0
     with _deadline(RENDER_SECONDS):
         for chunk in template.generate(context):
             size += len(chunk)
             if size > MAX_PART_CHARS:
-                raise SecurityError(f"modèle refusé : le document produit dépasserait {fmt.number(MAX_PART_CHARS)} "
-                                    "caractères")
-            out.append(chunk)
-    return "".join(out)
+                raise too_long()
+            yield chunk
 
 
-class _Timeout(SecurityError):
+class LimitReached(SecurityError):
+    """A render stopped by MAX_PART_CHARS or RENDER_SECONDS (rendering again would hit it again)."""
+
+
+def too_long() -> SecurityError:
+    """The refusal of a part longer than MAX_PART_CHARS."""
+    return LimitReached(f"modèle refusé : le document produit dépasserait {fmt.number(MAX_PART_CHARS)} caractères")
+
+
+def deadline() -> contextlib.AbstractContextManager[None]:
+    """The RENDER_SECONDS bound around a render consumed by the caller."""
+    return _deadline(RENDER_SECONDS)
+
+
+try:  # markupsafe's C escaping, without wrapping the result in a Markup object
+    from markupsafe import _escape_inner  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another markupsafe
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
+
+
+def _escaped(value: Any) -> Any:
+    """What ``{{ value }}`` writes under autoescape: markupsafe's ``escape``, as a plain ``str`` for a
+    plain ``str`` (a rendered template only joins its output; ``Markup`` objects cost their creation)."""
+    if type(value) is str:
+        return _escape_inner(value)
+    return escape(value)
+
+
+def fast_escape(template: Template) -> None:
+    """Make a compiled template write escaped values as plain strings (same characters)."""
+    namespace = template.root_render_func.__globals__
+    if namespace.get("escape") is escape:
+        namespace["escape"] = _escaped
+
+
+class _Timeout(LimitReached):
     pass
 
 

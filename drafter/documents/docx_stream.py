@@ -1,0 +1,287 @@
+"""The document body rendered and deflated in a stream, without an lxml tree (for :mod:`fastrender`).
+
+docxtpl renders the body with Jinja to one string, post-processes it (paragraph breaks,
+``{_{`` escapes, listings), parses it with lxml (``recover=True``) and serialises the tree.
+For a template whose table grids cannot change (:func:`drafter.documents.docx_tables.tables_may_change`)
+the parse only normalises what Jinja wrote. That normalisation is reproduced here, exactly:
+
+* the template's literal XML is already lxml's serialisation (python-docx loaded it);
+* values are written as lxml writes them: in text ``& < >`` escaped and quotes as they are
+  (markupsafe writes ``&#34;`` ``&#39;``), characters XML cannot hold dropped (the recovering
+  parser drops them; the context builder already removes them); in an attribute (a ``{{ }}``
+  inside a tag, such as a list numbering id) ``& < > "`` escaped, and any value the parser
+  would normalise (white space, braces docxtpl rewrites…) sends the document to the lxml path;
+* the parser turns ``\\r\\n`` and ``\\r`` into ``\\n``, and lxml writes an element without content
+  as ``<x/>`` (such an element can only appear where a Jinja tag wrote nothing between a start
+  tag and an end tag: those junctions are watched, and only then is the batch searched);
+* the template is compiled without docxtpl's ``\\n`` before each ``<w:p`` (which docxtpl removes).
+
+The Jinja chunks are joined into batches of :data:`BATCH` characters; a batch is processed up to
+a cut where none of these rewritings (nor docxtpl's listing regexes, which match whole paragraphs)
+can span, encoded, checksummed and deflated; only compressed bytes are kept. A 5 000-lot note
+(≈ 70 M characters) is never held whole, as text or as a tree.
+
+Only the bundled templates take this path by default (the parity tests compare them with plain
+docxtpl, hostile values included); a buyer's own templates keep the lxml path.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import Template
+from markupsafe import Markup
+
+from drafter.documents.docx_zip import FAST_LEVEL, FAST_LIMIT
+from drafter.documents.sandbox import MAX_PART_CHARS, deadline, too_long
+
+BATCH = 1 << 22  # characters of Jinja output processed at once (a smaller document: one batch)
+ATTRIBUTE = "drafter_attribut_xml_"  # the function wrapping a value written inside a tag
+_DOCXTPL = DocxTemplate(None)
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
+# docxtpl resolve_listing's outer regex, r"<w:p(?: [^>]*)?>.*?</w:p>" (DOTALL), without backtracking
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>(?:[^<]++|<(?!/w:p>))*+</w:p>")
+_PARAGRAPH_OPEN = re.compile(r"<w:p(?: [^>]*)?>")
+_OPEN_TAG = re.compile(r"<(?!/)")
+_EMPTY = re.compile(r"<([A-Za-z_][\w.:-]*)((?:\s[^<>]*)?)></\1>")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL_NOT_LISTING = re.compile("[\x00-\x06\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # \a \f: listings
+_VALUE_CHECK = re.compile("[\x00-\x1f_\ud800-\udfff\ufffe\uffff]")
+# what docxtpl's post-processing or the parser rewrites (with a neighbour: a value starting or ending with _)
+_REWRITTEN = re.compile(r"[\t\a\n\f\r]|\{_|_\}|_%|%_|^_|_$")
+_LITERAL_REWRITTEN = re.compile(r"[\t\a\n\f\r]|\{_|_\}|_%|%_|^[{}%_]|[{}%_]$")
+_STATE = threading.local()  # dirty: a value of the current render needs finish()
+_ATTRIBUTE_SPECIAL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff{}%_]")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_CONTROL_IN_TAG = re.compile(r"\{%-?\s*(?:if|elif|else|endif|for|endfor)\b.*?-?%\}|\{#.*?#\}", re.DOTALL)
+_NOT_STREAMABLE = re.compile(r"\|\s*(?:safe|xmlattr|urlize|tojson)\b|autoescape|\{%-?\s*raw\b|" + ATTRIBUTE)
+
+
+class Unstreamable(Exception):
+    """This document cannot be streamed exactly: render it on the lxml path instead."""
+
+
+class Streamed:
+    """A body template compiled to be streamed, and whether its literal XML itself needs :func:`finish`."""
+
+    def __init__(self, env: Any, source: str, literal_rewritten: bool):
+        self.template = env.from_string(source, globals={ATTRIBUTE: attribute_value})
+        self.template.root_render_func.__globals__["escape"] = text_value
+        self.always_finish = literal_rewritten
+
+
+def prepare(env: Any, patched: str, standalone_tag: bytes | None) -> Streamed | None:
+    """The :class:`Streamed` template of a patched body, or None when it cannot be streamed."""
+    source = stream_source(patched, standalone_tag)
+    if source is None:
+        return None
+    literal = any(_LITERAL_REWRITTEN.search(part) for part in _JINJA.split(source))
+    return Streamed(env, source, literal)
+
+
+def stream_source(patched: str, standalone_tag: bytes | None) -> str | None:
+    """The Jinja source to stream a patched body with, or None when it cannot be streamed: no
+    ``{% %}`` inside a tag (a ``{{ }}`` there is wrapped in :data:`ATTRIBUTE`), no filter writing
+    markup, no image ids to renumber, no entity markupsafe writes already in the literal XML, and
+    the body's start tag as lxml writes it."""
+    if standalone_tag is None or not patched.startswith(standalone_tag.decode("utf-8")):
+        return None
+    if "docPr" in patched or "&#34;" in patched or "&#39;" in patched or _NOT_STREAMABLE.search(patched):
+        return None
+    out: list[str] = []
+    in_tag, last = False, 0
+    for match in _JINJA.finditer(patched):
+        literal = patched[last:match.start()]
+        opened, closed = literal.rfind("<"), literal.rfind(">")
+        if opened != closed:
+            in_tag = opened > closed
+        out.append(literal)
+        tag = match.group(0)
+        if in_tag and not tag.startswith("{{"):
+            if not _CONTROL_IN_TAG.fullmatch(tag):
+                return None
+        elif in_tag:
+            inner = tag[2:-2]
+            left = "-" if inner.startswith("-") else ""
+            right = "-" if inner.endswith("-") else ""
+            tag = f"{{{{{left} {ATTRIBUTE}({inner[len(left):len(inner) - len(right)]}) {right}}}}}"
+        out.append(tag)
+        last = match.end()
+    out.append(patched[last:])
+    return "".join(out)
+
+
+def text_value(value: Any) -> str:
+    """``{{ value }}`` in text, as lxml writes it once parsed (installed as the template's ``escape``)."""
+    if type(value) is not str:
+        if hasattr(value, "__html__"):  # already escaped by markupsafe (|e, |join, a {% set %} block)
+            _STATE.dirty = True
+            text = str(value.__html__())
+            if "&#" in text:
+                text = text.replace("&#34;", '"').replace("&#39;", "'")
+            text = _ILLEGAL_NOT_LISTING.sub("", text)
+            return _EMPTY.sub(r"<\1\2/>", text) if "></" in text else text
+        value = str(value)
+    if _VALUE_CHECK.search(value):
+        value = _unusual(value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _unusual(value: str) -> str:
+    """A value with a control character or ``_``: characters XML cannot hold dropped (the parser
+    drops them); the render marked dirty when docxtpl or the parser would rewrite something."""
+    if _ILLEGAL_NOT_LISTING.search(value):
+        value = _ILLEGAL_NOT_LISTING.sub("", value)
+    if _REWRITTEN.search(value):
+        _STATE.dirty = True
+    return value
+
+
+def attribute_value(value: Any) -> Markup:
+    """``{{ value }}`` inside a tag, as lxml writes it once parsed; anything the parser would
+    normalise is left to the lxml path."""
+    if type(value) is int:
+        return Markup(str(value))
+    if type(value) is not str or _ATTRIBUTE_SPECIAL.search(value):
+        raise Unstreamable
+    return Markup(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
+
+
+def finish(text: str) -> str:
+    """One batch of Jinja output as docxtpl post-processes it, then as lxml would re-serialise it."""
+    if "{_" in text or "_}" in text:
+        text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    empties = False
+    if any(c in text for c in "\t\a\n\f") and _LISTING_TEXT.search(text):
+        text = _DOCXTPL.resolve_listing(text)
+        empties = True  # a listing at the end of a text leaves an empty <w:t>
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\a" in text or "\f" in text:  # outside a text: dropped by the parser
+        text = _XML_ILLEGAL.sub("", text)
+        empties = True
+    return _EMPTY.sub(r"<\1\2/>", text) if empties else text
+
+
+def cut(text: str) -> int:
+    """Where a batch can end: before a paragraph docxtpl's listing regex has not started matching
+    yet (after the last complete match), else before the last start tag; never inside an entity,
+    an empty element or ``\\r\\n``. 0: keep accumulating."""
+    end = 0
+    for match in _PARAGRAPH.finditer(text):
+        end = match.end()
+    found = _PARAGRAPH_OPEN.search(text, end)
+    if found is not None:
+        return found.start()
+    at = end
+    for tag in _OPEN_TAG.finditer(text, end):
+        at = tag.start()
+    return at
+
+
+class _Deflater:
+    """crc, size and deflated bytes of a part written in pieces."""
+
+    def __init__(self) -> None:
+        self.crc = self.size = 0
+        self.out: list[bytes] = []
+        self.compressor: Any = None
+
+    def add(self, data: bytes, *, level: int = zlib.Z_DEFAULT_COMPRESSION) -> None:
+        if self.compressor is None:
+            self.compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        self.out.append(self.compressor.compress(data))
+
+    def result(self) -> tuple[int, int, bytes]:
+        self.out.append(self.compressor.flush())
+        return self.crc, self.size, b"".join(self.out)
+
+
+def render(streamed: Streamed, context: dict[str, Any], standalone: str, head: bytes,
+           tail: bytes) -> tuple[int, int, bytes]:
+    """(crc, size, deflated) of ``head`` + the body rendered by ``template`` after its
+    ``standalone`` start tag + ``tail``; bounded as :func:`drafter.documents.sandbox.render_bounded`."""
+    template = streamed.template
+    _STATE.dirty = streamed.always_finish
+    with deadline():
+        chunks = template.root_render_func(template.new_context(context))
+        try:
+            return _stream(chunks, standalone, head, tail)
+        finally:
+            chunks.close()
+
+
+def _finished(text: str) -> str:
+    """:func:`finish` when something of the render so far may need it (else it changes nothing)."""
+    return finish(text) if _STATE.dirty else text
+
+
+def _stream(chunks: Iterator[str], standalone: str, head: bytes, tail: bytes) -> tuple[int, int, bytes]:
+    pending: list[str] = []
+    batch = total = 0
+    carry = ""
+    opened = False
+    deflater = _Deflater()
+    for chunk in chunks:
+        if not chunk:
+            continue
+        if opened and chunk[0] == "<" and chunk[1:2] == "/":  # a start tag, nothing, an end tag
+            previous = pending[-1] if pending else carry
+            name = previous[previous.rfind("<") + 1:-1].split(" ", 1)[0]
+            if chunk.startswith(f"</{name}>"):  # lxml writes <x/>
+                if pending:
+                    pending[-1] = previous[:-1] + "/>"
+                else:
+                    carry = previous[:-1] + "/>"
+                chunk = chunk[len(name) + 3:]
+                if not chunk:
+                    opened = False
+                    continue
+        if chunk[-1] == ">" and chunk[-2:-1] != "/":
+            start = chunk.rfind("<") + 1
+            opened = chunk[start:start + 1] != "/"
+        else:
+            opened = False
+        pending.append(chunk)
+        batch += len(chunk)
+        if batch >= BATCH:
+            total += batch
+            if total > MAX_PART_CHARS:
+                raise too_long()
+            text = carry + "".join(pending)
+            pending.clear()
+            at = cut(text)
+            carry = text[at:]
+            batch = len(carry)
+            total -= batch
+            if at:
+                data = _body(_finished(text[:at]), standalone, deflater).encode("utf-8")
+                if not deflater.size:
+                    deflater.add(head)
+                deflater.add(data)
+    if total + batch > MAX_PART_CHARS:
+        raise too_long()
+    data = _body(_finished(carry + "".join(pending)), standalone, deflater).encode("utf-8")
+    if not deflater.size:  # one batch: the whole part's size is known, level as docx_zip.deflate_pieces
+        size = len(head) + len(data) + len(tail)
+        level = FAST_LEVEL if size < FAST_LIMIT else zlib.Z_DEFAULT_COMPRESSION
+        deflater.add(head, level=level)
+    deflater.add(data)
+    deflater.add(tail)
+    return deflater.result()
+
+
+def _body(text: str, standalone: str, deflater: _Deflater) -> str:
+    """The body after its start tag (the document's own start tag replaces it)."""
+    if deflater.size:
+        return text
+    if not text.startswith(standalone):
+        raise Unstreamable
+    return text[len(standalone):]
