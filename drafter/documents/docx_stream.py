@@ -30,11 +30,11 @@ from __future__ import annotations
 import re
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import Template
 from markupsafe import Markup
 
 from drafter.documents.docx_zip import FAST_LEVEL, FAST_LIMIT
@@ -67,21 +67,45 @@ class Unstreamable(Exception):
 
 
 class Streamed:
-    """A body template compiled to be streamed, and whether its literal XML itself needs :func:`finish`."""
+    """A body template compiled to be streamed, with what its literal XML tells about the output.
 
-    def __init__(self, env: Any, source: str, literal_rewritten: bool):
+    ``always_finish``: the literal XML itself may need :func:`finish`. ``empties``: the
+    ``(<x …></x>, <x …/>)`` pairs an empty Jinja output can leave (a literal part ending with a
+    start tag, followed by a Jinja tag); None when such a start tag has a Jinja attribute value
+    (then every batch is searched).
+    """
+
+    def __init__(self, env: Any, source: str):
         self.template = env.from_string(source, globals={ATTRIBUTE: attribute_value})
         self.template.root_render_func.__globals__["escape"] = text_value
-        self.always_finish = literal_rewritten
+        literals = _JINJA.split(source)
+        self.always_finish = any(_LITERAL_REWRITTEN.search(part) for part in literals)
+        self.empties: tuple[tuple[str, str], ...] | None = ()
+        pairs = set()
+        for part in literals[:-1]:
+            start = part.rfind("<")
+            if not part.endswith(">") or part.endswith("/>") or part[start + 1:start + 2] in ("/", "!", "?"):
+                continue
+            if start < 0:
+                self.empties = None
+                return
+            tag = part[start:]
+            pairs.add((f"{tag}</{tag[1:-1].split(' ', 1)[0]}>", tag[:-1] + "/>"))
+        self.empties = tuple(sorted(pairs))
+
+    def collapse(self, text: str) -> str:
+        """Empty elements as lxml writes them."""
+        if self.empties is None or _STATE.markup:
+            return _EMPTY.sub(r"<\1\2/>", text)
+        for empty, short in self.empties:
+            text = text.replace(empty, short)
+        return text
 
 
 def prepare(env: Any, patched: str, standalone_tag: bytes | None) -> Streamed | None:
     """The :class:`Streamed` template of a patched body, or None when it cannot be streamed."""
     source = stream_source(patched, standalone_tag)
-    if source is None:
-        return None
-    literal = any(_LITERAL_REWRITTEN.search(part) for part in _JINJA.split(source))
-    return Streamed(env, source, literal)
+    return None if source is None else Streamed(env, source)
 
 
 def stream_source(patched: str, standalone_tag: bytes | None) -> str | None:
@@ -119,13 +143,14 @@ def stream_source(patched: str, standalone_tag: bytes | None) -> str | None:
 def text_value(value: Any) -> str:
     """``{{ value }}`` in text, as lxml writes it once parsed (installed as the template's ``escape``)."""
     if type(value) is not str:
+        if type(value) is _Attribute:
+            return str(value)
         if hasattr(value, "__html__"):  # already escaped by markupsafe (|e, |join, a {% set %} block)
-            _STATE.dirty = True
+            _STATE.dirty = _STATE.markup = True
             text = str(value.__html__())
             if "&#" in text:
                 text = text.replace("&#34;", '"').replace("&#39;", "'")
-            text = _ILLEGAL_NOT_LISTING.sub("", text)
-            return _EMPTY.sub(r"<\1\2/>", text) if "></" in text else text
+            return _ILLEGAL_NOT_LISTING.sub("", text)
         value = str(value)
     if _VALUE_CHECK.search(value):
         value = _unusual(value)
@@ -142,30 +167,33 @@ def _unusual(value: str) -> str:
     return value
 
 
+class _Attribute(Markup):
+    """An attribute value already written as lxml writes it."""
+
+
 def attribute_value(value: Any) -> Markup:
     """``{{ value }}`` inside a tag, as lxml writes it once parsed; anything the parser would
     normalise is left to the lxml path."""
     if type(value) is int:
-        return Markup(str(value))
+        return _Attribute(value)
     if type(value) is not str or _ATTRIBUTE_SPECIAL.search(value):
         raise Unstreamable
-    return Markup(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
+    return _Attribute(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
 def finish(text: str) -> str:
     """One batch of Jinja output as docxtpl post-processes it, then as lxml would re-serialise it."""
     if "{_" in text or "_}" in text:
         text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    empties = False
     if any(c in text for c in "\t\a\n\f") and _LISTING_TEXT.search(text):
         text = _DOCXTPL.resolve_listing(text)
-        empties = True  # a listing at the end of a text leaves an empty <w:t>
+        _STATE.markup = True  # a listing at the end of a text leaves an empty <w:t>: search them all
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\a" in text or "\f" in text:  # outside a text: dropped by the parser
         text = _XML_ILLEGAL.sub("", text)
-        empties = True
-    return _EMPTY.sub(r"<\1\2/>", text) if empties else text
+        _STATE.markup = True
+    return text
 
 
 def cut(text: str) -> int:
@@ -206,69 +234,63 @@ class _Deflater:
 
 def render(streamed: Streamed, context: dict[str, Any], standalone: str, head: bytes,
            tail: bytes) -> tuple[int, int, bytes]:
-    """(crc, size, deflated) of ``head`` + the body rendered by ``template`` after its
+    """(crc, size, deflated) of ``head`` + the body rendered by ``streamed`` after its
     ``standalone`` start tag + ``tail``; bounded as :func:`drafter.documents.sandbox.render_bounded`."""
     template = streamed.template
-    _STATE.dirty = streamed.always_finish
+    _STATE.dirty, _STATE.markup = streamed.always_finish, False
     with deadline():
         chunks = template.root_render_func(template.new_context(context))
         try:
-            return _stream(chunks, standalone, head, tail)
+            return _stream(streamed, chunks, standalone, head, tail)
         finally:
             chunks.close()
 
 
-def _finished(text: str) -> str:
-    """:func:`finish` when something of the render so far may need it (else it changes nothing)."""
-    return finish(text) if _STATE.dirty else text
+def _processed(streamed: Streamed, text: str) -> str:
+    """A batch as lxml would write it (:func:`finish` only when a value or the literal may need it)."""
+    if _STATE.dirty:
+        text = finish(text)
+    return streamed.collapse(text)
 
 
-def _stream(chunks: Iterator[str], standalone: str, head: bytes, tail: bytes) -> tuple[int, int, bytes]:
+def _batches(chunks: Iterator[str]) -> Iterator[str]:
+    """The Jinja output in batches of about BATCH characters (chunks joined in C, a few thousand at once)."""
     pending: list[str] = []
-    batch = total = 0
-    carry = ""
-    opened = False
-    deflater = _Deflater()
-    for chunk in chunks:
-        if not chunk:
-            continue
-        if opened and chunk[0] == "<" and chunk[1:2] == "/":  # a start tag, nothing, an end tag
-            previous = pending[-1] if pending else carry
-            name = previous[previous.rfind("<") + 1:-1].split(" ", 1)[0]
-            if chunk.startswith(f"</{name}>"):  # lxml writes <x/>
-                if pending:
-                    pending[-1] = previous[:-1] + "/>"
-                else:
-                    carry = previous[:-1] + "/>"
-                chunk = chunk[len(name) + 3:]
-                if not chunk:
-                    opened = False
-                    continue
-        if chunk[-1] == ">" and chunk[-2:-1] != "/":
-            start = chunk.rfind("<") + 1
-            opened = chunk[start:start + 1] != "/"
-        else:
-            opened = False
-        pending.append(chunk)
-        batch += len(chunk)
-        if batch >= BATCH:
-            total += batch
+    size = total = 0
+    while block := list(islice(chunks, 4096)):
+        piece = "".join(block)
+        pending.append(piece)
+        size += len(piece)
+        if size >= BATCH:
+            total += size
             if total > MAX_PART_CHARS:
                 raise too_long()
-            text = carry + "".join(pending)
+            yield "".join(pending)
             pending.clear()
-            at = cut(text)
-            carry = text[at:]
-            batch = len(carry)
-            total -= batch
-            if at:
-                data = _body(_finished(text[:at]), standalone, deflater).encode("utf-8")
-                if not deflater.size:
-                    deflater.add(head)
-                deflater.add(data)
-    if total + batch > MAX_PART_CHARS:
+            size = 0
+    if total + size > MAX_PART_CHARS:
         raise too_long()
-    data = _body(_finished(carry + "".join(pending)), standalone, deflater).encode("utf-8")
+    yield "".join(pending)
+
+
+def _stream(streamed: Streamed, chunks: Iterator[str], standalone: str, head: bytes,
+            tail: bytes) -> tuple[int, int, bytes]:
+    deflater = _Deflater()
+    carry = ""
+    batches = _batches(chunks)
+    text = next(batches)
+    for following in batches:  # more than one batch: cut each where nothing spans the cut
+        text = carry + text
+        at = cut(text)
+        carry = text[at:]
+        if at:
+            data = _body(_processed(streamed, text[:at]), standalone, deflater).encode("utf-8")
+            if not deflater.size:
+                deflater.add(head)
+            deflater.add(data)
+        text = following
+    text = carry + text
+    data = _body(_processed(streamed, text), standalone, deflater).encode("utf-8")
     if not deflater.size:  # one batch: the whole part's size is known, level as docx_zip.deflate_pieces
         size = len(head) + len(data) + len(tail)
         level = FAST_LEVEL if size < FAST_LIMIT else zlib.Z_DEFAULT_COMPRESSION

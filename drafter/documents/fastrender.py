@@ -301,8 +301,17 @@ class FastTemplate:
 
     @staticmethod
     def _header_renderer(compiled: _XmlPart, encoding: str):
+        done: dict[str, tuple[int, int, bytes]] = {}  # a market's documents share their footer
+
         def render(context: dict[str, Any]) -> tuple[int, int, bytes]:
-            return deflate_pieces(serialize_part_xml(parse_xml(compiled.render(context).encode(encoding))))  # type: ignore[arg-type]
+            xml = compiled.render(context)
+            part = done.get(xml)
+            if part is None:
+                part = deflate_pieces(serialize_part_xml(parse_xml(xml.encode(encoding))))  # type: ignore[arg-type]
+                if len(done) >= 64:
+                    done.clear()
+                done[xml] = part
+            return part
 
         return render
 

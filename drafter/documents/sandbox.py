@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
-from markupsafe import escape
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import escape
 
 from drafter.documents.superscript import ExposantsExtension, exposants
 from drafter.domain import fmt
@@ -143,22 +143,41 @@ class _Timeout(LimitReached):
     pass
 
 
-@contextlib.contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
+class _deadline:  # noqa: N801 - used as a function, the context manager of the bound
     """Raise inside the render after ``seconds`` of CPU (a CPU timer: a loaded machine does not make a
-    template fail). Main thread only: elsewhere, the size bounds only."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
+    template fail). Main thread only: elsewhere, the size bounds only. A class rather than a
+    generator and the C ``signal`` functions: it is entered for every rendered part."""
 
-    def expired(signum: int, frame: Any) -> None:
-        raise _Timeout(f"modèle refusé : le rendu d'une partie du document dépasse {seconds} secondes "
-                       "(boucle trop longue ?)")
+    __slots__ = ("seconds", "previous")
 
-    previous = signal.signal(signal.SIGPROF, expired)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        if _TIMER is None or threading.current_thread() is not threading.main_thread():
+            return
+        global _SECONDS
+        _SECONDS = self.seconds
+        self.previous = _TIMER.signal(signal.SIGPROF, _expired)
+        _TIMER.setitimer(signal.ITIMER_PROF, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            _TIMER.setitimer(signal.ITIMER_PROF, 0)
+            _TIMER.signal(signal.SIGPROF, self.previous)
+            self.previous = None
+
+
+def _expired(signum: int, frame: Any) -> None:
+    raise _Timeout(f"modèle refusé : le rendu d'une partie du document dépasse {_SECONDS} secondes "
+                   "(boucle trop longue ?)")
+
+
+_SECONDS = RENDER_SECONDS
+try:  # the C functions under signal.signal (which converts enums on every call)
+    import _signal as _TIMER  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - another Python
+    _TIMER = signal  # type: ignore[assignment]
+if not hasattr(_TIMER, "setitimer"):  # pragma: no cover - Windows
+    _TIMER = None  # type: ignore[assignment]
