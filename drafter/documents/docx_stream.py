@@ -40,7 +40,7 @@ from markupsafe import Markup
 from drafter.documents.docx_zip import FAST_LEVEL, FAST_LIMIT
 from drafter.documents.sandbox import MAX_PART_CHARS, deadline, too_long
 
-BATCH = 1 << 22  # characters of Jinja output processed at once (a smaller document: one batch)
+BATCH = 1 << 21  # characters of Jinja output processed at once (a smaller document: one batch)
 ATTRIBUTE = "drafter_attribut_xml_"  # the function wrapping a value written inside a tag
 _DOCXTPL = DocxTemplate(None)
 _LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
