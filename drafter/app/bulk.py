@@ -216,9 +216,10 @@ def finish_job(index: int, task: Task, folder: str) -> Outcome:
     outcome = Outcome(index, task, folder=folder)
     try:
         analysis, _ctx, planned = _opened(index, task)
+        _OPEN.clear()  # the context is no longer needed: its memory serves the workbook and manifest
+        del _ctx
         bundle = assemble(analysis, planned, {})
         _write(_run().stage / str(index), bundle.files)
-        _OPEN.clear()
         return _finished(outcome, analysis, len(bundle.documents))
     except DrafterError as exc:
         outcome.problems = list(exc.problems)
