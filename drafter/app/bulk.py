@@ -21,8 +21,8 @@ workbook and the manifest (not with ``--revue``, whose commented copies ``genera
 such a market goes whole to one worker). Beyond WHOLE documents, one worker renders the market
 (duplicating its context on every worker costs more memory than the split saves time). Documents
 of such markets are written as they are rendered, never held together. With ``-j 1`` everything
-runs in this process, in order; the files are the same, byte for byte. A failure (profile, row, template, output folder, a worker killed
-outright) fails its market only (:mod:`drafter.app.bulk_pool`).
+runs in this process, in order; the files are the same, byte for byte. A failure (profile, row,
+template, output folder, a worker killed outright) fails its market only (:mod:`drafter.app.bulk_pool`).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ docxtpl, hostile values included); a buyer's own templates keep the lxml path.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import zlib
@@ -37,7 +38,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from markupsafe import Markup
 
-from drafter.documents.docx_zip import FAST_LEVEL, FAST_LIMIT
+from drafter.documents.docx_zip import deflate
 from drafter.documents.sandbox import MAX_PART_CHARS, deadline, too_long
 
 BATCH = 1 << 21  # characters of Jinja output processed at once (a smaller document: one batch)
@@ -220,9 +221,9 @@ class _Deflater:
         self.out: list[bytes] = []
         self.compressor: Any = None
 
-    def add(self, data: bytes, *, level: int = zlib.Z_DEFAULT_COMPRESSION) -> None:
-        if self.compressor is None:
-            self.compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    def add(self, data: bytes) -> None:
+        if self.compressor is None:  # more than BATCH characters: over docx_zip.FAST_LIMIT, level 6
+            self.compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
         self.crc = zlib.crc32(data, self.crc)
         self.size += len(data)
         self.out.append(self.compressor.compress(data))
@@ -275,11 +276,19 @@ def _batches(chunks: Iterator[str]) -> Iterator[str]:
 
 def _stream(streamed: Streamed, chunks: Iterator[str], standalone: str, head: bytes,
             tail: bytes) -> tuple[int, int, bytes]:
-    deflater = _Deflater()
-    carry = ""
     batches = _batches(chunks)
     text = next(batches)
-    for following in batches:  # more than one batch: cut each where nothing spans the cut
+    following = next(batches, None)
+    if following is None:  # one batch (most documents): written as the floor writes a part
+        data = _processed(streamed, text).encode("utf-8")
+        start = len(standalone.encode("utf-8"))
+        if data[:start] != standalone.encode("utf-8"):
+            raise Unstreamable
+        data = b"".join((head, memoryview(data)[start:], tail))
+        return zlib.crc32(data), len(data), deflate(data, rendered=True)
+    deflater = _Deflater()
+    carry = ""
+    for later in itertools.chain((following,), batches):  # cut each batch where nothing spans the cut
         text = carry + text
         at = cut(text)
         carry = text[at:]
@@ -288,13 +297,11 @@ def _stream(streamed: Streamed, chunks: Iterator[str], standalone: str, head: by
             if not deflater.size:
                 deflater.add(head)
             deflater.add(data)
-        text = following
+        text = later
     text = carry + text
     data = _body(_processed(streamed, text), standalone, deflater).encode("utf-8")
-    if not deflater.size:  # one batch: the whole part's size is known, level as docx_zip.deflate_pieces
-        size = len(head) + len(data) + len(tail)
-        level = FAST_LEVEL if size < FAST_LIMIT else zlib.Z_DEFAULT_COMPRESSION
-        deflater.add(head, level=level)
+    if not deflater.size:  # pragma: no cover - no cut was found before the end
+        deflater.add(head)
     deflater.add(data)
     deflater.add(tail)
     return deflater.result()

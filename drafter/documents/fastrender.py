@@ -50,7 +50,7 @@ from drafter.documents import docx_stream
 from drafter.documents.docx_tables import RECOVER, fix_tables, tables_may_change
 from drafter.documents.docx_tables import W as _W
 from drafter.documents.docx_zip import ZipWriter, deflate, deflate_pieces, reproducible
-from drafter.documents.sandbox import LimitReached, fast_escape, render_bounded
+from drafter.documents.sandbox import LimitReached, deadline, fast_escape, render_bounded
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
@@ -169,6 +169,8 @@ class FastTemplate:
         self._stream: docx_stream.Streamed | None = None
         if stream and self._splice is not None and not self._fix_tables:
             self._stream = self._body_part.stream_template(env, self._splice[0])
+            standalone_tag, prefix, document_tag, suffix = self._splice
+            self._stream_frame = (standalone_tag.decode("utf-8"), prefix + document_tag, suffix)
         dynamic: dict[str, Any] = {str(main.partname).lstrip("/"): self._render_main}
         for rel_key, part in self._headers_footers(document):
             xml = etree.tostring(parse_xml(part.blob), encoding="unicode")
@@ -240,11 +242,8 @@ class FastTemplate:
     def _render_main(self, context: dict[str, Any]) -> tuple[int, int, bytes]:
         """(crc, size, deflated) of the main document part."""
         if self._stream is not None:
-            assert self._splice is not None
-            standalone_tag, prefix, document_tag, suffix = self._splice
             try:
-                return docx_stream.render(self._stream, context, standalone_tag.decode("utf-8"),
-                                          prefix + document_tag, suffix)
+                return docx_stream.render(self._stream, context, *self._stream_frame)
             except LimitReached:
                 raise
             except (docx_stream.Unstreamable, TemplateError):
@@ -323,13 +322,14 @@ class FastTemplate:
         return deflate_pieces(serialize_part_xml(element))
 
     def render_bytes(self, context: dict[str, Any]) -> bytes:
-        """The rendered .docx as bytes."""
+        """The rendered .docx as bytes (its parts bounded in time together: one timer per document)."""
         out = ZipWriter()
-        for entry in self._entries:
-            if entry.render is None:
-                out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
-            else:
-                out.add_deflated(entry.name, *entry.render(context))
+        with deadline():
+            for entry in self._entries:
+                if entry.render is None:
+                    out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
+                else:
+                    out.add_deflated(entry.name, *entry.render(context))
         return out.getvalue()
 
     def render_to(self, context: dict[str, Any], target: str | os.PathLike[str]) -> None:

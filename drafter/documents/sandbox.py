@@ -26,7 +26,7 @@ from drafter.domain import fmt
 MAX_SEQUENCE = 1_000_000       # characters of a text, items of a list built by an operator
 MAX_POWER_DIGITS = 1_000       # digits of a number built by ``**``
 MAX_PART_CHARS = 250_000_000   # characters of one rendered XML part (5 000 lots: 70 M in the note de calcul)
-RENDER_SECONDS = 120           # CPU seconds for one part (5 000 lots: a few seconds for the largest)
+RENDER_SECONDS = 120           # CPU seconds for one document (5 000 lots: a few seconds for the largest)
 
 _OPS = {"*": operator.mul, "**": operator.pow, "+": operator.add}
 _SEQUENCE = (str, list, tuple, bytes)
@@ -148,25 +148,29 @@ class _deadline:  # noqa: N801 - used as a function, the context manager of the 
     template fail). Main thread only: elsewhere, the size bounds only. A class rather than a
     generator and the C ``signal`` functions: it is entered for every rendered part."""
 
-    __slots__ = ("seconds", "previous")
+    __slots__ = ("seconds", "previous", "armed")
 
     def __init__(self, seconds: int):
         self.seconds = seconds
         self.previous: Any = None
+        self.armed = False
 
     def __enter__(self) -> None:
-        if _TIMER is None or threading.current_thread() is not threading.main_thread():
-            return
         global _SECONDS
+        if _SECONDS or _TIMER is None or threading.current_thread() is not threading.main_thread():
+            return  # already inside a bounded render (a document bounds its parts together), or no timer
         _SECONDS = self.seconds
         self.previous = _TIMER.signal(signal.SIGPROF, _expired)
+        self.armed = True
         _TIMER.setitimer(signal.ITIMER_PROF, self.seconds)
 
     def __exit__(self, *exc: object) -> None:
-        if self.previous is not None:
+        global _SECONDS
+        if self.armed:
             _TIMER.setitimer(signal.ITIMER_PROF, 0)
             _TIMER.signal(signal.SIGPROF, self.previous)
-            self.previous = None
+            self.armed, self.previous = False, None
+            _SECONDS = 0
 
 
 def _expired(signum: int, frame: Any) -> None:
@@ -174,7 +178,7 @@ def _expired(signum: int, frame: Any) -> None:
                    "(boucle trop longue ?)")
 
 
-_SECONDS = RENDER_SECONDS
+_SECONDS = 0  # the bound of the render in progress (0: none)
 try:  # the C functions under signal.signal (which converts enums on every call)
     import _signal as _TIMER  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - another Python
