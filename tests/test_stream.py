@@ -35,6 +35,8 @@ HOSTILE = [
     "fin par un saut\n",
     "\t",
     "x" * 20000 + " long",
+    'le 1er lot & la 1re tranche "1ers" \'1res\'',  # exposants: Markup runs inside the value
+    "1er",
 ]
 
 
