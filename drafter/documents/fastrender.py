@@ -14,7 +14,9 @@ given template all of that is constant except the Jinja render of the templated 
   compiles the result with the caller's Jinja environment once;
 * per document: Jinja render, docxtpl's own post-processing (``resolve_listing``,
   ``fix_tables``, docPr ids), python-docx's serialisation of the document element, and
-  a small zip writer that deflates only the rendered parts.
+  a small zip writer that deflates only the rendered parts; for the bundled templates, whose
+  tables cannot change, the body is rendered and deflated in a stream without an lxml tree
+  (:mod:`drafter.documents.docx_stream`), to the same bytes.
 
 The result is part-for-part identical to plain docxtpl 0.20.2 (pinned in pyproject;
 ``tests/test_fastrender.py`` compares both). Zip entries carry a fixed date, so the same
@@ -26,10 +28,8 @@ live ``DocxTemplate`` (templated footnotes) are refused with :class:`Unsupported
 from __future__ import annotations
 
 import copy
-import functools
 import io
 import os
-import re
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -42,36 +42,22 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import parse_xml, serialize_part_xml
 from docxtpl import DocxTemplate
-from jinja2 import Environment, Template
+from jinja2 import Environment
 from jinja2.exceptions import TemplateError
 from lxml import etree
 
 from drafter.documents import docx_stream
+from drafter.documents.docx_parts import XmlPart, clear_compiled, patch_xml
 from drafter.documents.docx_tables import RECOVER, fix_tables, tables_may_change
 from drafter.documents.docx_tables import W as _W
 from drafter.documents.docx_zip import ZipWriter, deflate, deflate_pieces, reproducible
-from drafter.documents.sandbox import LimitReached, deadline, fast_escape, render_bounded
+from drafter.documents.sandbox import LimitReached, deadline
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
 _MARKERS = ("{{", "{%", "{#")
-# A listing character (tab, bell, newline, form feed) inside the text of a <w:t>: only then
-# does docxtpl's resolve_listing change anything.
-_UNPATCH = re.compile(r"\n(?=<w:p[ >])")
-_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _BUNDLED = Path(__file__).resolve().parent / "templates"
-
-
-# Compiled Jinja templates keyed on the patched XML (identical parts of several templates, such
-# as a shared footer, or a template file touched without change, compile once per process).
-_COMPILED: dict[tuple[int, str], tuple[Environment, Template]] = {}
-
-
-@functools.lru_cache(maxsize=64)
-def patch_xml(xml: str) -> str:
-    """docxtpl's ``patch_xml`` (about 20 regex passes), memoised: it is a pure function of the XML."""
-    return _DOCXTPL.patch_xml(xml)
 
 
 class Unsupported(Exception):
@@ -93,60 +79,6 @@ class _Entry:
     render: Any = None  # callable(context) -> bytes for dynamic entries
 
 
-class _XmlPart:
-    """A templated XML part (body, header, footer): patched and compiled once."""
-
-    def __init__(self, xml: str, env: Environment, label: str):
-        self.label = label
-        self.patched = patch_xml(xml)
-        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patched)
-        cached = _COMPILED.get((id(env), self.source))
-        if cached is not None and cached[0] is env:
-            self.template: Template = cached[1]
-            return
-        try:
-            self.template = env.from_string(self.source)
-        except TemplateError as exc:
-            raise _with_context(exc, self.source) from None
-        fast_escape(self.template)
-        _COMPILED[(id(env), self.source)] = (env, self.template)
-
-    def stream_template(self, env: Environment, standalone_tag: bytes) -> docx_stream.Streamed | None:
-        """This part ready to render in a stream (:mod:`docx_stream`), or None if it cannot."""
-        try:
-            return docx_stream.prepare(env, self.patched, standalone_tag)
-        except TemplateError:
-            return None
-
-    def render(self, context: dict[str, Any]) -> str:
-        """docxtpl ``render_xml_part``: Jinja, unpatch the paragraph breaks, listings."""
-        try:
-            xml = render_bounded(self.template, context)
-        except TemplateError as exc:
-            raise _with_context(exc, self.source) from None
-        xml = _UNPATCH.sub("", xml)  # docxtpl: re.sub(r"\n<w:p([ >])", r"<w:p\1"), one copy
-        if "{_" in xml or "_}" in xml:
-            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        if any(c in xml for c in "\t\a\n\f") and _LISTING_TEXT.search(xml):
-            xml = _DOCXTPL.resolve_listing(xml)
-        return xml
-
-
-def _with_context(exc: TemplateError, source: str) -> TemplateError:
-    """Attach docxtpl's ``docx_context`` (the text around the faulty line) to a Jinja error."""
-    lineno = getattr(exc, "lineno", None)
-    tb = exc.__traceback__
-    while lineno is None and tb is not None:  # runtime errors: the template's frame line
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    if lineno is not None:
-        start = max(lineno - 4, 0)
-        context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
-        exc.docx_context = context  # type: ignore[attr-defined]
-    return exc
-
-
 class FastTemplate:
     """A docx template ready to render many documents with one Jinja environment."""
 
@@ -161,7 +93,7 @@ class FastTemplate:
         self._root = main._element
         self._body = self._root.body
         body_xml = etree.tostring(self._body, encoding="unicode")
-        self._body_part = _XmlPart(body_xml, env, "corps")
+        self._body_part = XmlPart(body_xml, env, "corps")
         self._fix_tables = tables_may_change(self._body)
         self._splice = self._document_frame(body_xml[:body_xml.index(">") + 1])
         if stream is None:
@@ -175,7 +107,7 @@ class FastTemplate:
         for rel_key, part in self._headers_footers(document):
             xml = etree.tostring(parse_xml(part.blob), encoding="unicode")
             encoding = _DOCXTPL.get_headers_footers_encoding(xml)
-            compiled = _XmlPart(xml, env, str(part.partname))
+            compiled = XmlPart(xml, env, str(part.partname))
             if _has_markers(compiled.source):
                 dynamic[str(part.partname).lstrip("/")] = self._header_renderer(compiled, encoding)
             else:  # constant: apply docxtpl's transformation once, python-docx saves it below
@@ -218,7 +150,7 @@ class FastTemplate:
         """docxtpl renders footnotes once per section; without tags the result is constant."""
         for _section in document.sections:
             for part in self._footnote_parts(document):
-                xml = _XmlPart(part.blob.decode("utf-8"), self.env, "notes")
+                xml = XmlPart(part.blob.decode("utf-8"), self.env, "notes")
                 part._blob = xml.render({}).encode("utf-8")
 
     def _entries_from(self, document, dynamic: dict[str, Any]) -> list[_Entry]:
@@ -299,7 +231,7 @@ class FastTemplate:
         return standalone_tag, whole[:start], whole[start:child], whole[end + len(b"</w:body>"):]
 
     @staticmethod
-    def _header_renderer(compiled: _XmlPart, encoding: str):
+    def _header_renderer(compiled: XmlPart, encoding: str):
         done: dict[str, tuple[int, int, bytes]] = {}  # a market's documents share their footer
 
         def render(context: dict[str, Any]) -> tuple[int, int, bytes]:
@@ -366,8 +298,7 @@ def clear_cache() -> None:
     """Forget the loaded templates (e.g. in a freshly forked worker)."""
     _CACHE.clear()
     _UNSUPPORTED.clear()
-    _COMPILED.clear()
-    patch_xml.cache_clear()
+    clear_compiled()
 
 
 _UNSUPPORTED: set[tuple[str, int]] = set()
