@@ -36,6 +36,7 @@ from itertools import islice
 from typing import Any
 
 from docxtpl import DocxTemplate
+from jinja2 import Template
 from markupsafe import Markup
 
 from drafter.documents.docx_zip import deflate
@@ -56,7 +57,8 @@ _VALUE_CHECK = re.compile("[\x00-\x1f_\ud800-\udfff\ufffe\uffff]")
 # what docxtpl's post-processing or the parser rewrites (with a neighbour: a value starting or ending with _)
 _REWRITTEN = re.compile(r"[\t\a\n\f\r]|\{_|_\}|_%|%_|^_|_$")
 _LITERAL_REWRITTEN = re.compile(r"[\t\a\n\f\r]|\{_|_\}|_%|%_|^[{}%_]|[{}%_]$")
-_STATE = threading.local()  # dirty: a value of the current render needs finish()
+_STATE = threading.local()  # dirty: finish() needed; markup: search every empty element; dropped: see render_part
+_BLANK = re.compile(r">[ \t\r\n]+<")
 _ATTRIBUTE_SPECIAL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff{}%_]")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _CONTROL_IN_TAG = re.compile(r"\{%-?\s*(?:if|elif|else|endif|for|endfor)\b.*?-?%\}|\{#.*?#\}", re.DOTALL)
@@ -151,7 +153,10 @@ def text_value(value: Any) -> str:
             text = str(value.__html__())
             if "&#" in text:
                 text = text.replace("&#34;", '"').replace("&#39;", "'")
-            return _ILLEGAL_NOT_LISTING.sub("", text)
+            if _ILLEGAL_NOT_LISTING.search(text):
+                _STATE.dropped = True
+                text = _ILLEGAL_NOT_LISTING.sub("", text)
+            return text
         value = str(value)
     if _VALUE_CHECK.search(value):
         value = _unusual(value)
@@ -163,6 +168,7 @@ def _unusual(value: str) -> str:
     drops them); the render marked dirty when docxtpl or the parser would rewrite something."""
     if _ILLEGAL_NOT_LISTING.search(value):
         value = _ILLEGAL_NOT_LISTING.sub("", value)
+        _STATE.dropped = True
     if _REWRITTEN.search(value):
         _STATE.dirty = True
     return value
@@ -193,7 +199,7 @@ def finish(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\a" in text or "\f" in text:  # outside a text: dropped by the parser
         text = _XML_ILLEGAL.sub("", text)
-        _STATE.markup = True
+        _STATE.markup = _STATE.dropped = True
     return text
 
 
@@ -240,11 +246,39 @@ def render(streamed: Streamed, context: dict[str, Any], standalone: str, head: b
     template = streamed.template
     _STATE.dirty, _STATE.markup = streamed.always_finish, False
     with deadline():
-        chunks = template.root_render_func(template.new_context(context))
+        chunks = template.root_render_func(_new_context(template, context))
         try:
             return _stream(streamed, chunks, standalone, head, tail)
         finally:
             chunks.close()
+
+
+def render_part(streamed: Streamed, context: dict[str, Any], head: bytes) -> tuple[int, int, bytes]:
+    """(crc, size, deflated) of a header or footer: ``head`` (the XML declaration python-docx writes)
+    + the part. python-docx parses these without recovery and drops blank text between elements: a
+    render that dropped a character (docxtpl fails there) or wrote blank text between tags is left
+    to the lxml path (:class:`Unstreamable`)."""
+    template = streamed.template
+    _STATE.dirty, _STATE.markup, _STATE.dropped = streamed.always_finish, False, False
+    with deadline():
+        chunks = template.root_render_func(_new_context(template, context))
+        try:
+            text = next(_batches(chunks))
+        finally:
+            chunks.close()
+    text = _processed(streamed, text)
+    if _STATE.dropped or _BLANK.search(text):
+        raise Unstreamable
+    data = head + text.encode("utf-8")
+    return zlib.crc32(data), len(data), deflate(data, rendered=True)
+
+
+def _new_context(template: Template, context: dict[str, Any]) -> Any:
+    """``template.new_context(context)``: its ``dict(globals, **vars)`` merges the keys through keyword
+    arguments, twice as slow as ``{**globals, **vars}`` for the same dict (str keys)."""
+    env = template.environment
+    return env.context_class(env, {**template.globals, **context}, template.name, template.blocks,
+                             globals=template.globals)
 
 
 def _processed(streamed: Streamed, text: str) -> str:

@@ -58,6 +58,7 @@ _DOCXTPL = DocxTemplate(None)
 _MARKERS = ("{{", "{%", "{#")
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _BUNDLED = Path(__file__).resolve().parent / "templates"
+_DECLARATION = serialize_part_xml(parse_xml(b"<a/>"))[:-len(b"<a/>")]  # python-docx's, before a part
 
 
 class Unsupported(Exception):
@@ -109,7 +110,10 @@ class FastTemplate:
             encoding = _DOCXTPL.get_headers_footers_encoding(xml)
             compiled = XmlPart(xml, env, str(part.partname))
             if _has_markers(compiled.source):
-                dynamic[str(part.partname).lstrip("/")] = self._header_renderer(compiled, encoding)
+                streamed = None
+                if stream and encoding.lower().replace("-", "") == "utf8":
+                    streamed = compiled.stream_template(env, b"")
+                dynamic[str(part.partname).lstrip("/")] = self._header_renderer(compiled, encoding, streamed)
             else:  # constant: apply docxtpl's transformation once, python-docx saves it below
                 _DOCXTPL.docx = document
                 _DOCXTPL.map_headers_footers_xml(rel_key, compiled.render({}).encode(encoding))
@@ -231,10 +235,17 @@ class FastTemplate:
         return standalone_tag, whole[:start], whole[start:child], whole[end + len(b"</w:body>"):]
 
     @staticmethod
-    def _header_renderer(compiled: XmlPart, encoding: str):
+    def _header_renderer(compiled: XmlPart, encoding: str, streamed: docx_stream.Streamed | None):
         done: dict[str, tuple[int, int, bytes]] = {}  # a market's documents share their footer
 
         def render(context: dict[str, Any]) -> tuple[int, int, bytes]:
+            if streamed is not None:
+                try:
+                    return docx_stream.render_part(streamed, context, _DECLARATION)
+                except LimitReached:
+                    raise
+                except (docx_stream.Unstreamable, TemplateError):
+                    pass  # the lxml path: the exact bytes, or the error with the text around the faulty tag
             xml = compiled.render(context)
             part = done.get(xml)
             if part is None:
