@@ -155,3 +155,18 @@ def test_manifest_encoded_by_pieces_is_the_same_text():
     data = decision_json(analysis_of(FRAMEWORK).decision)
     assert dumps_bytes(data) == dumps(data).encode("utf-8")
     assert json.loads(dumps_bytes(data))["lots"]
+
+
+def test_typical_documents_never_touch_the_lxml_path(monkeypatch):
+    """Every document of an example, body and footers, rendered with the lxml path disabled."""
+    from drafter.documents import docx_parts
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("lxml path taken")
+
+    for label, template, variables in documents(FRAMEWORK):
+        expected = parts(plain(template, variables, None))
+        with monkeypatch.context() as patched:
+            patched.setattr(fastrender.FastTemplate, "_main_xml", forbidden)
+            patched.setattr(docx_parts.XmlPart, "render", forbidden)
+            assert parts(fastrender.FastTemplate(template, ENV).render_bytes(variables)) == expected, label
