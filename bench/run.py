@@ -353,22 +353,24 @@ def main(argv: list[str] | None = None) -> str:
         loads = [
             render_load(f"accord-cadre {n} lots", [write_framework(root / f"ac-{n}", n)])
             for n in (int(x) for x in args.lots.split(",") if x)
+            if n
         ]
         if args.profils:
             loads.append(
                 render_load(f"programme {args.profils} marchés", write_programme(root / "rendu", args.profils))
             )
-        rendering = render_table(loads, args.repetitions, args.naif)
-        print(rendering, file=sys.stderr)
+        rendering = render_table(loads, args.repetitions, args.naif) if loads else ""
+        if rendering:
+            print(rendering, file=sys.stderr)
         rows = []
-        for markets in (int(x) for x in args.marches.split(",") if x):
+        for markets in (m for m in (int(x) for x in args.marches.split(",") if x) if m):
             programme = write_programme(root / f"programme-{markets}", markets)
             rows.append(run_bulk(f"programme {markets} marchés", markets, [programme[0].parent], workers, root))
             shutil.rmtree(root / f"programme-{markets}")
         if args.accord_cadre:
             framework = write_framework(root / "accord-cadre", args.accord_cadre)
             rows.append(run_bulk(f"accord-cadre {args.accord_cadre} lots", 1, [framework], workers, root))
-    result = bulk_table(rows, workers) + "\n\n" + rendering
+    result = "\n\n".join(filter(None, [bulk_table(rows, workers) if rows else "", rendering]))
     print(result)
     if args.json:
         args.json.write_text(json.dumps({r.name: {str(j): vars(m) for j, m in r.runs.items()} for r in rows}, indent=1))

@@ -18,9 +18,11 @@ A market with many documents (a framework agreement of hundreds of lots) is not 
 worker: the worker that analysed it answers « big », and its documents are rendered by slices
 on every worker (each worker re-derives the context once), then one worker adds the summary
 workbook and the manifest (not with ``--revue``, whose commented copies ``generate.build`` makes:
-such a market goes whole to one worker). With ``-j 1`` everything runs in this process, in order; the files
-are the same, byte for byte. A failure (profile, row, template, output folder, a worker killed
-outright) fails its market only (:mod:`drafter.app.bulk_pool`).
+such a market goes whole to one worker). Beyond WHOLE documents, one worker renders the market
+(duplicating its context on every worker costs more memory than the split saves time). Documents
+of such markets are written as they are rendered, never held together. With ``-j 1`` everything
+runs in this process, in order; the files are the same, byte for byte. A failure (profile, row,
+template, output folder, a worker killed outright) fails its market only (:mod:`drafter.app.bulk_pool`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ from drafter.present.context import build_context
 SUMMARY, REPORT, ERRORS_SHEET = "synthese.xlsx", "erreurs.txt", "Erreurs"
 SPLIT = 48   # a market with more documents is rendered by slices on every worker (-j N)
 SLICE = 16   # documents per slice
+WHOLE = 1000  # ...unless it has more than this: every worker would rebuild its whole context (a 5 000-lot
+              # framework: ≈ 130 MB each, and slower than one worker), so one worker renders it
 
 
 @dataclass(frozen=True)
@@ -140,11 +144,17 @@ def market_job(index: int, task: Task) -> Outcome:
         output.check_target(target, run.force)  # refused before anything is rendered
         ctx = build_context(item.analysis, revue=run.revue)
         planned = plan(ctx)
-        if run.split and len(planned) > SPLIT:
+        if len(planned) > SPLIT and not run.revue:  # by slices, each document written as it is rendered
             _OPEN.clear()
             _OPEN[index] = (item.analysis, ctx, planned)
-            outcome.big = len(planned)
-            return outcome
+            if run.split and len(planned) <= WHOLE:  # on every worker
+                outcome.big = len(planned)
+                return outcome
+            outcome.problems = slice_job(index, task, 0, len(planned))
+            if outcome.problems:
+                _OPEN.clear()
+                return outcome
+            return finish_job(index, task, outcome.folder)
         annotate = annotator(ctx.notes)
         rendered = {doc.fichier: _render(ctx, doc, annotate) for doc in planned}
         bundle = build(item.analysis, revue=run.revue, templates=run.templates, context=ctx, rendered=rendered)
@@ -206,9 +216,10 @@ def finish_job(index: int, task: Task, folder: str) -> Outcome:
     outcome = Outcome(index, task, folder=folder)
     try:
         analysis, _ctx, planned = _opened(index, task)
+        _OPEN.clear()  # the context is no longer needed: its memory serves the workbook and manifest
+        del _ctx
         bundle = assemble(analysis, planned, {})
         _write(_run().stage / str(index), bundle.files)
-        _OPEN.clear()
         return _finished(outcome, analysis, len(bundle.documents))
     except DrafterError as exc:
         outcome.problems = list(exc.problems)

@@ -27,7 +27,7 @@ from drafter.domain.naming import safe_name
 from drafter.domain.profile import Mechanism
 from drafter.errors import OutputError
 from drafter.present.context import Context, build_context, lots_list
-from drafter.present.explain import decision_json, dumps
+from drafter.present.explain import decision_json, dumps_bytes
 
 SUMMARY = "synthese.xlsx"
 DEFAULT_OUTPUT = "output"
@@ -145,7 +145,7 @@ def assemble(
         documents.append(GeneratedDocument("synthese", SUMMARY, lots, "xlsx"))
     manifest = decision_json(analysis.decision, analysis.profile)
     manifest["documents"] = [d.as_json() for d in documents]
-    files[MANIFEST] = dumps(manifest).encode("utf-8")
+    files[MANIFEST] = dumps_bytes(manifest)
     return Bundle(files, tuple(documents))
 
 

@@ -14,7 +14,9 @@ given template all of that is constant except the Jinja render of the templated 
   compiles the result with the caller's Jinja environment once;
 * per document: Jinja render, docxtpl's own post-processing (``resolve_listing``,
   ``fix_tables``, docPr ids), python-docx's serialisation of the document element, and
-  a small zip writer that deflates only the rendered parts.
+  a small zip writer that deflates only the rendered parts; for the bundled templates, whose
+  tables cannot change, the body is rendered and deflated in a stream without an lxml tree
+  (:mod:`drafter.documents.docx_stream`), to the same bytes.
 
 The result is part-for-part identical to plain docxtpl 0.20.2 (pinned in pyproject;
 ``tests/test_fastrender.py`` compares both). Zip entries carry a fixed date, so the same
@@ -26,10 +28,8 @@ live ``DocxTemplate`` (templated footnotes) are refused with :class:`Unsupported
 from __future__ import annotations
 
 import copy
-import functools
 import io
 import os
-import re
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -42,34 +42,23 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import parse_xml, serialize_part_xml
 from docxtpl import DocxTemplate
-from jinja2 import Environment, Template
+from jinja2 import Environment
 from jinja2.exceptions import TemplateError
 from lxml import etree
 
+from drafter.documents import docx_stream
+from drafter.documents.docx_parts import XmlPart, clear_compiled, patch_xml
 from drafter.documents.docx_tables import RECOVER, fix_tables, tables_may_change
 from drafter.documents.docx_tables import W as _W
 from drafter.documents.docx_zip import ZipWriter, deflate, deflate_pieces, reproducible
-from drafter.documents.sandbox import render_bounded
+from drafter.documents.sandbox import LimitReached, deadline
 
 # docxtpl's helpers are pure functions of their argument; one instance lends them.
 _DOCXTPL = DocxTemplate(None)
 _MARKERS = ("{{", "{%", "{#")
-# A listing character (tab, bell, newline, form feed) inside the text of a <w:t>: only then
-# does docxtpl's resolve_listing change anything.
-_UNPATCH = re.compile(r"\n(?=<w:p[ >])")
-_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*?[\t\a\n\f]")
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-
-
-# Compiled Jinja templates keyed on the patched XML (identical parts of several templates, such
-# as a shared footer, or a template file touched without change, compile once per process).
-_COMPILED: dict[tuple[int, str], tuple[Environment, Template]] = {}
-
-
-@functools.lru_cache(maxsize=64)
-def patch_xml(xml: str) -> str:
-    """docxtpl's ``patch_xml`` (about 20 regex passes), memoised: it is a pure function of the XML."""
-    return _DOCXTPL.patch_xml(xml)
+_BUNDLED = Path(__file__).resolve().parent / "templates"
+_DECLARATION = serialize_part_xml(parse_xml(b"<a/>"))[:-len(b"<a/>")]  # python-docx's, before a part
 
 
 class Unsupported(Exception):
@@ -91,55 +80,12 @@ class _Entry:
     render: Any = None  # callable(context) -> bytes for dynamic entries
 
 
-class _XmlPart:
-    """A templated XML part (body, header, footer): patched and compiled once."""
-
-    def __init__(self, xml: str, env: Environment, label: str):
-        self.label = label
-        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(xml))
-        cached = _COMPILED.get((id(env), self.source))
-        if cached is not None and cached[0] is env:
-            self.template: Template = cached[1]
-            return
-        try:
-            self.template = env.from_string(self.source)
-        except TemplateError as exc:
-            raise _with_context(exc, self.source) from None
-        _COMPILED[(id(env), self.source)] = (env, self.template)
-
-    def render(self, context: dict[str, Any]) -> str:
-        """docxtpl ``render_xml_part``: Jinja, unpatch the paragraph breaks, listings."""
-        try:
-            xml = render_bounded(self.template, context)
-        except TemplateError as exc:
-            raise _with_context(exc, self.source) from None
-        xml = _UNPATCH.sub("", xml)  # docxtpl: re.sub(r"\n<w:p([ >])", r"<w:p\1"), one copy
-        if "{_" in xml or "_}" in xml:
-            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        if any(c in xml for c in "\t\a\n\f") and _LISTING_TEXT.search(xml):
-            xml = _DOCXTPL.resolve_listing(xml)
-        return xml
-
-
-def _with_context(exc: TemplateError, source: str) -> TemplateError:
-    """Attach docxtpl's ``docx_context`` (the text around the faulty line) to a Jinja error."""
-    lineno = getattr(exc, "lineno", None)
-    tb = exc.__traceback__
-    while lineno is None and tb is not None:  # runtime errors: the template's frame line
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    if lineno is not None:
-        start = max(lineno - 4, 0)
-        context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
-        exc.docx_context = context  # type: ignore[attr-defined]
-    return exc
-
-
 class FastTemplate:
     """A docx template ready to render many documents with one Jinja environment."""
 
-    def __init__(self, path: str | os.PathLike[str], env: Environment):
+    def __init__(self, path: str | os.PathLike[str], env: Environment, *, stream: bool | None = None):
+        """``stream``: render the body without an lxml tree (:mod:`docx_stream`) when it can be;
+        by default for the bundled templates only (the parity tests cover them)."""
         self.path = str(path)
         self.env = env
         document = docx.Document(self.path)
@@ -148,16 +94,26 @@ class FastTemplate:
         self._root = main._element
         self._body = self._root.body
         body_xml = etree.tostring(self._body, encoding="unicode")
-        self._body_part = _XmlPart(body_xml, env, "corps")
+        self._body_part = XmlPart(body_xml, env, "corps")
         self._fix_tables = tables_may_change(self._body)
         self._splice = self._document_frame(body_xml[:body_xml.index(">") + 1])
+        if stream is None:
+            stream = Path(self.path).parent == _BUNDLED
+        self._stream: docx_stream.Streamed | None = None
+        if stream and self._splice is not None and not self._fix_tables:
+            self._stream = self._body_part.stream_template(env, self._splice[0])
+            standalone_tag, prefix, document_tag, suffix = self._splice
+            self._stream_frame = (standalone_tag.decode("utf-8"), prefix + document_tag, suffix)
         dynamic: dict[str, Any] = {str(main.partname).lstrip("/"): self._render_main}
         for rel_key, part in self._headers_footers(document):
             xml = etree.tostring(parse_xml(part.blob), encoding="unicode")
             encoding = _DOCXTPL.get_headers_footers_encoding(xml)
-            compiled = _XmlPart(xml, env, str(part.partname))
+            compiled = XmlPart(xml, env, str(part.partname))
             if _has_markers(compiled.source):
-                dynamic[str(part.partname).lstrip("/")] = self._header_renderer(compiled, encoding)
+                streamed = None
+                if stream and encoding.lower().replace("-", "") == "utf8":
+                    streamed = compiled.stream_template(env, b"")
+                dynamic[str(part.partname).lstrip("/")] = self._header_renderer(compiled, encoding, streamed)
             else:  # constant: apply docxtpl's transformation once, python-docx saves it below
                 _DOCXTPL.docx = document
                 _DOCXTPL.map_headers_footers_xml(rel_key, compiled.render({}).encode(encoding))
@@ -198,7 +154,7 @@ class FastTemplate:
         """docxtpl renders footnotes once per section; without tags the result is constant."""
         for _section in document.sections:
             for part in self._footnote_parts(document):
-                xml = _XmlPart(part.blob.decode("utf-8"), self.env, "notes")
+                xml = XmlPart(part.blob.decode("utf-8"), self.env, "notes")
                 part._blob = xml.render({}).encode("utf-8")
 
     def _entries_from(self, document, dynamic: dict[str, Any]) -> list[_Entry]:
@@ -219,7 +175,19 @@ class FastTemplate:
 
     # --- per document ---------------------------------------------------------------
 
-    def _render_main(self, context: dict[str, Any]) -> bytes | tuple[bytes | memoryview, ...]:
+    def _render_main(self, context: dict[str, Any]) -> tuple[int, int, bytes]:
+        """(crc, size, deflated) of the main document part."""
+        if self._stream is not None:
+            try:
+                return docx_stream.render(self._stream, context, *self._stream_frame)
+            except LimitReached:
+                raise
+            except (docx_stream.Unstreamable, TemplateError):
+                pass  # the lxml path: the exact bytes, or the error with the text around the faulty tag
+        return deflate_pieces(self._main_xml(context))
+
+    def _main_xml(self, context: dict[str, Any]) -> bytes | tuple[bytes | memoryview, ...]:
+        """The main document part as docxtpl writes it: the rendered body parsed and re-serialised."""
         xml = self._body_part.render(context)
         tree = fix_tables(xml) if self._fix_tables else etree.fromstring(xml, parser=RECOVER)
         if tree is not None and not self._fix_tables and tree.nsmap.get("w") != _W:
@@ -267,27 +235,44 @@ class FastTemplate:
         return standalone_tag, whole[:start], whole[start:child], whole[end + len(b"</w:body>"):]
 
     @staticmethod
-    def _header_renderer(compiled: _XmlPart, encoding: str):
-        def render(context: dict[str, Any]) -> bytes:
-            return serialize_part_xml(parse_xml(compiled.render(context).encode(encoding)))  # type: ignore[arg-type]
+    def _header_renderer(compiled: XmlPart, encoding: str, streamed: docx_stream.Streamed | None):
+        done: dict[str, tuple[int, int, bytes]] = {}  # a market's documents share their footer
+
+        def render(context: dict[str, Any]) -> tuple[int, int, bytes]:
+            if streamed is not None:
+                try:
+                    return docx_stream.render_part(streamed, context, _DECLARATION)
+                except LimitReached:
+                    raise
+                except (docx_stream.Unstreamable, TemplateError):
+                    pass  # the lxml path: the exact bytes, or the error with the text around the faulty tag
+            xml = compiled.render(context)
+            part = done.get(xml)
+            if part is None:
+                part = deflate_pieces(serialize_part_xml(parse_xml(xml.encode(encoding))))  # type: ignore[arg-type]
+                if len(done) >= 64:
+                    done.clear()
+                done[xml] = part
+            return part
 
         return render
 
-    def _render_core(self, context: dict[str, Any]) -> bytes:
+    def _render_core(self, context: dict[str, Any]) -> tuple[int, int, bytes]:
         element = copy.deepcopy(self._core_element)
         properties = CoreProperties(element)
         for name, template in self._core_templates.items():
             setattr(properties, name, template.render(context))
-        return serialize_part_xml(element)
+        return deflate_pieces(serialize_part_xml(element))
 
     def render_bytes(self, context: dict[str, Any]) -> bytes:
-        """The rendered .docx as bytes."""
+        """The rendered .docx as bytes (its parts bounded in time together: one timer per document)."""
         out = ZipWriter()
-        for entry in self._entries:
-            if entry.render is None:
-                out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
-            else:
-                out.add_deflated(entry.name, *deflate_pieces(entry.render(context)))
+        with deadline():
+            for entry in self._entries:
+                if entry.render is None:
+                    out.add_deflated(entry.name, entry.crc, entry.size, entry.deflated)
+                else:
+                    out.add_deflated(entry.name, *entry.render(context))
         return out.getvalue()
 
     def render_to(self, context: dict[str, Any], target: str | os.PathLike[str]) -> None:
@@ -324,8 +309,7 @@ def clear_cache() -> None:
     """Forget the loaded templates (e.g. in a freshly forked worker)."""
     _CACHE.clear()
     _UNSUPPORTED.clear()
-    _COMPILED.clear()
-    patch_xml.cache_clear()
+    clear_compiled()
 
 
 _UNSUPPORTED: set[tuple[str, int]] = set()

@@ -66,21 +66,25 @@ class Context:
         return {**self.variables, **extra}
 
 
-def _clean(value: Any, memo: set[int]) -> Any:
+def _clean(value: Any, memo: set[int], strings: dict[str, str]) -> Any:
     """Drop characters XML cannot hold (docxtpl would otherwise truncate the document silently)
     and put every string in a buyer's words (:func:`drafter.present.sources_fr.buyer_words`) with
-    French typography (:func:`drafter.present.typography.french`)."""
+    French typography (:func:`drafter.present.typography.french`). Equal strings become one object
+    (``strings``): the same rule texts are cited for every lot of a 5 000-lot framework."""
     if isinstance(value, str):
-        return french(buyer_words(_XML_ILLEGAL.sub("", value)))
+        done = strings.get(value)
+        if done is None:
+            done = strings[value] = french(buyer_words(_XML_ILLEGAL.sub("", value)))
+        return done
     if id(value) in memo:
         return value
     if isinstance(value, dict):
         memo.add(id(value))
         for k, v in value.items():
-            value[k] = _clean(v, memo)
+            value[k] = _clean(v, memo, strings)
     elif isinstance(value, list):
         memo.add(id(value))
-        value[:] = [_clean(v, memo) for v in value]
+        value[:] = [_clean(v, memo, strings) for v in value]
     return value
 
 
@@ -115,9 +119,10 @@ def build_context(analysis: Analysis, *, revue: bool = False) -> Context:
     }
     bases = {str(lot.numero): lot.base_legale for lot in d.lots}
     memo: set[int] = set()
-    _clean(variables, memo)
+    strings: dict[str, str] = {}
+    _clean(variables, memo, strings)
     return Context(variables, rv.notes, {x["numero"]: x for x in lots},
-                   [_clean(c, memo) for c in conventions(lots, bases, single, rv)])
+                   [_clean(c, memo, strings) for c in conventions(lots, bases, single, rv)])
 
 
 def picked(lots: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+from itertools import islice
 from typing import Any
 
 from drafter.domain import fmt
@@ -129,19 +131,34 @@ def decision_json(decision: MarketDecision, profile=None) -> dict[str, Any]:
     data = decision.as_json(__version__)
     if profile is not None:
         data["marche"] = {"reference": profile.market.reference, **data["marche"]}
-    return _typeset(data)
+    return _typeset(data, {})
 
 
-def _typeset(value: Any) -> Any:
-    """Every French sentence of the decision document with French unbreakable spaces."""
+def _typeset(value: Any, strings: dict[str, str]) -> Any:
+    """Every French sentence of the decision document with French unbreakable spaces (equal
+    strings typeset once, into one object: every lot of a framework cites the same rules)."""
     if isinstance(value, str):
-        return french(value)
+        done = strings.get(value)
+        if done is None:
+            done = strings[value] = french(value)
+        return done
     if isinstance(value, dict):
-        return {key: _typeset(item) for key, item in value.items()}
+        return {key: _typeset(item, strings) for key, item in value.items()}
     if isinstance(value, list):
-        return [_typeset(item) for item in value]
+        return [_typeset(item, strings) for item in value]
     return value
 
 
 def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def dumps_bytes(data: dict[str, Any]) -> bytes:
+    """``dumps(data).encode("utf-8")`` without the whole text: json's indented encoder yields
+    small pieces, encoded a few thousand at a time (a 5 000-lot manifest is ≈ 20 M characters)."""
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data)
+    out = io.BytesIO()
+    while block := list(islice(pieces, 8192)):
+        out.write("".join(block).encode("utf-8"))
+    out.write(b"\n")
+    return out.getvalue()
