@@ -238,7 +238,7 @@ class Merger:
         self.run, self.summary, self.on_market, self.progress = run, summary, on_market, progress
         self.next = 0
         self.waiting: dict[int, Outcome] = {}
-        self.folders: dict[str, tuple[int, str]] = {}   # lower-cased output folder → (index, label) of its market
+        self.folders: dict[str, str] = {}   # lower-cased output folder name → label of its market
         self.failed: list[Item] = []
         self.markets = self.documents = 0
 
@@ -270,8 +270,13 @@ class Merger:
     def _move_in(self, outcome: Outcome, staged: Path) -> None:
         assert outcome.folder is not None  # set for every market analysed without problem
         target = Path(outcome.folder)
-        index, first = self.folders.setdefault(outcome.folder.lower(), (outcome.index, outcome.task.label))
-        if index != outcome.index:
+        # every folder is one name in the output folder: the name, not the whole path, is kept;
+        # a market is committed once, so a name already there is another market's
+        key = target.name.lower()
+        first = self.folders.get(key)
+        if first is None:
+            self.folders[key] = outcome.task.label
+        else:
             outcome.problems.append(Problem(
                 f"même dossier de sortie « {target} » que {first} (même référence de marché) : "
                 "donnez des références différentes. Rien n'a été écrit pour ce marché.", outcome.task.source))
