@@ -1,6 +1,6 @@
 """``drafter bulk`` as a library: many markets, a pool of processes, one summary (SPEC §2, §8).
 
-A streaming pipeline: the parent keeps one summary row per lot, nothing else per market:
+A streaming pipeline: the parent holds nothing per market but its output folder's name:
 
 1. the parent reads the inputs lazily (:func:`drafter.app.bulk_inputs.tasks`: a profile file
    is only a path, a spreadsheet is read when its turn comes) and hands markets, a few at a
