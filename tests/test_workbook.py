@@ -106,3 +106,17 @@ def test_the_overall_line_is_bold_with_formats_and_the_file_is_reproducible():
     assert sheet.cell(row=last, column=5).number_format == '#,##0 "h"' and sheet.cell(row=last, column=5).font.bold
     assert sheet.cell(row=last, column=6).number_format == '#,##0 "€"'
     assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", f"A1:I{last}")
+
+
+def test_rows_past_excels_last_row_go_on_in_a_numbered_sheet(monkeypatch):
+    """Excel holds 1 048 576 rows a sheet; XlsxWriter would drop the others without a word."""
+    from drafter.documents import workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 4)   # a header and three rows a sheet
+    rows = lot_rows(analysis_of("travaux-cite-administrative.yaml"))
+    book = _book(rows)
+    assert book.sheetnames == ["Synthèse", "Totaux", "Points à confirmer", "Synthèse (2)"]
+    first, second = _as_dicts(book["Synthèse"]), _as_dicts(book["Synthèse (2)"])
+    assert [r["Lot"] for r in first] + [r["Lot"] for r in second] == [1, 2, 3, 4, 5, 6]
+    assert book["Synthèse (2)"].freeze_panes == "A2" and book["Synthèse (2)"].auto_filter.ref == "A1:S4"
+    assert book["Synthèse"].auto_filter.ref == "A1:S4"

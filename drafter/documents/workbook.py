@@ -81,6 +81,7 @@ TOTAL_ALL = "Ensemble"
 NO_CLAUSE = "Pas de clause sociale"
 ERRORS_TITLE = "Erreurs"
 EPOCH = dt.datetime(1980, 1, 1)
+MAX_ROWS = 1_048_576   # rows of an Excel sheet, header included
 _FORMULA_START = ("=", "+", "-", "@")
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")   # characters XML 1.0 cannot hold
 _HEADER = {"bold": True, "bg_color": "#D9E2F3"}
@@ -160,19 +161,30 @@ class _Tally:
 
 
 class _Sheet:
-    """One sheet written row after row: header (bold, shaded, frozen, filtered), widths, formats."""
+    """One sheet written row after row: header (bold, shaded, frozen, filtered), widths, formats.
+    Past Excel's last row, the rows go on in a new sheet of the same name, numbered (« Synthèse (2) »)."""
 
     def __init__(self, summary: Summary, title: str, columns: Columns):
-        self.summary, self.columns, self.row = summary, columns, 1
-        self.sheet = summary.book.add_worksheet(title)
-        header = summary.style(header=True)
-        for index, (name, width, _) in enumerate(columns):
+        self.summary, self.columns, self.title = summary, columns, title
+        self._open(title)
+
+    def _open(self, title: str) -> None:
+        self.summary.titles.append(sheet_title(title, self.summary.titles))
+        self.sheet, self.row = self.summary.book.add_worksheet(self.summary.titles[-1]), 1
+        header = self.summary.style(header=True)
+        for index, (name, width, _) in enumerate(self.columns):
             self.sheet.set_column(index, index, width)
             self.sheet.write_string(0, index, name, header)
         self.sheet.freeze_panes(1, 0)
 
     def append(self, values: list[Any], *, bold: bool = False) -> None:
         """One row of data: never a formula, never a character XML cannot hold."""
+        if self.row >= MAX_ROWS:
+            self.close()
+            try:
+                self._open(self.title)
+            except OSError as exc:
+                raise write_error(self.summary.tmpdir, exc) from None
         style, sheet, row = self.summary.style, self.sheet, self.row
         for column, ((_, _, number_format), value) in enumerate(zip(self.columns, values, strict=True)):
             if value is None:
@@ -212,18 +224,15 @@ class Summary:
         self.book = xlsxwriter.Workbook(str(target) if self.path else target, options)
         self.book.set_properties({"created": created})
         self._styles: dict[tuple, Any] = {}
-        titles: list[str] = []
-
-        def sheet(name: str, columns: Columns) -> _Sheet:
-            titles.append(sheet_title(name, titles))
-            return _Sheet(self, titles[-1], columns)
-
+        self.titles: list[str] = []
+        self.tmpdir = Path(tmpdir or ".")
         try:   # streamed: each sheet opens its temporary file
-            self.lots, self.totals = sheet(title, COLUMNS), sheet("Totaux", TOTALS)
-            self.points = sheet("Points à confirmer", CONFIRM)
-            self.errors = sheet(ERRORS_TITLE, ERRORS) if errors else None
+            self.lots = _Sheet(self, title, COLUMNS)
+            self.totals = _Sheet(self, "Totaux", TOTALS)
+            self.points = _Sheet(self, "Points à confirmer", CONFIRM)
+            self.errors = _Sheet(self, ERRORS_TITLE, ERRORS) if errors else None
         except OSError as exc:
-            raise write_error(Path(tmpdir or "."), exc) from None
+            raise write_error(self.tmpdir, exc) from None
         self.overall = _Tally()
         self.markets = 0
 
