@@ -9,7 +9,8 @@ Two tables:
    wall), CPU milliseconds per document (flat when the cost is linear), peak memory of the whole
    process tree, sampled every 50 ms: RSS of the parent and its workers summed (pages shared
    after ``fork`` counted in every process: an upper bound) and PSS summed (each shared page
-   counted once).
+   counted once; sampled every 500 ms, it costs the kernel a walk of every page); and the parent's own share: its CPU (user + system of the parent process
+   alone, its workers excluded) as a share of the tree's, and its own peak RSS.
 2. **rendu** — per document, in this process, templates warm: ``fast`` (drafter's renderer)
    against an **honest floor**: the same parts written the way the fast path writes them
    (constant parts pre-compressed once and copied, rendered parts deflated at the same level,
@@ -66,29 +67,37 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- process tree measurement ---------------------------------------------------------
 
 
-def _tree_rss(pid: int) -> tuple[int, int]:
+def _tree_rss(pid: int, pss: bool = True, tree: list | None = None) -> tuple[int, int]:
     """(RSS, PSS) in bytes of ``pid`` and all its descendants, summed (psutil when installed, else
     /proc with RSS only). PSS shares each page among the processes that map it: pages a worker
-    inherited from the parent by ``fork`` are counted once, not once per process as in RSS."""
+    inherited from the parent by ``fork`` are counted once, not once per process as in RSS.
+    PSS costs ≈ 2 ms of CPU per process (the kernel walks its pages), RSS almost nothing: without
+    ``pss``, PSS is returned as 0. ``tree``: the processes, as :func:`_processes` found them."""
     try:
         import psutil
     except ImportError:  # pragma: no cover - bench extra not installed
         rss = _proc_tree_rss(pid)
         return rss, rss
-    try:
-        parent = psutil.Process(pid)
-        processes = [parent, *parent.children(recursive=True)]
-    except psutil.Error:
-        return 0, 0
-    rss = pss = 0
-    for process in processes:
+    total_rss = total_pss = 0
+    for process in tree if tree is not None else _processes(pid):
         try:
-            info = process.memory_full_info()
+            info = process.memory_full_info() if pss else process.memory_info()
         except psutil.Error:
             continue
-        rss += info.rss
-        pss += getattr(info, "pss", info.rss)
-    return rss, pss
+        total_rss += info.rss
+        total_pss += getattr(info, "pss", info.rss) if pss else 0
+    return total_rss, total_pss
+
+
+def _processes(pid: int) -> list:
+    """``pid`` and its descendants (psutil): listing them reads every /proc entry (≈ 1.5 ms)."""
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        return [parent, *parent.children(recursive=True)]
+    except psutil.Error:
+        return []
 
 
 def _proc_tree_rss(pid: int) -> int:
@@ -123,6 +132,8 @@ class Measure:
     peak_mb: float  # RSS summed over the tree (upper bound)
     documents: int
     peak_pss_mb: float = 0.0  # PSS summed over the tree (shared pages counted once)
+    parent_cpu: float = 0.0  # user + system seconds of the parent process alone (last sample, every 50 ms)
+    parent_peak_mb: float = 0.0  # peak RSS of the parent process alone
 
 
 def measure(command: list[str]) -> Measure:
@@ -130,14 +141,26 @@ def measure(command: list[str]) -> Measure:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    peak = peak_pss = 0
+    peak = peak_pss = parent_peak = 0
+    parent_cpu = 0.0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak, peak_pss
+        # RSS every 50 ms; the process list and PSS every 10th sample only: sampling them every
+        # time took ≈ 15 % of a core from the measured run (≈ 7 ms of CPU per sample)
+        nonlocal peak, peak_pss, parent_peak, parent_cpu
+        count, tree = 0, None
         while not stop.is_set():
-            rss, pss = _tree_rss(process.pid)
+            full = count % 10 == 0
+            if full:
+                with contextlib.suppress(ImportError):
+                    tree = _processes(process.pid)
+            rss, pss = _tree_rss(process.pid, pss=full, tree=tree)
             peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+            count += 1
+            own = _own_usage(process.pid)
+            if own is not None:
+                parent_cpu, parent_peak = own[0], max(parent_peak, own[1])
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -151,7 +174,26 @@ def measure(command: list[str]) -> Measure:
         raise RuntimeError(f"drafter bulk a échoué ({process.returncode}) :\n{err[-2000:]}")
     documents = int(out.rsplit(" marché(s) rédigé(s), ", 1)[1].split(" pièce(s)")[0])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measure(wall, cpu, peak / 2**20, documents, peak_pss / 2**20)
+    return Measure(wall, cpu, peak / 2**20, documents, peak_pss / 2**20, parent_cpu, parent_peak / 2**20)
+
+
+def _own_usage(pid: int) -> tuple[float, int] | None:
+    """(user + system seconds, RSS bytes) of process ``pid`` alone, its children excluded."""
+    try:
+        import psutil
+
+        process = psutil.Process(pid)
+        times = process.cpu_times()
+        return times.user + times.system, process.memory_info().rss
+    except ImportError:  # pragma: no cover - bench extra not installed: /proc
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        tick = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / tick, int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    except psutil.Error:
+        return None
 
 
 def bulk_command(inputs: list[Path], out: Path, workers: int) -> list[str]:
@@ -188,7 +230,8 @@ def run_bulk(name: str, markets: int, inputs: list[Path], workers: list[int], sc
         m = row.runs[count]
         print(
             f"  {name} -j {count} : {m.wall:.1f} s, {m.documents} pièces, CPU {m.cpu:.1f} s, "
-            f"{m.peak_mb:.0f} Mo (PSS {m.peak_pss_mb:.0f} Mo)",
+            f"{m.peak_mb:.0f} Mo (PSS {m.peak_pss_mb:.0f} Mo) ; parent : CPU {m.parent_cpu:.1f} s "
+            f"({100 * m.parent_cpu / m.cpu:.0f} %), {m.parent_peak_mb:.0f} Mo",
             file=sys.stderr,
         )
     return row
@@ -202,6 +245,8 @@ def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
             f"pièces/s -j {count}",
             f"CPU -j {count}",
             f"CPU ms/pièce -j {count}",
+            f"CPU du parent -j {count}",
+            f"mémoire du parent -j {count} (Mo)",
             f"mémoire max -j {count} (Mo, RSS / PSS)",
         ]
     if len(workers) > 1:
@@ -217,6 +262,8 @@ def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
                 f"{m.documents / m.wall:.0f}",
                 f"{100 * m.cpu / m.wall:.0f} %",
                 f"{1000 * m.cpu / m.documents:.2f}",
+                f"{100 * m.parent_cpu / m.cpu:.0f} %",
+                f"{m.parent_peak_mb:.0f}",
                 f"{m.peak_mb:.0f} / {m.peak_pss_mb:.0f}",
             ]
         if len(workers) > 1:

@@ -110,6 +110,44 @@ def test_bad_row_among_good_ones(runner: CliRunner, tmp_path: Path) -> None:
     assert [r[0] for r in summary_rows(out / "synthese.xlsx")[1:]] == ["2027-AUTRE", "2027-DDETS46-PEINT"]
 
 
+def test_consolidated_summary_of_several_markets_totals_by_hand(runner: CliRunner, tmp_path: Path) -> None:
+    """Three markets and a failed one, -j 2: the consolidated workbook read back with openpyxl.
+    Green spaces: amount × 60 % labour × 5 % ÷ 30 € an hour; penalty 30 € per hour not done."""
+    rows = [lot(1, "Nord", 480000), lot(2, "Sud", 250000),
+            dict(lot(1, "Seul", 300000), **{"Référence du marché": "2027-AUTRE"}),
+            dict(lot(1, "Casse", -5), **{"Référence du marché": "2027-CASSE"})]
+    sheet = write_xlsx(tmp_path / "lots.xlsx", rows)
+    out = tmp_path / "sortie"
+    result = invoke(runner, str(sheet), str(EXAMPLES / SMALL[1]), "-o", str(out), "-j", "2")
+    assert result.exit_code == 1, result.output
+    book = openpyxl.load_workbook(out / "synthese.xlsx")
+    assert book.sheetnames == ["Synthèse", "Totaux", "Points à confirmer", "Erreurs"]
+    lots = summary_rows(out / "synthese.xlsx")
+    head = lots[0]
+    points = {r[0]: 0 for r in lots[1:]}
+    for r in lots[1:]:
+        points[r[0]] += r[head.index("Points à confirmer")] or 0
+    totals = [[c.value for c in r] for r in book["Totaux"].iter_rows()]
+    assert totals[0] == ["Marché", "Objet du marché", "Lots", "Lots avec clause", "Heures d'insertion",
+                         "Montant estimé HT", "Montant maximum HT", "Pénalité encourue si aucune heure (HT)",
+                         "Points à confirmer"]
+    subject = "Entretien des espaces verts"
+    computer = "Fourniture de postes de travail informatiques reconditionnés"
+    assert totals[1:] == [
+        ["2027-TEST-01", subject, 2, 2, 480 + 250, 730000, None, (480 + 250) * 30, points["2027-TEST-01"]],
+        ["2027-AUTRE", subject, 1, 1, 300, 300000, None, 300 * 30, points["2027-AUTRE"]],
+        ["2027-RECT-INFO-07", computer, 1, 0, None, 450000, None, None, points["2027-RECT-INFO-07"] or None],
+        ["Ensemble", None, 4, 3, 1030, 1480000, None, 1030 * 30, sum(points.values())],
+    ]
+    assert all(points[m] > 0 for m in ("2027-TEST-01", "2027-AUTRE"))
+    confirm = [[c.value for c in r] for r in book["Points à confirmer"].iter_rows(min_row=2)]
+    assert sum(len(r[1].split(", ")) for r in confirm) == sum(points.values())
+    assert {r[1] for r in confirm if r[0] == "2027-TEST-01"} == {"1, 2"}   # each point once, with its lots
+    errors = summary_rows(out / "synthese.xlsx", "Erreurs")
+    assert [r[0] for r in errors[1:]] == [f"{sheet} (marché « 2027-CASSE »)"]
+    assert "2027-CASSE" in (out / "erreurs.txt").read_text(encoding="utf-8")
+
+
 def test_bad_profile_reported_with_its_line_and_others_generated(runner: CliRunner, tmp_path: Path) -> None:
     folder = small_folder(tmp_path)
     bad = folder / "zz-casse.yaml"

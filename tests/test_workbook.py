@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 from openpyxl import load_workbook
 
@@ -67,19 +68,55 @@ def test_cells_are_data_and_titles_valid():
     sheet = book.worksheets[0]
     assert sheet.title == "2027-TRX--1---"
     assert sheet["D2"].data_type == "s" and sheet["D2"].value == '=HYPERLINK("http://x","clic")'
+    assert sheet["D2"].quotePrefix and not sheet["D4"].quotePrefix
     assert sheet["D3"].value == "@SUM(A1) fin"
     assert sheet_title("", []) == "Synthèse"
     assert sheet_title("Totaux", ["Totaux"]) == "Totaux (2)"
     assert len(sheet_title("x" * 80)) == 31
 
 
-def test_rows_added_by_callers_are_data_too():
-    from openpyxl import Workbook
+def test_error_rows_are_data_too_and_the_sheet_is_a_table():
+    from drafter.documents.workbook import Summary
 
-    from drafter.documents.workbook import append_data
+    buffer = io.BytesIO()
+    summary = Summary(buffer, errors=True)
+    summary.add_error(["=1+1", "profil.yaml", 3, None, "-5\x00 refusé"])
+    summary.close()
+    book = load_workbook(buffer)
+    sheet = book["Erreurs"]
+    assert book.sheetnames == ["Synthèse", "Totaux", "Points à confirmer", "Erreurs"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Élément", "Fichier", "Ligne", "Colonne ou champ", "Message"], ["=1+1", "profil.yaml", 3, None, "-5 refusé"]]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", "A1:E2")
+    assert sheet["A1"].font.bold and sheet.column_dimensions["E"].width > 99
 
-    sheet = Workbook().active
-    append_data(sheet, ["Élément", "Message"])
-    append_data(sheet, ["=1+1", "-5\x00 refusé"])
-    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Élément", "Message"], ["=1+1", "-5 refusé"]]
-    assert sheet["A2"].data_type == "s"
+
+def test_the_overall_line_is_bold_with_formats_and_the_file_is_reproducible():
+    rows = lot_rows(analysis_of("travaux-cite-administrative.yaml")) + lot_rows(
+        analysis_of("nettoyage-accord-cadre-occitanie.yaml"))
+    data = workbook_bytes(rows)
+    assert data == workbook_bytes(rows)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">1980-01-01T00:00:00Z" in archive.read("docProps/core.xml")
+    sheet = load_workbook(io.BytesIO(data))["Totaux"]
+    last = sheet.max_row
+    assert sheet.cell(row=last, column=1).value == "Ensemble" and sheet.cell(row=last, column=1).font.bold
+    assert sheet.cell(row=last, column=5).number_format == '#,##0 "h"' and sheet.cell(row=last, column=5).font.bold
+    assert sheet.cell(row=last, column=6).number_format == '#,##0 "€"'
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", f"A1:I{last}")
+
+
+def test_rows_past_excels_last_row_go_on_in_a_numbered_sheet(monkeypatch):
+    """Excel holds 1 048 576 rows a sheet; XlsxWriter would drop the others without a word."""
+    from drafter.documents import workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 4)   # a header and three rows a sheet
+    rows = lot_rows(analysis_of("travaux-cite-administrative.yaml"))
+    book = _book(rows)
+    assert book.sheetnames == ["Synthèse", "Totaux", "Points à confirmer", "Synthèse (2)"]
+    first, second = _as_dicts(book["Synthèse"]), _as_dicts(book["Synthèse (2)"])
+    assert [r["Lot"] for r in first] + [r["Lot"] for r in second] == [1, 2, 3, 4, 5, 6]
+    assert book["Synthèse (2)"].freeze_panes == "A2" and book["Synthèse (2)"].auto_filter.ref == "A1:S4"
+    assert book["Synthèse"].auto_filter.ref == "A1:S4"

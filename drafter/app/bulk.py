@@ -1,6 +1,6 @@
 """``drafter bulk`` as a library: many markets, a pool of processes, one summary (SPEC §2, §8).
 
-A streaming pipeline: the parent keeps one summary row per lot, nothing else per market:
+A streaming pipeline: the parent holds nothing per market but its output folder's name:
 
 1. the parent reads the inputs lazily (:func:`drafter.app.bulk_inputs.tasks`: a profile file
    is only a path, a spreadsheet is read when its turn comes) and hands markets, a few at a
@@ -11,8 +11,12 @@ A streaming pipeline: the parent keeps one summary row per lot, nothing else per
 3. the parent takes the outcomes **in input order** (a small reorder buffer) and, for each,
    moves the staged folder into place with a rename (:func:`drafter.documents.output.move_into_place`,
    under the target's lock, same checks and messages as ``drafter generate``; a second market with
-   the same output folder is refused) and keeps its summary rows for the consolidated
-   ``synthese.xlsx`` written at the end (the rows of :func:`drafter.documents.workbook.lot_rows`).
+   the same output folder is refused) and writes its summary rows (the rows of
+   :func:`drafter.documents.workbook.lot_rows`), totals and points into the consolidated
+   ``synthese.xlsx``, streamed to disk (:class:`drafter.documents.workbook.Summary`); a failed
+   market goes to its « Erreurs » sheet. The parent keeps nothing of a committed market but its
+   output folder's name (to refuse a second market with the same one) and, for a failed one,
+   its problems (``erreurs.txt`` and the report on the terminal).
 
 A market with many documents (a framework agreement of hundreds of lots) is not left to one
 worker: the worker that analysed it answers « big », and its documents are rendered by slices
@@ -35,8 +39,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.styles import Font
-
 from drafter.app import bulk_pool
 from drafter.app.bulk_inputs import Item, Task, analyse_task, problem_cells, render_report
 from drafter.app.generate import assemble, build, checked_templates, output_folder
@@ -45,12 +47,12 @@ from drafter.documents import output
 from drafter.documents.comments import annotator
 from drafter.documents.plan import plan
 from drafter.documents.render import render_document
-from drafter.documents.workbook import append_data, book_bytes, lot_rows, synthese_workbook
+from drafter.documents.workbook import ERRORS_TITLE, Summary, lot_rows
 from drafter.errors import DrafterError, OutputError, Problem
 from drafter.law.rules import RuleBook
 from drafter.present.context import build_context
 
-SUMMARY, REPORT, ERRORS_SHEET = "synthese.xlsx", "erreurs.txt", "Erreurs"
+SUMMARY, REPORT, ERRORS_SHEET = "synthese.xlsx", "erreurs.txt", ERRORS_TITLE
 SPLIT = 48   # a market with more documents is rendered by slices on every worker (-j N)
 SLICE = 16   # documents per slice
 WHOLE = 1000  # ...unless it has more than this: every worker would rebuild its whole context (a 5 000-lot
@@ -231,13 +233,12 @@ def finish_job(index: int, task: Task, folder: str) -> Outcome:
 class Merger:
     """The parent's side: outcomes committed in input order, rows streamed into the summary."""
 
-    def __init__(self, run: Run, *, on_market: Callable[[Outcome], None] | None,
+    def __init__(self, run: Run, summary: Summary, *, on_market: Callable[[Outcome], None] | None,
                  progress: Callable[[int], None] | None):
-        self.run, self.on_market, self.progress = run, on_market, progress
-        self.rows: list[dict] = []   # summary rows of every market, in input order
+        self.run, self.summary, self.on_market, self.progress = run, summary, on_market, progress
         self.next = 0
         self.waiting: dict[int, Outcome] = {}
-        self.folders: dict[str, tuple[int, str]] = {}   # lower-cased output folder → (index, label) of its market
+        self.folders: dict[str, str] = {}   # lower-cased output folder name → label of its market
         self.failed: list[Item] = []
         self.markets = self.documents = 0
 
@@ -253,9 +254,12 @@ class Merger:
             self._move_in(outcome, staged)
         if outcome.problems:
             shutil.rmtree(staged, ignore_errors=True)
-            self.failed.append(Item(outcome.task.label, outcome.task.source, problems=outcome.problems))
+            failed = Item(outcome.task.label, outcome.task.source, problems=outcome.problems)
+            self.failed.append(failed)
+            for values in _error_rows(failed):
+                self.summary.add_error(values)
         else:
-            self.rows.extend(outcome.rows)
+            self.summary.add_market(outcome.rows)
             self.markets += 1
             self.documents += outcome.documents
             if self.on_market:
@@ -266,8 +270,13 @@ class Merger:
     def _move_in(self, outcome: Outcome, staged: Path) -> None:
         assert outcome.folder is not None  # set for every market analysed without problem
         target = Path(outcome.folder)
-        index, first = self.folders.setdefault(outcome.folder.lower(), (outcome.index, outcome.task.label))
-        if index != outcome.index:
+        # every folder is one name in the output folder: the name, not the whole path, is kept;
+        # a market is committed once, so a name already there is another market's
+        key = target.name.lower()
+        first = self.folders.get(key)
+        if first is None:
+            self.folders[key] = outcome.task.label
+        else:
             outcome.problems.append(Problem(
                 f"même dossier de sortie « {target} » que {first} (même référence de marché) : "
                 "donnez des références différentes. Rien n'a été écrit pour ce marché.", outcome.task.source))
@@ -300,16 +309,19 @@ def run(tasks: Iterable[Task], out_dir: str | Path, *, book: RuleBook, today: dt
     # --revue adds the commented copies (relecture/) in generate.build: big markets then go whole
     _RUN = Run(out, stage, templates, book, today, date, revue, force, split=parallel and not revue)
     work = out / f".{SUMMARY}.tmp.xlsx"
-    merger = Merger(_RUN, on_market=on_market, progress=progress)
     numbered = enumerate(tasks)
     try:
+        # dated the run's day, so that -j 1 and -j N give the same bytes
+        summary = Summary(work, title="Synthèse", created=dt.datetime.combine(today, dt.time()), errors=True,
+                          stream=True, tmpdir=stage)
+        merger = Merger(_RUN, summary, on_market=on_market, progress=progress)
         if parallel:
             steps = bulk_pool.Steps(market_job, slice_job, finish_job, crashed, SLICE)
             bulk_pool.Scheduler(numbered, workers, merger, steps).run()
         else:
             for index, task in numbered:
                 merger.add(market_job(index, task))
-        work.write_bytes(_summary(merger, today))
+        summary.close()
         os.replace(work, out / SUMMARY)
     finally:
         _RUN = None
@@ -319,26 +331,11 @@ def run(tasks: Iterable[Task], out_dir: str | Path, *, book: RuleBook, today: dt
     return BulkResult(merger.markets, merger.documents, merger.failed, out / SUMMARY, _report(out, merger.failed))
 
 
-def _summary(merger: Merger, today: dt.date) -> bytes:
-    """The consolidated ``synthese.xlsx``: every market's rows, totals, points to confirm, and an
-    « Erreurs » sheet; dated the run's day, so -j 1 and -j N give the same bytes."""
-    book = synthese_workbook(merger.rows, title="Synthèse")
-    sheet = book.create_sheet(ERRORS_SHEET)
-    append_data(sheet, ["Élément", "Fichier", "Ligne", "Colonne ou champ", "Message"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for values in _error_rows(merger.failed):
-        append_data(sheet, values)
-    for letter, width in zip("ABCDE", (40, 30, 8, 28, 100), strict=True):
-        sheet.column_dimensions[letter].width = width
-    return book_bytes(book, dt.datetime.combine(today, dt.time()))
-
-
-def _error_rows(failed: list[Item]):
-    for item in failed:
-        for problem in item.problems:
-            file, line, where, message = problem_cells(problem)
-            yield [item.label, file or item.source, int(line) if line else None, where or None, message]
+def _error_rows(item: Item):
+    """The « Erreurs » sheet's rows of one failed item: one per problem."""
+    for problem in item.problems:
+        file, line, where, message = problem_cells(problem)
+        yield [item.label, file or item.source, int(line) if line else None, where or None, message]
 
 
 def _report(out: Path, failed: list[Item]) -> Path | None:

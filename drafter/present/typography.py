@@ -24,6 +24,7 @@ and the ``exposants`` filter of :mod:`drafter.documents.superscript` for the val
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -56,6 +57,11 @@ def french(text: str) -> str:
     """``text`` with French unbreakable spaces (see the module docstring)."""
     if not text or not any(c in text for c in " \u00a0\u202f%;:!?«»"):
         return text
+    return _french(text)
+
+
+@lru_cache(maxsize=4096)   # bulk: rule wordings, sources and references recur in every market
+def _french(text: str) -> str:
     for pattern, repl in _RULES:
         text = pattern.sub(repl, text)
     return text
