@@ -48,7 +48,7 @@ from drafter.documents.comments import annotator
 from drafter.documents.plan import plan
 from drafter.documents.render import render_document
 from drafter.documents.workbook import ERRORS_TITLE, Summary, lot_rows
-from drafter.errors import DrafterError, OutputError, Problem
+from drafter.errors import DrafterError, OutputError, Problem, os_reason
 from drafter.law.rules import RuleBook
 from drafter.present.context import build_context
 
@@ -288,7 +288,7 @@ class Merger:
         except DrafterError as exc:
             outcome.problems.extend(exc.problems)
         except OSError as exc:
-            outcome.problems.append(Problem(f"impossible d'écrire « {target} » : {exc.strerror or exc}. "
+            outcome.problems.append(Problem(f"impossible d'écrire « {target} » : {os_reason(exc)}. "
                                             "Rien n'a été écrit pour ce marché."))
 
 
@@ -304,7 +304,7 @@ def run(tasks: Iterable[Task], out_dir: str | Path, *, book: RuleBook, today: dt
         out.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=".bulk.", suffix=".tmp", dir=out))
     except OSError as exc:
-        raise OutputError(f"impossible d'écrire dans « {out} » : {exc.strerror or exc}. Rien n'a été écrit.") from None
+        raise OutputError(f"impossible d'écrire dans « {out} » : {os_reason(exc)}. Rien n'a été écrit.") from None
     parallel = workers > 1 and bulk_pool.available()
     # --revue adds the commented copies (relecture/) in generate.build: big markets then go whole
     _RUN = Run(out, stage, templates, book, today, date, revue, force, split=parallel and not revue)

@@ -58,7 +58,7 @@ _DOCXTPL = DocxTemplate(None)
 _MARKERS = ("{{", "{%", "{#")
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _BUNDLED = Path(__file__).resolve().parent / "templates"
-_DECLARATION = serialize_part_xml(parse_xml(b"<a/>"))[:-len(b"<a/>")]  # python-docx's, before a part
+_DECLARATION = serialize_part_xml(parse_xml("<a/>"))[:-len(b"<a/>")]  # python-docx's, before a part
 
 
 class Unsupported(Exception):

@@ -9,12 +9,14 @@ time), each rendered part is streamed and bounded in size, and a render is bound
 from __future__ import annotations
 
 import contextlib
+import importlib
 import operator
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import markupsafe
 from jinja2 import StrictUndefined, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
@@ -117,11 +119,12 @@ def deadline() -> contextlib.AbstractContextManager[None]:
     return _deadline(RENDER_SECONDS)
 
 
-try:  # markupsafe's C escaping, without wrapping the result in a Markup object
-    from markupsafe import _escape_inner  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - another markupsafe
-    def _escape_inner(text: str) -> str:
-        return str(escape(text))
+def _escape_via_markup(text: str) -> str:  # pragma: no cover - a markupsafe without _escape_inner
+    return str(escape(text))
+
+
+# markupsafe's C escaping, without wrapping the result in a Markup object
+_escape_inner: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _escape_via_markup)
 
 
 def _escaped(value: Any) -> Any:
@@ -179,9 +182,10 @@ def _expired(signum: int, frame: Any) -> None:
 
 
 _SECONDS = 0  # the bound of the render in progress (0: none)
+_TIMER: Any
 try:  # the C functions under signal.signal (which converts enums on every call)
-    import _signal as _TIMER  # type: ignore[import-not-found]
+    _TIMER = importlib.import_module("_signal")
 except ImportError:  # pragma: no cover - another Python
-    _TIMER = signal  # type: ignore[assignment]
+    _TIMER = signal
 if not hasattr(_TIMER, "setitimer"):  # pragma: no cover - Windows
-    _TIMER = None  # type: ignore[assignment]
+    _TIMER = None
