@@ -146,7 +146,8 @@ def output_lock(target: Path) -> Iterator[None]:
     """Hold ``.NOM.lock`` beside ``target`` while writing it; refuse if a live process holds it."""
     path = lock_path(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():  # a stat; mkdir would take the folder's write lock (bulk: every market)
+            target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_error(target.parent, exc) from None
     _acquire(path, target)
