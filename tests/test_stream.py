@@ -170,3 +170,14 @@ def test_typical_documents_never_touch_the_lxml_path(monkeypatch):
             patched.setattr(fastrender.FastTemplate, "_main_xml", forbidden)
             patched.setattr(docx_parts.XmlPart, "render", forbidden)
             assert parts(fastrender.FastTemplate(template, ENV).render_bytes(variables)) == expected, label
+
+
+def test_values_known_plain_are_remembered_within_bounds_and_never_skip_escaping(monkeypatch):
+    monkeypatch.setattr(docx_stream, "_PLAIN_SEEN", set())
+    monkeypatch.setattr(docx_stream, "_PLAIN_SEEN_MAX", 2)
+    assert docx_stream.text_value("Lot n° 1") == "Lot n° 1"
+    assert docx_stream.text_value("x" * 201) == "x" * 201       # too long to remember
+    assert docx_stream.text_value("Dupont & fils <SA>") == "Dupont &amp; fils &lt;SA&gt;"
+    assert docx_stream.text_value("Lot n° 2") == "Lot n° 2"
+    assert docx_stream.text_value("Lot n° 3") == "Lot n° 3"       # the set is full: not remembered
+    assert {"Lot n° 1", "Lot n° 2"} == docx_stream._PLAIN_SEEN

@@ -54,6 +54,9 @@ _EMPTY = re.compile(r"<([A-Za-z_][\w.:-]*)((?:\s[^<>]*)?)></\1>")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ILLEGAL_NOT_LISTING = re.compile("[\x00-\x06\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # \a \f: listings
 _VALUE_CHECK = re.compile("[\x00-\x1f_\ud800-\udfff\ufffe\uffff]")
+_PLAIN_SEEN: set[str] = set()  # short values already known to need nothing (bounded: ≈ 15 MB at most)
+_PLAIN_SEEN_MAX, _PLAIN_SEEN_CHARS = 50_000, 200
+_VALUE_PLAIN = re.compile("[^\x00-\x1f_\ud800-\udfff\ufffe\uffff&<>]*")  # most values: nothing to do
 # what docxtpl's post-processing or the parser rewrites (with a neighbour: a value starting or ending with _)
 _REWRITTEN = re.compile(r"[\t\a\n\f\r]|\{_|_\}|_%|%_|^_|_$")
 _LITERAL_REWRITTEN = re.compile(r"[\t\a\n\f\r]|\{_|_\}|_%|%_|^[{}%_]|[{}%_]$")
@@ -158,6 +161,12 @@ def text_value(value: Any) -> str:
                 text = _ILLEGAL_NOT_LISTING.sub("", text)
             return text
         value = str(value)
+    if value in _PLAIN_SEEN:  # labels, amounts and names recur from document to document
+        return value
+    if _VALUE_PLAIN.fullmatch(value):  # one scan instead of a search and three replaces
+        if len(value) <= _PLAIN_SEEN_CHARS and len(_PLAIN_SEEN) < _PLAIN_SEEN_MAX:
+            _PLAIN_SEEN.add(value)
+        return value
     if _VALUE_CHECK.search(value):
         value = _unusual(value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
