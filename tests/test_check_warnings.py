@@ -101,3 +101,14 @@ def test_every_warning_code_of_the_engine_has_a_place():
     assert {"secteur.nature", "seuils.perimes", "heures.pact_personnel_repris_couvre_tout"} <= codes
     placed = {*LOT_FIELDS, *INSERTION_FIELDS, *MARKET_FIELDS, "convention.financee", "convention.programme"}
     assert codes - placed == set()
+
+
+def test_generate_prints_the_same_located_lines_as_check(runner, tmp_path):
+    path = tmp_path / "profil.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    checked = runner.invoke(cli, ["check", str(path)])
+    generated = runner.invoke(cli, ["generate", str(path), "-o", str(tmp_path / "sortie")])
+    assert generated.exit_code == 0, generated.output
+    expected = [line.strip() for line in checked.output.splitlines()[1:]]
+    assert generated.output.splitlines()[:len(expected)] == expected
+    assert re.search(r"pièce\(s\) écrite\(s\) dans .* en \d+,\d s :", generated.output)

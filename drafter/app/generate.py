@@ -13,6 +13,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from drafter.app.analyse import Analysis
@@ -23,6 +24,7 @@ from drafter.documents.plan import Planned, plan
 from drafter.documents.render import render_document
 from drafter.documents.templates_set import BUNDLED, TEMPLATES, check_template, template_paths
 from drafter.documents.workbook import lot_rows, workbook_bytes
+from drafter.domain import fmt
 from drafter.domain.naming import safe_name
 from drafter.domain.profile import Mechanism
 from drafter.errors import OutputError
@@ -214,7 +216,8 @@ def generate(
 
 def written_lines(result: GenerationResult, *, several: bool, elapsed: float) -> list[str]:
     """What every front end prints after a generation: the folder, then one line per file."""
-    lines = [f"{len(result.documents)} pièce(s) écrite(s) dans {result.folder}/ en {elapsed:.1f} s :"]
+    seconds = fmt.number(Decimal(str(round(elapsed, 1))), 1)
+    lines = [f"{len(result.documents)} pièce(s) écrite(s) dans {result.folder}/ en {seconds} s :"]
     if any(d.copie == REVIEW for d in result.documents):
         lines[0] = lines[0][:-2] + f" (pièces propres à diffuser ; copies commentées dans {REVIEW_DIR}/) :"
     for document in result.documents:

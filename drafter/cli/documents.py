@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from drafter.app.generate import generate, written_lines
+from drafter.app.input_warnings import input_warnings
 from drafter.app.settings import Settings
 from drafter.cli.options import DATE, Sortie
 from drafter.documents.output import replace_file
@@ -63,8 +64,8 @@ def generate_cmd(
     start = time.perf_counter()
     analysis = settings.analyse(profil, date)
     result = generate(analysis, dossier, revue=revue, force=force, pdf=pdf, templates_dir=settings.modeles)
-    for notice in analysis.notices:
-        click.echo(f"À noter : {notice}")
+    for warning in input_warnings(analysis):  # the same located lines as `check`
+        click.echo(warning.render())
     for line in written_lines(result, several=len(analysis.decision.lots) > 1, elapsed=time.perf_counter() - start):
         click.echo(line)
     if revue:
