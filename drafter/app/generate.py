@@ -13,7 +13,6 @@ import datetime as dt
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from drafter.app.analyse import Analysis
@@ -216,8 +215,7 @@ def generate(
 
 def written_lines(result: GenerationResult, *, several: bool, elapsed: float) -> list[str]:
     """What every front end prints after a generation: the folder, then one line per file."""
-    seconds = fmt.number(Decimal(str(round(elapsed, 1))), 1)
-    lines = [f"{len(result.documents)} pièce(s) écrite(s) dans {result.folder}/ en {seconds} s :"]
+    lines = [f"{len(result.documents)} pièce(s) écrite(s) dans {result.folder}/ en {fmt.seconds(elapsed)} s :"]
     if any(d.copie == REVIEW for d in result.documents):
         lines[0] = lines[0][:-2] + f" (pièces propres à diffuser ; copies commentées dans {REVIEW_DIR}/) :"
     for document in result.documents:

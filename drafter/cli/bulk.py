@@ -18,6 +18,7 @@ from drafter.app.bulk_inputs import expand, tasks
 from drafter.app.settings import Settings
 from drafter.cli.options import DATE, Sortie
 from drafter.documents.output import replace_file
+from drafter.domain import fmt
 from drafter.errors import DrafterError, OutputError, Problem
 from drafter.inputs.sheet_model import write_model
 
@@ -95,7 +96,7 @@ def bulk_cmd(settings: Settings, entrees: tuple[str, ...], dossier: str, workers
             click.echo(f"  {problem.render()}", err=True)
     elapsed = time.perf_counter() - start
     click.echo(f"{result.markets} marché(s) rédigé(s), {result.documents} pièce(s), "
-               f"{len(result.failed)} en erreur, en {elapsed:.1f} s. Synthèse : {Path(dossier) / SUMMARY}"
+               f"{len(result.failed)} en erreur, en {fmt.seconds(elapsed)} s. Synthèse : {Path(dossier) / SUMMARY}"
                + (f" ; erreurs : {Path(dossier) / REPORT}" if result.report else ""))
     if result.failed:
         raise SystemExit(1)

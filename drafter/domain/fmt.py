@@ -28,6 +28,11 @@ def number(value: Decimal | int, decimals: int = 0, sep: str = " ") -> str:
     return sign + text + ("," + frac if frac else "")
 
 
+def seconds(value: float) -> str:
+    """A duration measured by the clock, to a tenth: ``0.34`` → ``0,3``."""
+    return number(Decimal(str(round(value, 1))), 1)
+
+
 def smart(value: Decimal | int, max_decimals: int = 2, sep: str = " ") -> str:
     """Shortest exact form up to ``max_decimals``: ``30`` → ``30``, ``0.5`` → ``0,5``."""
     d = Decimal(value).quantize(Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP).normalize()
