@@ -50,8 +50,11 @@ def test_french_rules_one_by_one():
     assert french("marché n° 2027-01, article L. 2112-2") == "marché n°\u00a02027-01, article L.\u00a02112-2"
     assert french("5 % ; 7,5% ; 8,3 heures ; 12 mois ; 35 h") == \
         "5\u202f%\u202f; 7,5\u202f%\u202f; 8,3\u00a0heures\u202f; 12\u00a0mois\u202f; 35\u00a0h"
-    # untouched: addresses, phone numbers, postal codes, already fixed text
-    for text in ("https://exemple.fr/a?b=c", "04 68 11 22 33", "11000 Carcassonne", french("1 234 €")):
+    # a phone number never breaks: no-break spaces between its groups
+    assert french("Tél. 04 68 11 22 33") == "Tél. 04\u00a068\u00a011\u00a022\u00a033"
+    assert french("+33 5 61 00 00 00") == "+33\u00a05\u00a061\u00a000\u00a000\u00a000"
+    # untouched: addresses, postal codes, a number that is not a phone number, already fixed text
+    for text in ("https://exemple.fr/a?b=c", "11000 Carcassonne", "2027 05 61 00 00", french("1 234 €")):
         assert french(text) == text
 
 

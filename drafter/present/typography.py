@@ -6,7 +6,8 @@ an opening guillemet or before a high punctuation sign:
 
 - narrow no-break space (U+202F) between groups of thousands (``5 404 000``), before
   ``; : ! ?`` and before ``%``;
-- no-break space (U+00A0) inside ``« »``, after ``n°``, after ``L.``/``R.``/``D.``/``art.``
+- no-break space (U+00A0) between the groups of a French phone number (``05 61 00 00 00``),
+  inside ``« »``, after ``n°``, after ``L.``/``R.``/``D.``/``art.``
   before an article number, between a number and its unit (``€``, ``HT``, ``h``, ``heures``,
   ``mois``, ``jours``, ``ans``, ``ETP``) and between ``€`` and ``HT``.
 
@@ -24,6 +25,7 @@ and the ``exposants`` filter of :mod:`drafter.documents.superscript` for the val
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 NBSP = "\u00a0"
@@ -33,7 +35,7 @@ _SP = "[ \u00a0\u202f]"
 # (« jean.1er@… », « regle.1er_palier », « 11er »). Group 1: the figure, group 2: the suffix.
 ORDINAL = re.compile(r"(?<![\w.@/-])(1)(ers?|res?)(?![\w@]|[.\-/]\w)")
 
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+_RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # thousands: a digit, a space, exactly three digits (5 404 000, 10 000 €)
     (re.compile(rf"(?<=\d){_SP}(?=\d{{3}}(?!\d))"), NNBSP),
     # high punctuation: « texte ; texte », « Objet : », not inside « https:// » (no space before)
@@ -50,6 +52,9 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # a number and its unit
     (re.compile(rf"(?<=\d){_SP}(?=(?:€|HT|TTC|h|heures?|mois|jours?|ans?|semaines?|ETP)(?!\w))"), NBSP),
     (re.compile(rf"€{_SP}(?=(?:HT|TTC)(?!\w))"), "€" + NBSP),
+    # a French phone number in one piece: 05 61 00 00 00, +33 5 61 00 00 00
+    (re.compile(rf"(?<![\w+])(?:0\d|\+33{_SP}?\d)(?:{_SP}\d\d){{4}}(?!\d)"),
+     lambda match: re.sub(_SP, NBSP, match.group(0))),
 )
 
 
@@ -68,7 +73,8 @@ def _french(text: str) -> str:
 
 
 # Where the checks of the tests look: a breakable space French typography forbids.
-FORBIDDEN = re.compile(r"\d \d{3}(?!\d)|« | »|\S [;:!?](?=\s|$)|\d %|n° |\d (?:€|heures?|mois|h)(?!\w)|€ HT")
+FORBIDDEN = re.compile(r"\d \d{3}(?!\d)|« | »|\S [;:!?](?=\s|$)|\d %|n° |\d (?:€|heures?|mois|h)(?!\w)|€ HT|"
+                       r"(?<![\w+])0\d(?: \d\d){4}(?!\d)")
 
 
 def forbidden_spaces(text: str) -> list[str]:
