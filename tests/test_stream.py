@@ -181,3 +181,29 @@ def test_values_known_plain_are_remembered_within_bounds_and_never_skip_escaping
     assert docx_stream.text_value("Lot n° 2") == "Lot n° 2"
     assert docx_stream.text_value("Lot n° 3") == "Lot n° 3"       # the set is full: not remembered
     assert {"Lot n° 1", "Lot n° 2"} == docx_stream._PLAIN_SEEN
+
+
+def _cut_by_scan(text: str) -> int:
+    """docx_stream.cut as first written: the paragraph regex run over the whole batch."""
+    end = 0
+    for match in docx_stream._PARAGRAPH.finditer(text):
+        end = match.end()
+    found = docx_stream._PARAGRAPH_OPEN.search(text, end)
+    if found is not None:
+        return found.start()
+    at = end
+    for tag in docx_stream._OPEN_TAG.finditer(text, end):
+        at = tag.start()
+    return at
+
+
+def test_batch_cuts_are_where_a_scan_of_docxtpl_s_paragraph_regex_puts_them():
+    body = ('<w:body><w:p><w:r><w:t>a</w:t></w:r></w:p><w:p w:rsidR="1"><w:pPr/><w:r><w:t>b &amp; c</w:t></w:r>'
+            '</w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>d</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/>'
+            '<w:p><w:r><w:t>e</w:t></w:r></w:p></w:body>')
+    boxed = ('<w:body><w:p><w:r><w:t>a</w:t></w:r><w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>in</w:t></w:r>'
+             '</w:p></w:txbxContent></w:drawing></w:r><w:r><w:t>after</w:t></w:r></w:p><w:p><w:r><w:t>b</w:t>'
+             '</w:r></w:p></w:body>')
+    for text in (body, boxed):
+        for stop in range(len(text) + 1):
+            assert docx_stream.cut(text[:stop]) == _cut_by_scan(text[:stop]), (text, stop)

@@ -216,9 +216,13 @@ def cut(text: str) -> int:
     """Where a batch can end: before a paragraph docxtpl's listing regex has not started matching
     yet (after the last complete match), else before the last start tag; never inside an entity,
     an empty element or ``\\r\\n``. 0: keep accumulating."""
-    end = 0
-    for match in _PARAGRAPH.finditer(text):
-        end = match.end()
+    if "txbxContent" not in text:  # paragraphs do not nest: every </w:p> ends a match of the regex
+        last = text.rfind("</w:p>")
+        end = last + len("</w:p>") if last >= 0 else 0
+    else:  # a text box holds paragraphs inside a paragraph: where the regex stops, only a scan says
+        end = 0
+        for match in _PARAGRAPH.finditer(text):
+            end = match.end()
     found = _PARAGRAPH_OPEN.search(text, end)
     if found is not None:
         return found.start()
