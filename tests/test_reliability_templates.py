@@ -76,7 +76,7 @@ def test_long_loops_are_stopped_by_the_time_bound(runner, tmp_path, monkeypatch)
     folder = edited(tmp_path, "{% for i in 'x'*999999 %}{% for j in 'x'*999999 %}{% endfor %}{% endfor %}")
     result = check(runner, folder)
     assert result.exit_code == 2
-    assert f"{folder / NOTE} — modèle refusé : le rendu d'une partie du document dépasse 1 secondes" in result.output
+    assert f"{folder / NOTE} — modèle refusé : le rendu du document dépasse 1 seconde (boucle trop longue ?)" in result.output
 
 
 def test_output_size_bound(runner, tmp_path, monkeypatch):

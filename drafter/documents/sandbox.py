@@ -177,8 +177,8 @@ class _deadline:  # noqa: N801 - used as a function, the context manager of the 
 
 
 def _expired(signum: int, frame: Any) -> None:
-    raise _Timeout(f"modèle refusé : le rendu d'une partie du document dépasse {_SECONDS} secondes "
-                   "(boucle trop longue ?)")
+    unit = "seconde" if _SECONDS <= 1 else "secondes"
+    raise _Timeout(f"modèle refusé : le rendu du document dépasse {_SECONDS} {unit} (boucle trop longue ?)")
 
 
 _SECONDS = 0  # the bound of the render in progress (0: none)
