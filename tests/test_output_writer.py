@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from drafter.documents import output
-from drafter.errors import OutputError
+from drafter.errors import OutputError, os_reason
 
 
 def dead_pid() -> int:
@@ -414,14 +414,14 @@ def test_a_missing_folder_has_no_leftovers(tmp_path):
 
 
 def test_system_errors_are_said_in_french_and_unknown_ones_are_marked_as_the_systems_words():
-    assert output.reason(OSError(errno.ENOSPC, "No space left on device")) == "plus de place sur le disque"
-    assert output.reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == (
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "plus de place sur le disque"
+    assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == (
         "fichier ou dossier introuvable")
-    assert output.reason(OSError(errno.ELOOP, "Too many levels of symbolic links")) == (
+    assert os_reason(OSError(errno.ELOOP, "Too many levels of symbolic links")) == (
         "trop de liens symboliques imbriqués")
-    assert output.reason(OSError(errno.ENXIO, "No such device or address")) == (
+    assert os_reason(OSError(errno.ENXIO, "No such device or address")) == (
         "erreur du système : No such device or address")
-    assert output.reason(OSError("Cannot call rmtree on a symbolic link")) == (
+    assert os_reason(OSError("Cannot call rmtree on a symbolic link")) == (
         "erreur du système : Cannot call rmtree on a symbolic link")
 
 

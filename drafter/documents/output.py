@@ -26,13 +26,8 @@ _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.(?P<kind>
 EMPTY_LOCK_GRACE = 10.0  # seconds: a lock file still empty after this is a crash between open and write
 LOCK_MAX_AGE = 600.0  # seconds: writing takes a few; an older lock is stale even if its PID was reused
 
-def reason(exc: OSError) -> str:
-    """A French reason for a file-system error (see :func:`drafter.errors.os_reason`)."""
-    return os_reason(exc)
-
-
 def write_error(folder: Path, exc: OSError) -> OutputError:
-    return OutputError(f"impossible d'écrire dans « {folder} » : {reason(exc)}. Rien n'a été écrit.")
+    return OutputError(f"impossible d'écrire dans « {folder} » : {os_reason(exc)}. Rien n'a été écrit.")
 
 
 def check_target(target: Path, force: bool) -> None:
