@@ -16,8 +16,8 @@ from drafter.domain.parsing import choice_key, parse_cpv
 from drafter.engine.analysis import Analysis, Notice
 from drafter.engine.decide import decide
 from drafter.errors import Problem, ProfileError, RuleError
-from drafter.inputs.loading import LoadedProfile, load_profile
-from drafter.inputs.source import read_yaml
+from drafter.inputs.loading import LoadedProfile, read_profile_yaml, validate_profile
+from drafter.inputs.source import Located
 from drafter.law.rules import RuleBook, Rules, load_rules
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -93,13 +93,9 @@ def analyse_loaded(loaded: LoadedProfile, *, today: dt.date, date: dt.date | Non
     return Analysis(loaded, rules, decision, tuple(cpv_notices(loaded) + notices))
 
 
-def raw_sector_problems(path: str | Path, rules: Rules) -> list[Problem]:
+def raw_sector_problems(source: Located, rules: Rules) -> list[Problem]:
     """Unknown sectors of a profile that failed validation, so that ``check`` reports them in the
     same pass as the other errors (the decision, which checks sectors, never ran)."""
-    try:
-        source = read_yaml(path)
-    except ProfileError:
-        return []
     data = source.data if isinstance(source.data, dict) else {}
     keys = _sector_keys(rules)
     places: list[tuple[tuple, Any]] = [(("marche",), data.get("marche"))]
@@ -122,10 +118,11 @@ def analyse(path: str | Path, *, today: dt.date, date: dt.date | None = None,
         raise ProfileError(f"« {path} » est un tableur, pas un profil YAML : pour les marchés d'un tableur (une "
                            f"ligne par lot), utilisez drafter bulk {path}")
     book = book or load_rules()
+    source = read_profile_yaml(path)  # unreadable: its one error, the file is not read twice
     try:
-        loaded = load_profile(path)
+        loaded = validate_profile(source)
     except ProfileError as exc:
-        extra = raw_sector_problems(path, book.at(date or today))
+        extra = raw_sector_problems(source, book.at(date or today))
         if not extra:
             raise
         problems = sorted([*exc.problems, *extra], key=lambda p: (p.line or 0, p.column or 0))

@@ -36,8 +36,12 @@ class LoadedProfile:
 
 def load_profile(path: str | Path) -> LoadedProfile:
     """Read and validate a profile file, or raise ProfileError listing every problem."""
-    source = read_yaml(path, max_items={"lots": (MAX_LOTS, TOO_MANY_LOTS)})
-    return validate_profile(source)
+    return validate_profile(read_profile_yaml(path))
+
+
+def read_profile_yaml(path: str | Path) -> Located:
+    """A profile file's YAML with positions, not yet validated (ProfileError if unreadable)."""
+    return read_yaml(path, max_items={"lots": (MAX_LOTS, TOO_MANY_LOTS)})
 
 
 TOO_MANY_LOTS = (f"trop de lots ({{count}} ; maximum {MAX_LOTS}). Découpez l'accord-cadre en plusieurs "
