@@ -67,12 +67,12 @@ def test_outcomes_arriving_in_any_order_are_merged_in_input_order_in_linear_step
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     count = 3000
     monkeypatch.setattr(bulk.output, "check_target", lambda target, force: None)
-    monkeypatch.setattr(bulk.output, "move_into_place", lambda work, target: None)
+    monkeypatch.setattr(bulk.output, "move_into_place", lambda work, target, **kw: None)
     compared = []
     monkeypatch.setattr(Task, "__eq__", lambda self, other: compared.append(1) or self is other)
     run = bulk.Run(tmp_path, tmp_path / "stage", {}, None, dt.date(2026, 11, 25), None)
     summary = Recorder()
-    merger = bulk.Merger(run, summary, on_market=None, progress=None)
+    merger = bulk.Merger(run, summary, bulk.output.FolderLock(tmp_path), on_market=None, progress=None)
     merger.waiting = CountingDict()
     CountingDict.operations = 0
     outcomes = [bulk.Outcome(i, Task(f"p{i}.yaml", f"p{i}.yaml"), folder=str(tmp_path / f"M-{i}"), rows=[{"n": i}],
@@ -131,12 +131,12 @@ def test_the_parent_keeps_nothing_of_a_committed_market(tmp_path: Path, monkeypa
 
     count = 400
     monkeypatch.setattr(bulk.output, "check_target", lambda target, force: None)
-    monkeypatch.setattr(bulk.output, "move_into_place", lambda work, target: None)
+    monkeypatch.setattr(bulk.output, "move_into_place", lambda work, target, **kw: None)
     run = bulk.Run(tmp_path, tmp_path / "stage", {}, None, dt.date(2026, 11, 25), None)
     stage = tmp_path / "stage"
     stage.mkdir()
     summary = Summary(tmp_path / "synthese.xlsx", errors=True, stream=True, tmpdir=stage)
-    merger = bulk.Merger(run, summary, on_market=None, progress=None)
+    merger = bulk.Merger(run, summary, bulk.output.FolderLock(tmp_path), on_market=None, progress=None)
     template = lot_rows(analysis_of("travaux-cite-administrative.yaml"))
     outcomes = [bulk.Outcome(i, Task(f"p{i}.yaml", f"p{i}.yaml"), folder=str(tmp_path / f"M-{i}"),
                              rows=[Row(row, **{"Marché": f"M-{i}"}) for row in template], documents=2)

@@ -6,6 +6,13 @@ the old folder is removed last, so that the target is never half-written. One ru
 writes a given target: a lock file beside it (``.NOM.lock``, created with ``O_EXCL``, holding the
 owner's PID) makes a concurrent run fail with a clear message; a lock or temporary folder left by
 a process that no longer exists (kill -9, power cut) is removed by the next run.
+
+``drafter bulk`` holds its whole output folder instead (:func:`folder_lock`, ``.~drafter-bulk.lock``
+in it): its summary and error report belong to the folder, and thousands of per-market lock files
+would each be created and deleted (on an ext4 file system without a journal, every file created
+in the next minutes then scans past those deleted inodes). A ``generate`` into a folder that a
+bulk run holds is refused; the bulk run refuses a market whose own lock a ``generate`` holds.
+Each side creates its lock before it looks for the other's, so two runs never both write.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import time
@@ -25,6 +33,8 @@ from drafter.errors import OutputError, os_reason
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.(?P<kind>tmp|old)(?:\.xlsx)?$")
 EMPTY_LOCK_GRACE = 10.0  # seconds: a lock file still empty after this is a crash between open and write
 LOCK_MAX_AGE = 600.0  # seconds: writing takes a few; an older lock is stale even if its PID was reused
+FOLDER_LOCK = ".~drafter-bulk.lock"  # never a target's lock: folder names never hold « ~ » (domain.naming)
+REFRESH = 60.0  # seconds: a bulk run touches its folder lock this often, so that it never looks stale
 
 def write_error(folder: Path, exc: OSError) -> OutputError:
     return OutputError(f"impossible d'écrire dans « {folder} » : {os_reason(exc)}. Rien n'a été écrit.")
@@ -95,20 +105,25 @@ def follow_umask_file(path: Path) -> None:
     path.chmod(0o666 & ~mask)
 
 
-def move_into_place(work: Path, target: Path) -> None:
-    """Replace ``target`` by ``work`` with renames only (the old folder is removed last)."""
+def move_into_place(work: Path, target: Path, *, keep_old: bool = False) -> None:
+    """Replace ``target`` by ``work`` with renames only (the old folder is removed last).
+
+    With ``keep_old`` the old folder stays as a hidden ``.old`` entry of this process, removed by
+    :func:`remove_own_old` when the run ends: a bulk run replacing thousands of folders deletes
+    nothing while it creates files (see the module's docstring)."""
     if not target.exists():
         work.rename(target)
         return
-    old = Path(tempfile.mkdtemp(prefix=work_prefix(target.name), suffix=".old", dir=target.parent))
-    old.rmdir()
+    # a fresh name, not a folder made then removed (each removal slows the next creations, see above)
+    old = target.parent / f"{work_prefix(target.name)}{secrets.token_hex(6)}.old"
     target.rename(old)
     try:
         work.rename(target)
     except OSError:
         old.rename(target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    if not keep_old:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -147,10 +162,55 @@ def output_lock(target: Path) -> Iterator[None]:
         raise write_error(target.parent, exc) from None
     _acquire(path, target)
     try:
+        _refuse_if_held(target.parent / FOLDER_LOCK, target.parent)  # after ours: see the module's docstring
         yield
     finally:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+class FolderLock:
+    """A whole output folder held by one bulk run (``.~drafter-bulk.lock`` in it)."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.path = folder, folder / FOLDER_LOCK
+        self.touched = 0.0
+
+    def __enter__(self) -> FolderLock:
+        _acquire(self.path, self.folder)
+        self.touched = time.monotonic()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+    def refresh(self) -> None:
+        """Keep the lock fresh during a long run (older than LOCK_MAX_AGE, it would look stale)."""
+        if time.monotonic() - self.touched >= REFRESH:
+            with contextlib.suppress(OSError):
+                os.utime(self.path)
+            self.touched = time.monotonic()
+
+    def check_target(self, target: Path) -> None:
+        """Refuse ``target`` if a live ``generate`` holds its own lock (one look, nothing created);
+        the lock of a dead one is removed."""
+        path = lock_path(target)
+        if os.path.lexists(path):
+            _break_stale(path, _held(path, target))
+
+
+def _refuse_if_held(path: Path, target: Path) -> None:
+    if os.path.lexists(path):
+        _held(path, target)
+
+
+def _held(path: Path, target: Path) -> int | None:
+    """Raise if a live process holds the lock ``path``; else its dead owner (None: junk or too old)."""
+    owner = _owner(path)
+    if owner is not None and (owner == -1 or _alive(owner)):
+        raise _busy(target, owner, path)
+    return owner
 
 
 def _acquire(path: Path, target: Path) -> None:
@@ -231,6 +291,15 @@ def _clean_once(folder: Path) -> None:
     if key not in _CLEANED:
         remove_leftovers(folder)
         _CLEANED.add(key)
+
+
+def remove_own_old(folder: Path) -> None:
+    """Remove the old folders this process replaced with ``move_into_place(keep_old=True)``."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            found = _LEFTOVER.match(entry.name) if entry.name.endswith(".old") else None
+            if found and found.group("pid") == str(os.getpid()):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def remove_leftovers(folder: Path) -> list[Path]:
