@@ -36,7 +36,6 @@ import json
 import os
 import pstats
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -134,10 +133,15 @@ class Measure:
     peak_pss_mb: float = 0.0  # PSS summed over the tree (shared pages counted once)
     parent_cpu: float = 0.0  # user + system seconds of the parent process alone (last sample, every 50 ms)
     parent_peak_mb: float = 0.0  # peak RSS of the parent process alone
+    system: float = 0.0  # of which system time (file creation), whole tree
 
 
 def measure(command: list[str]) -> Measure:
-    """Run ``command``; wall time, CPU of the whole process tree, sampled peak RSS of the tree."""
+    """Run ``command``; wall time, CPU of the whole process tree, sampled peak RSS of the tree.
+
+    Dirty pages of the previous run are written out first (``sync``, not timed), so that no run
+    pays for the previous one's writeback."""
+    os.sync()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
@@ -173,8 +177,9 @@ def measure(command: list[str]) -> Measure:
     if process.returncode != 0:
         raise RuntimeError(f"drafter bulk a échoué ({process.returncode}) :\n{err[-2000:]}")
     documents = int(out.rsplit(" marché(s) rédigé(s), ", 1)[1].split(" pièce(s)")[0])
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measure(wall, cpu, peak / 2**20, documents, peak_pss / 2**20, parent_cpu, parent_peak / 2**20)
+    system = after.ru_stime - before.ru_stime
+    cpu = (after.ru_utime - before.ru_utime) + system
+    return Measure(wall, cpu, peak / 2**20, documents, peak_pss / 2**20, parent_cpu, parent_peak / 2**20, system)
 
 
 def _own_usage(pid: int) -> tuple[float, int] | None:
@@ -222,14 +227,18 @@ class BulkRow:
 
 
 def run_bulk(name: str, markets: int, inputs: list[Path], workers: list[int], scratch: Path) -> BulkRow:
+    """Each run writes into a new folder, kept until the bench ends: on ext4 without a journal (this
+    VM's disk), every file created in the minute after a deletion scans past the deleted inodes
+    (``recently_deleted`` in fs/ext4/ialloc.c), so removing a run's 30 000 files slowed the next run
+    — always the ``-j 2`` one — by up to 30 s of system time."""
     row = BulkRow(name, markets)
     for count in workers:
-        out = scratch / f"sortie-{count}"
+        out = scratch / f"sortie-{name.replace(' ', '-')}-{count}"
         row.runs[count] = measure(bulk_command(inputs, out, count))
-        shutil.rmtree(out, ignore_errors=True)
         m = row.runs[count]
         print(
-            f"  {name} -j {count} : {m.wall:.1f} s, {m.documents} pièces, CPU {m.cpu:.1f} s, "
+            f"  {name} -j {count} : {m.wall:.1f} s, {m.documents} pièces, CPU {m.cpu:.1f} s "
+            f"(système {m.system:.1f} s), "
             f"{m.peak_mb:.0f} Mo (PSS {m.peak_pss_mb:.0f} Mo) ; parent : CPU {m.parent_cpu:.1f} s "
             f"({100 * m.parent_cpu / m.cpu:.0f} %), {m.parent_peak_mb:.0f} Mo",
             file=sys.stderr,
@@ -245,6 +254,7 @@ def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
             f"pièces/s -j {count}",
             f"CPU -j {count}",
             f"CPU ms/pièce -j {count}",
+            f"dont système -j {count}",
             f"CPU du parent -j {count}",
             f"mémoire du parent -j {count} (Mo)",
             f"mémoire max -j {count} (Mo, RSS / PSS)",
@@ -262,6 +272,7 @@ def bulk_table(rows: list[BulkRow], workers: list[int]) -> str:
                 f"{m.documents / m.wall:.0f}",
                 f"{100 * m.cpu / m.wall:.0f} %",
                 f"{1000 * m.cpu / m.documents:.2f}",
+                f"{1000 * m.system / m.documents:.2f}",
                 f"{100 * m.parent_cpu / m.cpu:.0f} %",
                 f"{m.parent_peak_mb:.0f}",
                 f"{m.peak_mb:.0f} / {m.peak_pss_mb:.0f}",
@@ -413,7 +424,6 @@ def main(argv: list[str] | None = None) -> str:
         for markets in (m for m in (int(x) for x in args.marches.split(",") if x) if m):
             programme = write_programme(root / f"programme-{markets}", markets)
             rows.append(run_bulk(f"programme {markets} marchés", markets, [programme[0].parent], workers, root))
-            shutil.rmtree(root / f"programme-{markets}")
         if args.accord_cadre:
             framework = write_framework(root / "accord-cadre", args.accord_cadre)
             rows.append(run_bulk(f"accord-cadre {args.accord_cadre} lots", 1, [framework], workers, root))
