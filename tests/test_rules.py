@@ -118,3 +118,16 @@ def test_regles_command(runner):
            "immédiatement disponible » [à confirmer]\n" in out
     old = runner.invoke(cli, ["regles", "--date", "2025-03-01"]).output
     assert "  seuil_europeen.travaux = 5 538 000 € HT\n" in old
+
+
+def test_rules_in_force_are_computed_once_per_date():
+    """bulk asks for the rules of every market's date: computed once per date (≈ 1 ms each), the
+    same read-only object after, and a date on either side of a change still gets its own values."""
+    book = load_rules()
+    before, after = book.at(dt.date(2025, 12, 31)), book.at(dt.date(2026, 1, 2))
+    assert book.at(dt.date(2025, 12, 31)) is before and book.at(dt.date(2026, 1, 2)) is after
+    assert [before.date, after.date] == [dt.date(2025, 12, 31), dt.date(2026, 1, 2)]
+    assert load_rules().at(dt.date(2025, 12, 31)).values == before.values   # a fresh book: same values
+    changed = [rule for rule in after.values if rule not in before.values
+               or after.values[rule].depuis != before.values[rule].depuis]
+    assert len(changed) == 6   # the EU thresholds of 1 January 2026: both dates must not share values

@@ -169,8 +169,19 @@ class RuleBook:
                 self.specs[rule_id] = (table.table, spec)
         self.overrides = overrides or {}
         self.overrides_label = overrides_label
+        self._at: dict[dt.date, Rules] = {}
 
     def at(self, date: dt.date) -> Rules:
+        """The rules in force at ``date``, computed once per date (bulk: one market after another,
+        ≈ 1 ms each; a year of markets has at most 366 launch dates). ``Rules`` is read-only."""
+        rules = self._at.get(date)
+        if rules is None:
+            if len(self._at) >= _AT_CACHE:
+                self._at.clear()
+            rules = self._at[date] = self._in_force(date)
+        return rules
+
+    def _in_force(self, date: dt.date) -> Rules:
         values: dict[str, RuleValue] = {}
         for rule_id, (table, spec) in self.specs.items():
             current = None
@@ -195,6 +206,8 @@ class RuleBook:
     def with_overrides(self, overrides: dict[str, Override], label: str) -> RuleBook:
         return RuleBook(self.tables, overrides, label)
 
+
+_AT_CACHE = 2048  # dates kept by RuleBook.at
 
 # Rules whose null value is meaningful (not "out of force"): penalty null = hourly cost.
 NULLABLE = {"penalite_par_heure"}
