@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -23,8 +22,9 @@ from drafter.documents import output
 from drafter.law.rules import load_rules
 
 from .conftest import EXAMPLES
+from .test_bulk import SMALL, small_folder
+from .test_reliability_output import dead_pid
 
-SMALL = ["mapa-petits-travaux.yaml", "fournitures-informatique-exception.yaml"]
 REFS = ["2027-DDETS46-PEINT", "2027-RECT-INFO-07"]
 
 
@@ -35,12 +35,6 @@ def holder() -> Iterator[subprocess.Popen]:
     yield process
     process.kill()
     process.wait()
-
-
-def dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
 
 
 def invoke(runner: CliRunner, *args: str):
@@ -54,11 +48,7 @@ def markets(folder: Path):
 
 
 def profiles(tmp_path: Path) -> Path:
-    folder = tmp_path / "profils"
-    folder.mkdir()
-    for name in SMALL:
-        shutil.copy(EXAMPLES / name, folder / name)
-    return folder
+    return small_folder(tmp_path)   # the two SMALL examples, whose references are REFS
 
 
 def test_a_bulk_run_holds_its_folder_and_leaves_no_lock(runner, tmp_path):

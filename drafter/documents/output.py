@@ -7,7 +7,7 @@ writes a given target: a lock file beside it (``.NOM.lock``, created with ``O_EX
 owner's PID) makes a concurrent run fail with a clear message; a lock or temporary folder left by
 a process that no longer exists (kill -9, power cut) is removed by the next run.
 
-``drafter bulk`` holds its whole output folder instead (:func:`folder_lock`, ``.~drafter-bulk.lock``
+``drafter bulk`` holds its whole output folder instead (:class:`FolderLock`, ``.~drafter-bulk.lock``
 in it): its summary and error report belong to the folder, and thousands of per-market lock files
 would each be created and deleted (on an ext4 file system without a journal, every file created
 in the next minutes then scans past those deleted inodes). A ``generate`` into a folder that a
